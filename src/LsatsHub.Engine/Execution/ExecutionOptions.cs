@@ -1,0 +1,17 @@
+namespace LsatsHub.Engine.Execution;
+
+/// <summary>How a run executes its steps.</summary>
+public sealed record ExecutionOptions
+{
+    /// <summary>At most this many steps run at once. Defaults to the processor count.</summary>
+    public int MaxParallel { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>At most this many steps holding a resource run at once (e.g. <c>tdx-api</c> → 1). Unlisted resources are unlimited.</summary>
+    public IReadOnlyDictionary<string, int> ResourceLimits { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>Passed to every step: no side effects.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Work that runs once before the first step each gate applies to.</summary>
+    public IReadOnlyList<StepGate> Gates { get; init; } = [];
+}
