@@ -1,0 +1,6 @@
+namespace LsatsHub.Simulator;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}
