@@ -1,6 +1,4 @@
-namespace LsatsHub.Runner;
+using LsatsHub.Runner;
+using LsatsHub.Runner.Hosting;
 
-internal static class Program
-{
-    public static int Main() => 0;
-}
+return await RunnerCli.InvokeAsync(RunnerEnvironment.FromProcess(), args);

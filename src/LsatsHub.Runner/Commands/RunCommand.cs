@@ -1,0 +1,45 @@
+using System.CommandLine;
+using LsatsHub.Engine.Selection;
+using LsatsHub.Runner.Hosting;
+
+namespace LsatsHub.Runner.Commands;
+
+/// <summary><c>run</c>: execute a selection of the DAG (all of it by default).</summary>
+internal static class RunCommand
+{
+    public static Command Create(RunnerEnvironment environment)
+    {
+        var selection = new SelectionOptions();
+        var maxParallel = new Option<int?>("--max-parallel") { Description = "Steps running at once (default: $LSATS_MAX_PARALLEL, else the processor count)." };
+        maxParallel.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1)
+            {
+                result.AddError("--max-parallel must be at least 1.");
+            }
+        });
+        var noSnapshot = new Option<bool>("--no-snapshot") { Description = "Do not take the pre-silver pg_dump snapshot (silver then runs without a way back)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Steps report what they would do and change nothing; no run records, no snapshot." };
+        var trigger = new Option<string>("--trigger") { Description = "Recorded with the run: manual (default), timer, ...", DefaultValueFactory = _ => "manual" };
+
+        var command = new Command("run", "Run the steps of a selection (default: every step), in dependency order, in parallel where independent.");
+        selection.AddTo(command);
+        command.Options.Add(maxParallel);
+        command.Options.Add(noSnapshot);
+        command.Options.Add(dryRun);
+        command.Options.Add(trigger);
+        command.SetAction((parseResult, cancellationToken) => CommandExecution.RunAsync(
+            environment, parseResult, "run", logToFile: true, overrides: new Dictionary<string, string>(),
+            (session, token) =>
+            {
+                var request = selection.Read(parseResult);
+                var steps = StepSelector.Select(session.Graph, request);
+                return RunLauncher.LaunchAsync(
+                    session,
+                    new RunLaunch(steps, request.ToString(), parseResult.GetValue(trigger) ?? "manual", parseResult.GetValue(maxParallel), parseResult.GetValue(noSnapshot), parseResult.GetValue(dryRun)),
+                    token);
+            },
+            cancellationToken));
+        return command;
+    }
+}

@@ -1,0 +1,84 @@
+using LsatsHub.Runner.Configuration;
+using Microsoft.Extensions.Logging;
+using NLog.Config;
+using NLog.Extensions.Logging;
+using NLog.Targets;
+
+namespace LsatsHub.Runner.Hosting;
+
+/// <summary>
+/// Logging through Microsoft.Extensions.Logging and NLog: warnings and above (information with
+/// <c>--verbose</c>) to standard error, so standard output stays clean for plan, DOT and tables;
+/// and, for commands that change things, everything to a per-invocation file in the log folder.
+/// </summary>
+internal static class RunnerLogging
+{
+    public static ILoggerFactory Create(RunnerSettings settings, string commandName, bool verbose, bool toFile, DateTimeOffset now, TextWriter diagnostics)
+    {
+        var configuration = new LoggingConfiguration();
+        var console = new ConsoleTarget("stderr")
+        {
+            StdErr = true,
+            Layout = "${level:uppercase=true}: ${message}${onexception:inner=${newline}  ${exception:format=type,message:separator=\: }}",
+        };
+        configuration.AddRule(verbose ? NLog.LogLevel.Info : NLog.LogLevel.Warn, NLog.LogLevel.Fatal, console, "*");
+
+        var logFile = toFile ? PrepareLogFile(settings, commandName, now, diagnostics) : null;
+        if (logFile is not null)
+        {
+            var file = new FileTarget("file")
+            {
+                FileName = logFile,
+                Layout = "${longdate:universalTime=true}Z ${level:uppercase=true:padding=-5} ${logger:shortName=true}: ${message}${onexception:inner=${newline}${exception:format=tostring}}",
+                KeepFileOpen = true,
+            };
+            configuration.AddRule(NLog.LogLevel.Debug, NLog.LogLevel.Fatal, file, "*");
+        }
+
+        var factory = LoggerFactory.Create(builder =>
+        {
+            builder.ClearProviders();
+            builder.SetMinimumLevel(LogLevel.Debug);
+            builder.AddFilter("Microsoft", LogLevel.Warning);
+            builder.AddFilter("Npgsql", LogLevel.Warning);
+            builder.AddNLog(configuration);
+        });
+        return factory;
+    }
+
+    /// <summary>The per-invocation log file, or null (with a note) when no log folder is writable.</summary>
+    private static string? PrepareLogFile(RunnerSettings settings, string commandName, DateTimeOffset now, TextWriter diagnostics)
+    {
+        var name = $"lsats-run_{now.UtcDateTime:yyyyMMdd_HHmmss}_{commandName}_{Environment.ProcessId}.log";
+        foreach (var folder in new[] { settings.LogDirectory, FallbackFolder() })
+        {
+            try
+            {
+                Directory.CreateDirectory(folder);
+                var path = Path.Combine(folder, name);
+                File.AppendAllText(path, string.Empty);
+                if (folder != settings.LogDirectory)
+                {
+                    diagnostics.WriteLine($"note: log folder '{settings.LogDirectory}' is not writable (set LSATS_LOG_DIR); logging to {path}");
+                }
+
+                return path;
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Try the next folder; a run must not fail because its log folder is missing.
+            }
+        }
+
+        diagnostics.WriteLine($"note: no writable log folder (LSATS_LOG_DIR='{settings.LogDirectory}'); logging to the console only");
+        return null;
+    }
+
+    private static string FallbackFolder()
+    {
+        var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
+        return string.IsNullOrEmpty(state)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state", "lsats", "logs")
+            : Path.Combine(state, "lsats", "logs");
+    }
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using LsatsHub.Runner.Commands;
+using LsatsHub.Runner.Hosting;
+
+namespace LsatsHub.Runner;
+
+/// <summary>The <c>lsats-run</c> command tree.</summary>
+internal static class RunnerCli
+{
+    public static RootCommand Build(RunnerEnvironment environment)
+    {
+        var root = new RootCommand(
+            "lsats-run — builds and keeps the LSATS warehouse: bronze ingests and silver transforms as one DAG.\n\n"
+            + "Configuration comes from the environment and an env file (DATABASE_URL, TDX_*, UM_*, AD_*, MCOMMUNITY_LDAP_*, LSATS_*),\n"
+            + "secrets also from $CREDENTIALS_DIRECTORY.\n\n" + ExitCodes.Describe())
+        {
+            RunCommand.Create(environment),
+            PlanCommand.Create(environment),
+            ListCommand.Create(environment),
+            GraphCommand.Create(environment),
+            HistoryCommand.Create(environment),
+            RetryCommand.Create(environment),
+        };
+        root.Options.Add(GlobalOptions.EnvFile);
+        root.Options.Add(GlobalOptions.Verbose);
+        return root;
+    }
+
+    public static Task<int> InvokeAsync(RunnerEnvironment environment, string[] args, CancellationToken cancellationToken = default)
+    {
+        var configuration = new InvocationConfiguration
+        {
+            Output = environment.Out,
+            Error = environment.Error,
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+        };
+        return Build(environment).Parse(args).InvokeAsync(configuration, cancellationToken);
+    }
+}
