@@ -100,14 +100,17 @@ public sealed class RunLock : IAsyncDisposable
             // The connection may go back to a pool, where a session lock would outlive this object; release explicitly.
             if (_connection.FullState == System.Data.ConnectionState.Open)
             {
-                await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock($1); RESET application_name", _connection);
-                command.Parameters.Add(new NpgsqlParameter { Value = Key, NpgsqlDbType = NpgsqlDbType.Bigint });
-                await command.ExecuteNonQueryAsync();
+                await using var batch = _connection.CreateBatch();
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_advisory_unlock($1)") { Parameters = { new() { Value = Key, NpgsqlDbType = NpgsqlDbType.Bigint } } });
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("RESET application_name"));
+                await batch.ExecuteNonQueryAsync();
             }
         }
         catch (NpgsqlException)
         {
-            // A broken connection has already lost its session, and with it the lock.
+            // Either the session is gone (and the lock with it) or it is in a state we cannot trust:
+            // make sure this physical connection is closed rather than pooled with the lock still held.
+            NpgsqlConnection.ClearPool(_connection);
         }
         finally
         {
