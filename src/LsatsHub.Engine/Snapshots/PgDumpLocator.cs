@@ -1,9 +1,9 @@
 namespace LsatsHub.Engine.Snapshots;
 
-/// <summary>Finds the pg_dump to run: a configured path as is; a bare name in <c>$LSATS_PG_BINDIR</c> if set, else on PATH.</summary>
+/// <summary>Finds the pg_dump to run: a configured path as is; a bare name in the configured bin folder (or <c>$LSATS_PG_BINDIR</c>) if set, else on PATH.</summary>
 internal static class PgDumpLocator
 {
-    public static string Resolve(string configured)
+    public static string Resolve(string configured, string? configuredBinDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(configured);
         if (configured.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) || configured.Contains(Path.AltDirectorySeparatorChar, StringComparison.Ordinal))
@@ -14,14 +14,17 @@ internal static class PgDumpLocator
                 : throw new SnapshotFailedException($"pg_dump not found at '{path}' (the configured pg_dump path). Install the PostgreSQL client or fix the path.");
         }
 
-        var binDirectory = Environment.GetEnvironmentVariable(SnapshotOptions.BinDirectoryVariable);
+        var fromOptions = !string.IsNullOrWhiteSpace(configuredBinDirectory);
+        var binDirectory = fromOptions ? configuredBinDirectory : Environment.GetEnvironmentVariable(SnapshotOptions.BinDirectoryVariable);
         if (!string.IsNullOrWhiteSpace(binDirectory))
         {
             // An operator who names the folder means that version; falling back to another pg_dump could dump with the wrong one.
             var path = Path.Combine(binDirectory, configured);
             return File.Exists(path)
                 ? path
-                : throw new SnapshotFailedException($"pg_dump not found at '{path}' ({SnapshotOptions.BinDirectoryVariable} is set to '{binDirectory}').");
+                : throw new SnapshotFailedException(fromOptions
+                    ? $"pg_dump not found at '{path}' (the PostgreSQL bin folder is configured as '{binDirectory}')."
+                    : $"pg_dump not found at '{path}' ({SnapshotOptions.BinDirectoryVariable} is set to '{binDirectory}').");
         }
 
         var searchPath = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;

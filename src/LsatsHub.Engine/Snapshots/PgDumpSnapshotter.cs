@@ -47,7 +47,7 @@ public sealed class PgDumpSnapshotter
     {
         var connection = PostgresConnectionString.Parse(_options.ConnectionString);
         var password = connection.Password;
-        var pgDump = PgDumpLocator.Resolve(_options.PgDumpPath);
+        var pgDump = PgDumpLocator.Resolve(_options.PgDumpPath, _options.PgBinDirectory);
         Directory.CreateDirectory(_options.Directory);
 
         var takenAt = _clock.GetUtcNow();

@@ -33,8 +33,15 @@ internal static partial class SnapshotName
             return false;
         }
 
-        sequence = match.Groups["sequence"].Success ? int.Parse(match.Groups["sequence"].Value, CultureInfo.InvariantCulture) : 1;
-        return sequence >= 2 || !match.Groups["sequence"].Success;
+        if (!match.Groups["sequence"].Success)
+        {
+            sequence = 1;
+            return true;
+        }
+
+        // Format never writes _0 or _1, so such a name was not written here.
+        sequence = int.Parse(match.Groups["sequence"].Value, CultureInfo.InvariantCulture);
+        return sequence >= 2;
     }
 
     [GeneratedRegex(@"^pre_silver_(?<stamp>\d{8}_\d{6})(?:_(?<sequence>\d{1,6}))?\.dump(?<partial>\.partial)?$", RegexOptions.CultureInvariant)]

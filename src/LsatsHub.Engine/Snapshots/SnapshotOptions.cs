@@ -15,8 +15,11 @@ public sealed record SnapshotOptions
     /// <summary>The database to dump, as a keyword connection string (a <c>postgresql://</c> URL is accepted too). Never printed.</summary>
     public required string ConnectionString { get; init; }
 
-    /// <summary>pg_dump: a bare name is looked up in <c>$LSATS_PG_BINDIR</c> if set, else on PATH; a path is used as is.</summary>
+    /// <summary>pg_dump: a bare name is looked up in <see cref="PgBinDirectory"/> (or <c>$LSATS_PG_BINDIR</c>) if set, else on PATH; a path is used as is.</summary>
     public string PgDumpPath { get; init; } = "pg_dump";
+
+    /// <summary>The folder holding the PostgreSQL client programs; when null, <c>$LSATS_PG_BINDIR</c> is used if set, else PATH.</summary>
+    public string? PgBinDirectory { get; init; }
 
     /// <summary>How many snapshots to keep (the newest); at least 1.</summary>
     public int Keep { get; init; } = 2;
@@ -27,6 +30,7 @@ public sealed record SnapshotOptions
         builder.Append("Directory = ").Append(Directory)
             .Append(", Database = ").Append(SafeDescription())
             .Append(", PgDumpPath = ").Append(PgDumpPath)
+            .Append(", PgBinDirectory = ").Append(PgBinDirectory)
             .Append(", Keep = ").Append(Keep);
         return true;
     }

@@ -27,6 +27,27 @@ public sealed class PgDumpFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bin_folder_without_pg_dump_fails_naming_the_path_it_tried()
+    {
+        var snapshotter = new PgDumpSnapshotter(new SnapshotOptions { Directory = _folder.Path, ConnectionString = ConnectionString, PgBinDirectory = _tools.Path }, _logger, _clock);
+
+        var act = () => snapshotter.TakeAsync(CancellationToken.None);
+
+        (await act.Should().ThrowAsync<SnapshotFailedException>()).Which.Message.Should().Contain($"'{Path.Combine(_tools.Path, "pg_dump")}'");
+    }
+
+    [Fact]
+    public async Task A_configured_bin_folder_supplies_pg_dump()
+    {
+        FakePgDump.Create(_tools.Path, "succeed");
+        var snapshotter = new PgDumpSnapshotter(new SnapshotOptions { Directory = _folder.Path, ConnectionString = ConnectionString, PgBinDirectory = _tools.Path }, _logger, _clock);
+
+        var snapshot = await snapshotter.TakeAsync(CancellationToken.None);
+
+        File.ReadAllText(snapshot.FullPath).Should().Be("PGDMP fake dump");
+    }
+
+    [Fact]
     public async Task A_pg_dump_that_cannot_be_executed_fails_naming_it()
     {
         var notExecutable = Path.Combine(_tools.Path, "pg_dump");
