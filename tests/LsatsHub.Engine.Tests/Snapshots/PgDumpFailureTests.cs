@@ -105,6 +105,18 @@ public sealed class PgDumpFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cancelled_snapshot_stops_pg_dump_and_leaves_nothing_behind()
+    {
+        var snapshotter = Snapshotter(FakePgDump.Create(_tools.Path, "hang"));
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+
+        var act = () => snapshotter.TakeAsync(cancellation.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        _folder.FileNames().Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_snapshot_from_a_well_behaved_pg_dump_is_renamed_from_partial()
     {
         var snapshotter = Snapshotter(FakePgDump.Create(_tools.Path, "succeed"));

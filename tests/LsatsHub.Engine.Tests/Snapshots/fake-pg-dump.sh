@@ -32,6 +32,10 @@ case "$mode" in
         echo "debug: PGPASSWORD=${PGPASSWORD:-} and once more ${PGPASSWORD:-}" >&2
         exit 2
         ;;
+    hang)
+        printf 'PGDMP the start of a long dump' > "$file"
+        exec sleep 120
+        ;;
     succeed)
         printf 'PGDMP fake dump' > "$file"
         exit 0
