@@ -70,10 +70,12 @@ CREATE TABLE IF NOT EXISTS meta.pipeline_runs (
     trigger      varchar(50) NOT NULL,
     host         varchar(255) NOT NULL,
     version      varchar(50) NOT NULL,
-    step_names   text[] NOT NULL DEFAULT '{}'
+    step_names   text[] NOT NULL DEFAULT '{}',
+    error        text  -- why the run as a whole failed, e.g. 'abandoned: process ended without finishing'
 );
 
 CREATE INDEX IF NOT EXISTS idx_pipeline_runs_started ON meta.pipeline_runs (started_at DESC);
+CREATE INDEX IF NOT EXISTS idx_pipeline_runs_running ON meta.pipeline_runs (started_at DESC) WHERE status = 'running';
 
 CREATE TABLE IF NOT EXISTS meta.step_runs (
     run_id        uuid NOT NULL REFERENCES meta.pipeline_runs (run_id) ON DELETE CASCADE,
