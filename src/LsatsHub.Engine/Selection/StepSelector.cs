@@ -76,7 +76,7 @@ public sealed class StepSelector
         {
             throw new SelectionException(
                 $"the selection '{request.Describe()}' matches no step, so nothing would run"
-                + (beforeExclude > 0 ? $" (--exclude removed all {beforeExclude} selected steps)" : string.Empty));
+                + (beforeExclude > 0 ? " (--exclude removed every selected step)" : string.Empty));
         }
 
         return chosen;
