@@ -79,12 +79,17 @@ public static class DotExporter
             .ToArray();
         if (externals.Length > 0)
         {
+            // Sources sit in the first rank, left of everything that reads them.
             dot.Append('\n');
+            dot.Append(Indent).Append("subgraph \"externals\" {\n");
+            dot.Append(Indent).Append(Indent).Append("rank=\"min\";\n");
             foreach (var (external, _) in externals)
             {
                 var label = external.Id.Name + (string.IsNullOrWhiteSpace(external.Description) ? string.Empty : "\n" + external.Description);
-                dot.Append(Indent).Append($"{ExternalNodeId(external)} [label={Quote(label)}, shape=\"cylinder\", style=\"filled\", fillcolor=\"#e3ecf7\", color=\"#5b7aa6\"];\n");
+                dot.Append(Indent).Append(Indent).Append($"{ExternalNodeId(external)} [label={Quote(label)}, shape=\"cylinder\", style=\"filled\", fillcolor=\"#e3ecf7\", color=\"#5b7aa6\"];\n");
             }
+
+            dot.Append(Indent).Append("}\n");
 
             foreach (var (external, readers) in externals)
             {

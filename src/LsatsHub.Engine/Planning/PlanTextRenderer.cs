@@ -22,7 +22,9 @@ public static class PlanTextRenderer
 
         text.Append($"Plan: {Count(plan.Steps.Count, "step")} in {Count(plan.Tiers.Count, "tier")}\n");
         text.Append($"Layers: {Tally(descriptors.Select(descriptor => descriptor.Layer))}\n");
-        text.Append($"Sources: {Tally(descriptors.Select(descriptor => descriptor.Source ?? "(none)"))}\n");
+        var withoutSource = descriptors.Count(descriptor => descriptor.Source is null);
+        var sources = Tally(descriptors.Where(descriptor => descriptor.Source is not null).Select(descriptor => descriptor.Source!));
+        text.Append($"Sources: {sources}{(withoutSource > 0 ? $", no source {withoutSource}" : string.Empty)}\n");
         text.Append($"Resources: {Tally(descriptors.SelectMany(descriptor => descriptor.Resources))}\n");
 
         var nameWidth = descriptors.Select(descriptor => descriptor.Name.Length).DefaultIfEmpty(0).Max();
