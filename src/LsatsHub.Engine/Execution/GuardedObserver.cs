@@ -26,7 +26,7 @@ internal sealed class GuardedObserver
         }
         catch (Exception exception)
         {
-            _logger.LogError("Observer failed on the start of step {Step} (ignored): {Error}", step.StepName, ErrorText.Describe(exception));
+            Report("start", step, exception);
         }
     }
 
@@ -38,7 +38,19 @@ internal sealed class GuardedObserver
         }
         catch (Exception exception)
         {
-            _logger.LogError("Observer failed on the end of step {Step} (ignored): {Error}", step.StepName, ErrorText.Describe(exception));
+            Report("end", step, exception);
+        }
+    }
+
+    private void Report(string moment, StepRunReport step, Exception exception)
+    {
+        try
+        {
+            _logger.LogError("Observer failed on the {Moment} of step {Step} (ignored): {Error}", moment, step.StepName, ErrorText.Describe(exception));
+        }
+        catch (Exception)
+        {
+            // A logger that throws as well has nowhere left to report to; the run must still go on.
         }
     }
 }

@@ -51,7 +51,7 @@ public sealed class PipelineExecutor
     /// <param name="observer">Told when each attempt starts and when each step reaches a final status.</param>
     /// <param name="cancellationToken">Cancels the run (SIGTERM, Ctrl-C).</param>
     /// <returns>The final state of every selected step, ordered by name, and the run's status.</returns>
-    /// <exception cref="ArgumentException">A selected name is not a step of the graph, or a limit is below one.</exception>
+    /// <exception cref="ArgumentException">A selected name is not a step of the graph, a selected step holds an unnamed resource, or a limit is below one.</exception>
     public async Task<RunReport> ExecuteAsync(
         PipelineGraph graph,
         IReadOnlySet<string> selectedSteps,
@@ -86,6 +86,15 @@ public sealed class PipelineExecutor
         if (unknown.Length > 0)
         {
             throw new ArgumentException($"Selected names that are not steps of the graph: {string.Join(", ", unknown)}.", nameof(selectedSteps));
+        }
+
+        var unnamedResources = selectedSteps
+            .Where(name => graph[name].Descriptor.Resources.Any(string.IsNullOrWhiteSpace))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        if (unnamedResources.Length > 0)
+        {
+            throw new ArgumentException($"Steps that hold a resource without a name: {string.Join(", ", unnamedResources)}.", nameof(selectedSteps));
         }
 
         if (options.MaxParallel < 1)

@@ -41,13 +41,11 @@ internal sealed class RunScheduler : IDisposable
         _slots = new SlotLedger(options.MaxParallel, options.ResourceLimits);
         _gates = options.Gates.Select(gate => new GateTracker(gate)).ToList();
 
-        var byName = selectedSteps
+        _steps = selectedSteps
             .Order(StringComparer.Ordinal)
-            .ToDictionary(
-                name => name,
-                name => new StepTracker(graph[name], graph.ParentsOf(name).Count(selectedSteps.Contains)),
-                StringComparer.Ordinal);
-        _steps = byName.Values.ToList();
+            .Select(name => new StepTracker(graph[name], graph.ParentsOf(name).Count(selectedSteps.Contains)))
+            .ToList();
+        var byName = _steps.ToDictionary(step => step.Name, StringComparer.Ordinal);
         foreach (var step in _steps)
         {
             step.Children.AddRange(graph.ChildrenOf(step.Name).Where(selectedSteps.Contains).Select(child => byName[child]));
@@ -61,10 +59,10 @@ internal sealed class RunScheduler : IDisposable
     public async Task<RunReport> RunAsync()
     {
         var startedAt = _environment.Clock.GetUtcNow();
-        _environment.Logger.LogInformation("Run {RunId} started with {Steps} step(s)", _environment.RunId, _steps.Count);
         RunStatus status;
         try
         {
+            _environment.Logger.LogInformation("Run {RunId} started with {Steps} step(s)", _environment.RunId, _steps.Count);
             foreach (var gate in _gates.Where(gate => gate.State == GateState.Failed))
             {
                 await FailGatedStepsAsync(gate);
@@ -83,14 +81,14 @@ internal sealed class RunScheduler : IDisposable
         }
 
         var report = new RunReport(_environment.RunId, status, startedAt, _environment.Clock.GetUtcNow(), _steps.Select(step => step.Report).ToArray());
-        _environment.Logger.LogInformation(
+        TryLog(() => _environment.Logger.LogInformation(
             "Run {RunId} {Status}: {Succeeded} succeeded, {Failed} failed, {Skipped} skipped, {Cancelled} cancelled",
             _environment.RunId,
             status,
             Count(StepStatus.Succeeded),
             Count(StepStatus.Failed),
             Count(StepStatus.Skipped),
-            Count(StepStatus.Cancelled));
+            Count(StepStatus.Cancelled)));
         return report;
     }
 
@@ -249,8 +247,9 @@ internal sealed class RunScheduler : IDisposable
         }
 
         gate.State = GateState.Failed;
-        if (_runToken.IsCancellationRequested && failure is OperationCanceledException)
+        if (_runToken.IsCancellationRequested)
         {
+            // Whatever the gate threw while the run was being cancelled, its steps are cancelled, not failed.
             gate.Failure = $"{gate.Gate.Name} cancelled";
             return;
         }
@@ -346,7 +345,7 @@ internal sealed class RunScheduler : IDisposable
     private async Task AbandonAsync(Exception bug)
     {
         var error = "engine error: " + ErrorText.Describe(bug);
-        _environment.Logger.LogCritical("Run {RunId} abandoned: {Error}", _environment.RunId, error);
+        TryLog(() => _environment.Logger.LogCritical("Run {RunId} abandoned: {Error}", _environment.RunId, error));
         await _stop.CancelAsync();
         await Task.WhenAll(_launched);
         while (_events.Reader.TryRead(out var next))
@@ -354,14 +353,29 @@ internal sealed class RunScheduler : IDisposable
             if (next is StepCompleted completed && !completed.Step.IsFinal)
             {
                 completed.Step.IsRunning = false;
-                await FinishAsync(completed.Step, completed.Report);
+                completed.Step.Report = completed.Report;
+                await _environment.Observer.FinishedAsync(completed.Report);
             }
         }
 
         foreach (var step in _steps.Where(step => !step.IsFinal))
         {
             step.IsRunning = false;
-            await FinishAsync(step, step.Report with { Status = StepStatus.Failed, FinishedAt = _environment.Clock.GetUtcNow(), Error = error });
+            step.Report = step.Report with { Status = StepStatus.Failed, FinishedAt = _environment.Clock.GetUtcNow(), Error = error };
+            await _environment.Observer.FinishedAsync(step.Report);
+        }
+    }
+
+    /// <summary>Logs where a broken logger must not turn a finished run into an exception.</summary>
+    private static void TryLog(Action log)
+    {
+        try
+        {
+            log();
+        }
+        catch (Exception)
+        {
+            // Nothing sensible is left to tell about a logger that throws; the report carries the outcome.
         }
     }
 
