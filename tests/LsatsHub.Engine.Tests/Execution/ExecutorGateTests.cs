@@ -146,4 +146,37 @@ public sealed class ExecutorGateTests
         report.Step("silver.b").Error.Should().StartWith("pre-silver snapshot failed:").And.Contain("bad predicate");
         step.Runs.Should().Be(0);
     }
+
+    [Fact]
+    public async Task Cancelling_while_a_gate_opens_cancels_the_gate_and_its_steps()
+    {
+        await using var harness = new ExecutorHarness();
+        using var cancellation = new CancellationTokenSource();
+        var opening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gateTokenCancelled = false;
+        var gate = new StepGate("pre-silver snapshot", SilverSteps, async token =>
+        {
+            opening.SetResult();
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, token);
+            }
+            catch (OperationCanceledException)
+            {
+                gateTokenCancelled = token.IsCancellationRequested;
+                throw;
+            }
+        });
+        var step = new ScriptedStep("silver.b");
+
+        var run = harness.StartAsync([step], new ExecutionOptions { Gates = [gate] }, cancellationToken: cancellation.Token);
+        await opening.Task.WaitAsync(ExecutorHarness.HangGuard);
+        await cancellation.CancelAsync();
+        var report = await run.WaitAsync(ExecutorHarness.HangGuard);
+
+        report.Status.Should().Be(RunStatus.Cancelled);
+        report.Step("silver.b").Status.Should().Be(StepStatus.Cancelled);
+        gateTokenCancelled.Should().BeTrue();
+        step.Runs.Should().Be(0);
+    }
 }

@@ -1,7 +1,6 @@
 using LsatsHub.Engine.Execution;
 using LsatsHub.Engine.Graph;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace LsatsHub.Engine.Tests.Execution;
@@ -16,7 +15,7 @@ internal sealed class ExecutorHarness : IAsyncDisposable
 
     public ExecutorHarness()
     {
-        Executor = new PipelineExecutor(_dataSource, Configuration, NullLoggerFactory.Instance, Clock);
+        Executor = new PipelineExecutor(_dataSource, Configuration, Logs, Clock);
     }
 
     public WatchedClock Clock { get; } = new();
@@ -24,6 +23,8 @@ internal sealed class ExecutorHarness : IAsyncDisposable
     public IConfiguration Configuration { get; } = new ConfigurationBuilder().Build();
 
     public NpgsqlDataSource DataSource => _dataSource;
+
+    public RecordingLoggerFactory Logs { get; } = new();
 
     public PipelineExecutor Executor { get; }
 

@@ -1,4 +1,5 @@
 using LsatsHub.Engine.Execution;
+using Microsoft.Extensions.Logging;
 
 namespace LsatsHub.Engine.Tests.Execution;
 
@@ -39,6 +40,8 @@ public sealed class ExecutorReportingTests
         report.Status.Should().Be(RunStatus.Succeeded);
         steps.Should().OnlyContain(step => step.Runs == 1);
         observer.Calls.Should().Be(4);
+        harness.Logs.Entries.Where(entry => entry.Level == LogLevel.Error).Select(entry => entry.Message)
+            .Should().Contain(message => message.Contains("silver.b", StringComparison.Ordinal) && message.Contains("observer broke on finish", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -98,7 +101,8 @@ public sealed class ExecutorReportingTests
         context.Clock.Should().BeSameAs(harness.Clock);
         context.DataSource.Should().BeSameAs(harness.DataSource);
         context.Configuration.Should().BeSameAs(harness.Configuration);
-        context.Logger.Should().NotBeNull();
+        context.Logger.LogInformation("hello from the step");
+        harness.Logs.Entries.Should().Contain(("bronze.users", LogLevel.Information, "hello from the step"));
     }
 
     [Fact]
