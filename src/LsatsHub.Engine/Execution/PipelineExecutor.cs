@@ -7,7 +7,7 @@ namespace LsatsHub.Engine.Execution;
 
 /// <summary>
 /// Runs a selection of a pipeline graph. A step starts as soon as all of its selected parents have
-/// succeeded (parents outside the selection count as satisfied), within
+/// succeeded (its nearest selected ancestors, through steps left out of the selection), within
 /// <see cref="ExecutionOptions.MaxParallel"/> and the per-resource limits. A failed step skips its
 /// selected descendants while independent branches go on. Transient failures are retried with
 /// exponential backoff and jitter; an attempt that exceeds its step's timeout fails the step and is

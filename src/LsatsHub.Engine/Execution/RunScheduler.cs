@@ -43,12 +43,12 @@ internal sealed class RunScheduler : IDisposable
 
         _steps = selectedSteps
             .Order(StringComparer.Ordinal)
-            .Select(name => new StepTracker(graph[name], graph.ParentsOf(name).Count(selectedSteps.Contains)))
+            .Select(name => new StepTracker(graph[name], graph.SelectedParentsOf(name, selectedSteps).Count))
             .ToList();
         var byName = _steps.ToDictionary(step => step.Name, StringComparer.Ordinal);
         foreach (var step in _steps)
         {
-            step.Children.AddRange(graph.ChildrenOf(step.Name).Where(selectedSteps.Contains).Select(child => byName[child]));
+            step.Children.AddRange(graph.SelectedChildrenOf(step.Name, selectedSteps).Select(child => byName[child]));
             step.Gates.AddRange(_gates.Where(gate => Applies(gate, step)));
         }
     }

@@ -182,6 +182,52 @@ public sealed class PipelineGraph
     /// <returns>Descendant step names.</returns>
     public IReadOnlySet<string> DescendantsOf(string stepName, int? depth = null) => Walk(stepName, _children, depth);
 
+    /// <summary>
+    /// The nearest selected ancestors of a step: its selected parents and, through each unselected
+    /// parent, that parent's nearest selected ancestors. Running a selection keeps the graph's order
+    /// through the steps it leaves out (as dbt does), so a step never starts before upstream work it
+    /// transitively reads has finished.
+    /// </summary>
+    /// <param name="stepName">The step.</param>
+    /// <param name="selection">The selected step names.</param>
+    /// <returns>Step names, ordered.</returns>
+    public IReadOnlyList<string> SelectedParentsOf(string stepName, IReadOnlySet<string> selection) => Nearest(stepName, _parents, selection);
+
+    /// <summary>The nearest selected descendants of a step, through unselected steps; the mirror of <see cref="SelectedParentsOf"/>.</summary>
+    /// <param name="stepName">The step.</param>
+    /// <param name="selection">The selected step names.</param>
+    /// <returns>Step names, ordered.</returns>
+    public IReadOnlyList<string> SelectedChildrenOf(string stepName, IReadOnlySet<string> selection) => Nearest(stepName, _children, selection);
+
+    private static string[] Nearest(string start, FrozenDictionary<string, string[]> next, IReadOnlySet<string> selection)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(next[start]);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            if (!visited.Add(current))
+            {
+                continue;
+            }
+
+            if (selection.Contains(current))
+            {
+                found.Add(current);
+                continue;
+            }
+
+            foreach (var further in next[current])
+            {
+                pending.Push(further);
+            }
+        }
+
+        return [.. found];
+    }
+
     private static HashSet<string> Walk(string start, FrozenDictionary<string, string[]> next, int? depth)
     {
         if (!next.ContainsKey(start))

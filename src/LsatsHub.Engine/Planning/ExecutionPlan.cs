@@ -15,14 +15,14 @@ public sealed class ExecutionPlan
     private readonly FrozenDictionary<string, string[]> _parentsWithin;
     private readonly FrozenDictionary<string, string[]> _childrenWithin;
 
-    private ExecutionPlan(PipelineGraph graph, FrozenDictionary<string, int> tierOf, FrozenDictionary<string, string[]> parentsWithin)
+    private ExecutionPlan(PipelineGraph graph, IReadOnlySet<string> selection, FrozenDictionary<string, int> tierOf, FrozenDictionary<string, string[]> parentsWithin)
     {
         Graph = graph;
         _tierOf = tierOf;
         _parentsWithin = parentsWithin;
         _childrenWithin = tierOf.Keys.ToFrozenDictionary(
             step => step,
-            step => graph.ChildrenOf(step).Where(tierOf.ContainsKey).ToArray(),
+            step => graph.SelectedChildrenOf(step, selection).ToArray(),
             StringComparer.Ordinal);
         Tiers = tierOf
             .GroupBy(pair => pair.Value, pair => pair.Key)
@@ -62,7 +62,7 @@ public sealed class ExecutionPlan
 
         var parentsWithin = selectedSteps.ToFrozenDictionary(
             step => step,
-            step => graph.ParentsOf(step).Where(selectedSteps.Contains).ToArray(),
+            step => graph.SelectedParentsOf(step, selectedSteps).ToArray(),
             StringComparer.Ordinal);
 
         var tierOf = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -71,7 +71,7 @@ public sealed class ExecutionPlan
             TierOf(step, parentsWithin, tierOf);
         }
 
-        return new ExecutionPlan(graph, tierOf.ToFrozenDictionary(StringComparer.Ordinal), parentsWithin);
+        return new ExecutionPlan(graph, selectedSteps, tierOf.ToFrozenDictionary(StringComparer.Ordinal), parentsWithin);
     }
 
     /// <summary>True when the step is part of the plan.</summary>
@@ -85,7 +85,7 @@ public sealed class ExecutionPlan
     /// <exception cref="KeyNotFoundException">The step is not in the plan.</exception>
     public int TierOf(string stepName) => _tierOf.TryGetValue(stepName, out var tier) ? tier : throw NotInPlan(stepName);
 
-    /// <summary>The direct parents of a selected step that are selected too: what it waits for. Ordered by name.</summary>
+    /// <summary>The nearest selected ancestors of a step (through unselected steps): what it waits for. Ordered by name.</summary>
     /// <param name="stepName">A selected step.</param>
     /// <returns>Parent step names.</returns>
     /// <exception cref="KeyNotFoundException">The step is not in the plan.</exception>
@@ -99,7 +99,7 @@ public sealed class ExecutionPlan
     public IReadOnlyList<string> ParentsOutsideSelection(string stepName) =>
         Contains(stepName) ? Graph.ParentsOf(stepName).Where(parent => !Contains(parent)).ToArray() : throw NotInPlan(stepName);
 
-    /// <summary>The direct children of a selected step that are selected too: what waits for it. Ordered by name.</summary>
+    /// <summary>The nearest selected descendants of a step (through unselected steps): what waits for it. Ordered by name.</summary>
     /// <param name="stepName">A selected step.</param>
     /// <returns>Child step names.</returns>
     /// <exception cref="KeyNotFoundException">The step is not in the plan.</exception>

@@ -213,6 +213,54 @@ public sealed class ExecutorSchedulingTests
     }
 
     [Fact]
+    public async Task A_step_waits_for_a_selected_ancestor_through_a_step_left_out_of_the_selection()
+    {
+        await using var harness = new ExecutorHarness();
+        var releaseFirst = new TaskCompletionSource();
+        var lastStartedWhileFirstRan = false;
+        var firstFinished = false;
+        var first = new ScriptedStep("bronze.a", async (_, token) =>
+        {
+            await releaseFirst.Task.WaitAsync(token);
+            Volatile.Write(ref firstFinished, true);
+            return StepResult.Completed;
+        });
+        var middle = new ScriptedStep("silver.b", parents: ["bronze.a"]);
+        var last = new ScriptedStep("silver.c", parents: ["silver.b"], work: (_, _) =>
+        {
+            lastStartedWhileFirstRan = !Volatile.Read(ref firstFinished);
+            return Task.FromResult(StepResult.Completed);
+        });
+
+        var run = harness.RunAsync([first, middle, last], selected: ["bronze.a", "silver.c"]);
+        releaseFirst.SetResult();
+        var report = await run;
+
+        report.Status.Should().Be(RunStatus.Succeeded);
+        lastStartedWhileFirstRan.Should().BeFalse();
+        middle.Runs.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_failure_skips_selected_descendants_reached_through_unselected_steps()
+    {
+        await using var harness = new ExecutorHarness();
+        var last = new ScriptedStep("silver.c", parents: ["silver.b"]);
+        var steps = new[]
+        {
+            new ScriptedStep("bronze.a", (_, _) => throw new InvalidOperationException("boom")),
+            new ScriptedStep("silver.b", parents: ["bronze.a"]),
+            last,
+        };
+
+        var report = await harness.RunAsync(steps, selected: ["bronze.a", "silver.c"]);
+
+        report.Step("silver.c").Status.Should().Be(StepStatus.Skipped);
+        report.Step("silver.c").Error.Should().Be("upstream failed: bronze.a");
+        last.Runs.Should().Be(0);
+    }
+
+    [Fact]
     public async Task An_empty_selection_succeeds_with_no_steps()
     {
         await using var harness = new ExecutorHarness();

@@ -28,14 +28,26 @@ public sealed class ExecutionPlanTests
     }
 
     [Fact]
-    public void A_selected_step_whose_parents_are_unselected_is_tier_zero()
+    public void A_selected_step_waits_for_selected_ancestors_even_through_unselected_steps()
     {
+        // bronze.tdx.departments -> bronze.tdx.users (left out) -> silver.tdx_users: order is kept, as dbt does.
         var plan = PlanOf(Sample, "bronze.tdx.departments", "silver.tdx_users", "silver.users", "silver.labs");
 
-        plan.Tiers.Should().HaveCount(3);
-        plan.Tiers[0].Should().Equal("bronze.tdx.departments", "silver.tdx_users");
+        plan.Tiers.Should().HaveCount(4);
+        plan.Tiers[0].Should().Equal("bronze.tdx.departments");
+        plan.Tiers[1].Should().Equal("silver.tdx_users");
+        plan.ParentsWithinSelection("silver.tdx_users").Should().Equal("bronze.tdx.departments");
+        plan.Tiers[3].Should().Equal("silver.labs");
+    }
+
+    [Fact]
+    public void A_selected_step_with_no_selected_ancestor_is_tier_zero()
+    {
+        var plan = PlanOf(Sample, "silver.tdx_users", "silver.users");
+
+        plan.Tiers.Should().HaveCount(2);
+        plan.Tiers[0].Should().Equal("silver.tdx_users");
         plan.Tiers[1].Should().Equal("silver.users");
-        plan.Tiers[2].Should().Equal("silver.labs");
     }
 
     [Fact]
