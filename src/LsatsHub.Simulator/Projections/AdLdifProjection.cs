@@ -175,7 +175,7 @@ public sealed class AdLdifProjection(WorldIndex index, LdapAccounts accounts)
     private void Times(LdifWriter ldif, DateTimeOffset created, ref long usn)
     {
         ldif.Attribute("whenCreated", Formats.GeneralizedTime(created));
-        ldif.Attribute("whenChanged", Formats.GeneralizedTime(created > index.World.Now.AddDays(-30) ? created : index.World.Now.AddDays(-30)));
+        ldif.Attribute("whenChanged", Formats.GeneralizedTime(created > index.World.Now.AddDays(-60) ? created : index.World.Now.AddDays(-(usn % 60) - 1)));
         ldif.Attribute("uSNCreated", Formats.Int(++usn));
         ldif.Attribute("uSNChanged", Formats.Int(usn + 1_000_000));
     }
