@@ -10,6 +10,8 @@ internal static class Program
         var root = new RootCommand("lsats-sim: the synthetic university and its source simulators (TDX, UMich API, LDAP, documents).")
         {
             GenerateCommand.Create(),
+            ServeCommand.Create(),
+            MutateCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
