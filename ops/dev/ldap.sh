@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# OpenLDAP slapd standing in for Active Directory and MCommunity, unprivileged, on loopback, plain LDAP and LDAPS.
+#   ops/dev/ldap.sh start               install slapd if missing, start it (empty databases unless loaded), print `export` lines
+#   ops/dev/ldap.sh load AD.ldif MC.ldif  replace both databases with these LDIF files (slapadd), then start
+#   ops/dev/ldap.sh stop                stop it
+#   ops/dev/ldap.sh env                 print the `export` lines only
+# Settings: LSATS_LDAP_PORT (10389), LSATS_LDAPS_PORT (10636), LSATS_LDAP_DIR (${TMPDIR:-/tmp}/lsats-ldap-$LSATS_LDAP_PORT),
+# LSATS_MCOMMUNITY_SIZE_LIMIT (350). A self-signed certificate for 127.0.0.1/localhost is made on first start;
+# clients trust it through LSATS_LDAP_CA_DIR (rehashed folder) or LSATS_LDAP_CA_CERT (PEM, e.g. LDAPTLS_CACERT).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+port=${LSATS_LDAP_PORT:-10389}
+tls_port=${LSATS_LDAPS_PORT:-10636}
+dir=${LSATS_LDAP_DIR:-${TMPDIR:-/tmp}/lsats-ldap-$port}
+mcom_limit=${LSATS_MCOMMUNITY_SIZE_LIMIT:-350}
+slapd=/usr/sbin/slapd
+conf=$dir/slapd.conf
+
+log() { echo "ldap.sh: $*" >&2; }
+
+ensure_installed() {
+  [ -x "$slapd" ] && command -v slapadd >/dev/null 2>&1 && command -v ldapsearch >/dev/null 2>&1 && return 0
+  [ "$(id -u)" -eq 0 ] || { log "slapd is not installed and this is not root: apt-get install slapd ldap-utils"; exit 1; }
+  log "installing slapd and ldap-utils with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  # The package must not configure its own server: this script runs its own.
+  echo "slapd slapd/no_configuration boolean true" | debconf-set-selections
+  apt-get install -y -qq slapd ldap-utils >&2 || { apt-get update -qq >&2 && apt-get install -y -qq slapd ldap-utils >&2; }
+  # Debian starts nothing (no configuration), but make sure no system slapd holds our files.
+}
+
+prepare() {
+  ensure_installed
+  mkdir -p "$dir/ad" "$dir/mcommunity" "$dir/tls/ca"
+  if [ ! -f "$dir/tls/server.crt" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=localhost" \
+      -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+      -keyout "$dir/tls/server.key" -out "$dir/tls/server.crt" >/dev/null 2>&1
+    chmod 600 "$dir/tls/server.key"
+    cp "$dir/tls/server.crt" "$dir/tls/ca/lsats-ldap.pem"
+    openssl rehash "$dir/tls/ca" >/dev/null 2>&1 || c_rehash "$dir/tls/ca" >/dev/null 2>&1 || true
+  fi
+  [ -f "$dir/rootpw" ] || { openssl rand -hex 16 > "$dir/rootpw"; chmod 600 "$dir/rootpw"; }
+  sed -e "s|@SYSTEM_SCHEMA@|/etc/ldap/schema|g" -e "s|@LSATS_SCHEMA@|$here/ldap|g" -e "s|@DIR@|$dir|g" \
+      -e "s|@ROOTPW@|$(cat "$dir/rootpw")|g" -e "s|@MCOM_LIMIT@|$mcom_limit|g" "$here/ldap/slapd.conf.template" > "$conf"
+  chmod 600 "$conf"
+}
+
+running() { [ -f "$dir/slapd.pid" ] && kill -0 "$(cat "$dir/slapd.pid")" 2>/dev/null; }
+
+print_env() {
+  echo "export LSATS_LDAP_URL=ldap://127.0.0.1:$port"
+  echo "export LSATS_LDAPS_URL=ldaps://127.0.0.1:$tls_port"
+  echo "export LSATS_LDAP_PORT=$port"
+  echo "export LSATS_LDAPS_PORT=$tls_port"
+  echo "export LSATS_LDAP_DIR=$dir"
+  echo "export LSATS_LDAP_CA_DIR=$dir/tls/ca"
+  echo "export LSATS_LDAP_CA_CERT=$dir/tls/ca/lsats-ldap.pem"
+}
+
+start() {
+  prepare
+  if ! running; then
+    "$slapd" -f "$conf" -h "ldap://127.0.0.1:$port/ ldaps://127.0.0.1:$tls_port/" >"$dir/slapd.log" 2>&1 \
+      || { cat "$dir/slapd.log" >&2; log "slapd did not start (ports $port/$tls_port busy?)"; exit 1; }
+    for _ in $(seq 1 100); do
+      ldapsearch -x -H "ldap://127.0.0.1:$port" -s base -b "" -LLL namingContexts >/dev/null 2>&1 && break
+      sleep 0.1
+    done
+    running || { cat "$dir/slapd.log" >&2; log "slapd exited"; exit 1; }
+  fi
+  log "slapd listening on ldap://127.0.0.1:$port and ldaps://127.0.0.1:$tls_port (data in $dir)"
+  print_env
+}
+
+stop() {
+  running || return 0
+  local pid; pid=$(cat "$dir/slapd.pid")
+  kill "$pid"
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+}
+
+load() {
+  local ad=${1:?usage: ldap.sh load AD.ldif MCOMMUNITY.ldif} mcom=${2:?usage: ldap.sh load AD.ldif MCOMMUNITY.ldif}
+  [ -f "$ad" ] || { log "no such file: $ad"; exit 1; }
+  [ -f "$mcom" ] || { log "no such file: $mcom"; exit 1; }
+  prepare
+  stop
+  rm -rf "$dir/ad" "$dir/mcommunity"
+  mkdir -p "$dir/ad" "$dir/mcommunity"
+  # -s: AD keeps AD attributes on organizationalUnit entries, which strict schema checking would refuse.
+  slapadd -q -s -f "$conf" -b "dc=adsroot,dc=itcs,dc=umich,dc=edu" -l "$ad" >&2
+  slapadd -q -s -f "$conf" -b "dc=umich,dc=edu" -l "$mcom" >&2
+  start
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  load) shift; load "$@" ;;
+  env) print_env ;;
+  *) echo "usage: $0 start|stop|load AD.ldif MCOMMUNITY.ldif|env" >&2; exit 2 ;;
+esac

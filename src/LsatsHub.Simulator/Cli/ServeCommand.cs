@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using LsatsHub.Simulator.Generation;
+using LsatsHub.Simulator.Ldap;
+using LsatsHub.Simulator.Projections;
+using LsatsHub.Simulator.Tdx;
+using LsatsHub.Simulator.UmApi;
+using LsatsHub.Simulator.World;
+
+namespace LsatsHub.Simulator.Cli;
+
+/// <summary>lsats-sim serve: generate (or reuse the folder's generation), start TDX, UMich API and slapd, write .env, run until stopped.</summary>
+internal static class ServeCommand
+{
+    private static readonly Option<int> TdxPort = new("--tdx-port") { Description = "TDX simulator port (0 = any free port)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> UmPort = new("--um-port") { Description = "UMich API simulator port (0 = any free port)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<bool> NoLdap = new("--no-ldap") { Description = "do not start slapd" };
+    private static readonly Option<bool> NoRateLimit = new("--no-rate-limit") { Description = "serve TDX without its 60-calls-a-minute limits (fast demos)" };
+    private static readonly Option<string?> DatabaseUrl = new("--database-url") { Description = "DATABASE_URL written into .env (default: $LSATS_TEST_DATABASE_URL or the dev server)" };
+
+    public static Command Create()
+    {
+        var command = new Command("serve", "Start the TDX and UMich API simulators and slapd on loopback and write DIR/.env for lsats-run.")
+        {
+            GenerateCommand.Scale, GenerateCommand.Seed, GenerateCommand.Out, TdxPort, UmPort, NoLdap, NoRateLimit, DatabaseUrl,
+        };
+        command.SetAction(async (result, cancel) =>
+        {
+            var folder = result.GetValue(GenerateCommand.Out)!.FullName;
+            var manifest = File.Exists(Path.Combine(folder, WorldManifest.FileName))
+                ? WorldManifest.Read(folder)
+                : new WorldManifest(result.GetValue(GenerateCommand.Seed), result.GetValue(GenerateCommand.Scale), 0);
+            var world = WorldGenerator.Generate(manifest.Options, manifest.Generation);
+            var files = GenerateCommand.Write(world, folder);
+            await using var tdx = await TdxSimulator.StartAsync(world, new TdxSimulatorOptions { Port = result.GetValue(TdxPort), RateLimitEnabled = !result.GetValue(NoRateLimit) }, cancellationToken: cancel);
+            await using var umapi = await UmApiSimulator.StartAsync(world, new UmApiSimulatorOptions { Port = result.GetValue(UmPort) }, cancellationToken: cancel);
+            SlapdServer? ldap = null;
+            if (!result.GetValue(NoLdap))
+            {
+                ldap = await SlapdServer.StartAsync(world, SlapdServer.FindScript(Environment.CurrentDirectory is var cwd && File.Exists(Path.Combine(cwd, "ops", "dev", "ldap.sh")) ? cwd : AppContext.BaseDirectory), Path.Combine(folder, "ldap-server"), cancel);
+            }
+
+            try
+            {
+                var databaseUrl = result.GetValue(DatabaseUrl) ?? Environment.GetEnvironmentVariable("LSATS_TEST_DATABASE_URL") ?? "postgresql://lsats_test@127.0.0.1:55432/postgres";
+                var env = Path.Combine(folder, ".env");
+                await File.WriteAllTextAsync(env, EnvFile.Render(tdx, umapi, ldap, files.DataFolder, databaseUrl), cancel);
+                Console.WriteLine(GenerateCommand.Summary(world, folder));
+                Console.WriteLine($"TDX      {tdx.SandboxBaseUrl} (production path {tdx.ProductionBaseUrl})");
+                Console.WriteLine($"UMich    {umapi.BaseUrl}/{umapi.CategoryId}");
+                Console.WriteLine(ldap is null ? "LDAP     not started" : $"LDAP     ldap://127.0.0.1:{ldap.Port} ldaps://127.0.0.1:{ldap.TlsPort}");
+                Console.WriteLine($"wrote {env}; stop with Ctrl-C");
+                var stopped = new TaskCompletionSource();
+                using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopped.TrySetResult(); });
+                using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopped.TrySetResult(); });
+                await stopped.Task.WaitAsync(cancel);
+            }
+            finally
+            {
+                if (ldap is not null)
+                {
+                    await ldap.DisposeAsync();
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

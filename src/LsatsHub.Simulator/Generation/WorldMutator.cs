@@ -1,0 +1,93 @@
+using LsatsHub.Simulator.World;
+
+namespace LsatsHub.Simulator.Generation;
+
+/// <summary>One deterministic batch of changes (new hires, departures, renames, moved computers) for incremental-run tests.</summary>
+public static class WorldMutator
+{
+    /// <summary>Applies the batch that follows <paramref name="world"/>'s generation.</summary>
+    public static SimWorld Apply(SimWorld world)
+    {
+        ArgumentNullException.ThrowIfNull(world);
+        var options = world.Options;
+        var random = RandomExtensions.Derive(options.Seed, 100 + world.Generation);
+        var asOf = world.AsOf.AddMonths(1);
+        var now = new DateTimeOffset(asOf.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var people = world.People.ToList();
+        var batch = Math.Max(2, people.Count / 200);
+        var inLabs = world.Labs.SelectMany(l => l.MemberIds.Append(l.PiPersonId)).ToHashSet();
+
+        var departures = random.Sample(people.Where(p => p.InUmApi && !inLabs.Contains(p.Id)).Select(p => p.Id).ToList(), batch);
+        foreach (var id in departures)
+        {
+            var p = people[id];
+            people[id] = p with { Affiliation = Affiliation.Alumni, Employments = [], Presence = p.Presence with { TdxActive = false, AdDisabled = p.Presence.InAd } };
+        }
+
+        var renames = random.Sample(people.Where(p => p.InUmApi && p.Presence.InMcommunity).Select(p => p.Id).ToList(), batch);
+        foreach (var id in renames)
+        {
+            var p = people[id];
+            people[id] = p with { LastName = random.Pick(NamePools.LastNames) + "-" + p.LastName.Split('-')[^1], Dirt = p.Dirt with { PreviousLastName = null } };
+        }
+
+        var hiring = new PeopleGenerator(options with { Dirt = DirtRates.None }, now, world.Departments);
+        foreach (var existing in people)
+        {
+            hiring.Uniqnames.Reserve(existing.Uniqname);
+        }
+
+        var emplIds = people.Select(p => p.EmplId).ToHashSet(StringComparer.Ordinal);
+        var maxUid = people.Max(p => p.UidNumber);
+        var maxRid = people.Max(p => p.AdRid);
+        var maxReference = people.Max(p => p.TdxReferenceId);
+        // Burn draws per generation so each batch hires different people.
+        for (var i = 0; i < world.Generation * 7; i++)
+        {
+            hiring.NewPerson(-1, Affiliation.Staff);
+        }
+
+        for (var i = 0; i < batch; i++)
+        {
+            var hire = hiring.NewPerson(people.Count, random.Chance(0.2) ? Affiliation.Faculty : Affiliation.Staff);
+            var emplId = hire.EmplId;
+            while (!emplIds.Add(emplId))
+            {
+                emplId = random.Next(10_000_000, 99_999_999).ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            if (hire.Employments.Count == 0)
+            {
+                hire = hire with { Employments = [new Employment(0, world.Departments[random.Next(world.Departments.Count)].DeptId, PeopleGenerator.JobCodeFor(hire.Title), hire.Title, hire.Title, null)] };
+            }
+
+            people.Add(hire with
+            {
+                EmplId = emplId,
+                DeptId = hire.Employments[0].DeptId,
+                UidNumber = maxUid + 1 + i,
+                AdRid = maxRid + 1 + i,
+                TdxReferenceId = maxReference + 1 + i,
+                Created = now.AddDays(-random.Next(1, 28)),
+                Presence = new SourcePresence(true, true, true, false, true),
+            });
+        }
+
+        var computers = world.Computers.ToList();
+        var lsa = world.Departments.Where(d => d.IsLsa).ToList();
+        var movable = computers.Select((c, i) => (c, i)).Where(x => x.c.LabPi is null).Select(x => x.i).ToList();
+        foreach (var index in random.Sample(movable, Math.Max(1, computers.Count / 50)))
+        {
+            var target = random.Pick(lsa);
+            var staff = people.Where(p => p.DeptId == target.DeptId && p.InUmApi).Select(p => p.Id).ToList();
+            computers[index] = computers[index] with
+            {
+                DeptId = target.DeptId,
+                OuDn = AdLayout.DepartmentWorkstationsOu(target),
+                OwnerPersonId = staff.Count > 0 ? random.Pick(staff) : null,
+            };
+        }
+
+        return world with { Generation = world.Generation + 1, AsOf = asOf, People = people, Computers = computers };
+    }
+}

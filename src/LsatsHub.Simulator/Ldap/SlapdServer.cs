@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using LsatsHub.Simulator.Projections;
+using LsatsHub.Simulator.World;
+
+namespace LsatsHub.Simulator.Ldap;
+
+/// <summary>A private slapd (through ops/dev/ldap.sh) loaded with a world's AD and MCommunity LDIF; stopped and removed on dispose.</summary>
+public sealed class SlapdServer : IAsyncDisposable
+{
+    private readonly string _script;
+    private readonly Dictionary<string, string> _environment;
+
+    private SlapdServer(string script, string folder, int port, int tlsPort, LdapAccounts accounts)
+    {
+        _script = script;
+        Folder = folder;
+        Port = port;
+        TlsPort = tlsPort;
+        Accounts = accounts;
+        _environment = new Dictionary<string, string>
+        {
+            ["LSATS_LDAP_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["LSATS_LDAPS_PORT"] = tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["LSATS_LDAP_DIR"] = folder,
+        };
+    }
+
+    /// <summary>The data folder (databases, certificate, configuration).</summary>
+    public string Folder { get; }
+
+    /// <summary>Plain LDAP port on 127.0.0.1.</summary>
+    public int Port { get; }
+
+    /// <summary>LDAPS port on 127.0.0.1.</summary>
+    public int TlsPort { get; }
+
+    /// <summary>Bind accounts present in the loaded data.</summary>
+    public LdapAccounts Accounts { get; }
+
+    /// <summary>Folder with the self-signed certificate, rehashed (for TrustedCertificatesDirectory).</summary>
+    public string CaDirectory => Path.Combine(Folder, "tls", "ca");
+
+    /// <summary>The certificate PEM (for LDAPTLS_CACERT).</summary>
+    public string CaCertificate => Path.Combine(CaDirectory, "lsats-ldap.pem");
+
+    /// <summary>Finds ops/dev/ldap.sh above <paramref name="start"/> (the repository checkout).</summary>
+    public static string FindScript(string start)
+    {
+        for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+        {
+            var candidate = Path.Combine(folder.FullName, "ops", "dev", "ldap.sh");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"ops/dev/ldap.sh not found above {start}; run from the repository checkout.");
+    }
+
+    /// <summary>Writes the world's LDIF under <paramref name="folder"/> and starts a slapd on two free loopback ports.</summary>
+    public static async Task<SlapdServer> StartAsync(SimWorld world, string script, string folder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(world);
+        Directory.CreateDirectory(folder);
+        var index = new WorldIndex(world);
+        var accounts = LdapAccounts.For(world.Options.Seed);
+        var ad = Path.Combine(folder, "ad.ldif");
+        var mcom = Path.Combine(folder, "mcommunity.ldif");
+        await using (var writer = new StreamWriter(ad))
+        {
+            new AdLdifProjection(index, accounts).Write(writer);
+        }
+
+        await using (var writer = new StreamWriter(mcom))
+        {
+            new McommunityLdifProjection(index, accounts).Write(writer);
+        }
+
+        var server = new SlapdServer(script, Path.Combine(folder, "slapd"), FreePort(), FreePort(), accounts);
+        await server.RunAsync(["load", ad, mcom], cancellationToken).ConfigureAwait(false);
+        return server;
+    }
+
+    /// <summary>Stops slapd.</summary>
+    public async ValueTask DisposeAsync() => await RunAsync(["stop"], CancellationToken.None).ConfigureAwait(false);
+
+    private async Task RunAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(_script);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not run {_script}.");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{_script} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}: {await stderr.ConfigureAwait(false)}{await stdout.ConfigureAwait(false)}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
