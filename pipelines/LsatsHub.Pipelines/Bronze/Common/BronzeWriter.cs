@@ -85,6 +85,7 @@ public sealed class BronzeWriter
             """, null, cancellationToken);
 
         var streamed = await CopyIntoStagingAsync(connection, entity, records, options, cancellationToken);
+        var copied = _clock.GetElapsedTime(started);
         var duplicates = await ExecuteAsync(connection, transaction, $"""
             DELETE FROM {StagingTable}
             WHERE seq IN (
@@ -117,6 +118,7 @@ public sealed class BronzeWriter
             ? await InsertTombstonesAsync(connection, transaction, entity, options, counts.Staged, cancellationToken)
             : 0;
         counts = counts with { Created = created, Updated = updated, Deleted = deleted };
+        var compared = _clock.GetElapsedTime(started);
 
         if (options.DryRun)
         {
@@ -128,10 +130,12 @@ public sealed class BronzeWriter
         }
 
         _logger.LogInformation(
-            "{Entity}: {Summary} in {Elapsed:0.0} s",
+            "{Entity}: {Summary} in {Elapsed:0.0} s (fetch and copy {Copied:0.0} s, compare and insert {Compared:0.0} s)",
             entity,
             counts.ToSummary(),
-            _clock.GetElapsedTime(started).TotalSeconds);
+            _clock.GetElapsedTime(started).TotalSeconds,
+            copied.TotalSeconds,
+            (compared - copied).TotalSeconds);
         return counts;
     }
 
