@@ -45,9 +45,11 @@ public static class BronzeIngestion
         var runId = await runLog.StartAsync(entity.SourceSystem, entity.EntityType, runMetadata, cancellationToken);
 
         BronzeWriteResult result;
+        JsonObject? completionMetadata;
         try
         {
             result = await writer.WriteAsync(entity, records, options with { DryRun = false, IngestionRunId = runId }, cancellationToken);
+            completionMetadata = options.CompletionMetadata?.Invoke();
         }
         catch (Exception exception)
         {
@@ -63,7 +65,7 @@ public static class BronzeIngestion
 
         context.Counters.AddRead(result.Received);
         context.Counters.AddWritten(result.Inserted);
-        await runLog.CompleteAsync(runId, result, options.CompletionMetadata?.Invoke(), CancellationToken.None);
+        await runLog.CompleteAsync(runId, result, completionMetadata, CancellationToken.None);
         return new StepResult(result.ToSummary());
     }
 }

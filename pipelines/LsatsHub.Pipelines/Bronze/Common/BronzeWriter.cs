@@ -79,21 +79,28 @@ public sealed class BronzeWriter
             CREATE TEMP TABLE {StagingTable} (
                 seq          bigint NOT NULL,
                 external_id  text   NOT NULL,
-                raw_data     jsonb  NOT NULL,
-                content_hash text   NOT NULL
+                raw_data     jsonb,
+                content_hash text
             ) ON COMMIT DROP;
             """, null, cancellationToken);
 
         var streamed = await CopyIntoStagingAsync(connection, entity, records, options, cancellationToken);
         var copied = _clock.GetElapsedTime(started);
-        var duplicates = await ExecuteAsync(connection, transaction, $"""
-            DELETE FROM {StagingTable}
-            WHERE seq IN (
-                SELECT seq
-                FROM (SELECT seq, row_number() OVER (PARTITION BY external_id ORDER BY seq DESC) AS position
-                      FROM {StagingTable}) numbered
-                WHERE position > 1)
-            """, null, cancellationToken);
+        // Keeps the last good record of each external id; a bad record's id row (raw_data NULL) only survives when the
+        // id has no good record, so it still protects the entity from a tombstone. Duplicates = good rows removed.
+        var duplicates = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"""
+            WITH removed AS (
+                DELETE FROM {StagingTable}
+                WHERE seq IN (
+                    SELECT seq
+                    FROM (SELECT seq,
+                                 row_number() OVER (PARTITION BY external_id ORDER BY raw_data IS NOT NULL DESC, seq DESC) AS position
+                          FROM {StagingTable}) numbered
+                    WHERE position > 1)
+                RETURNING raw_data IS NOT NULL AS good
+            )
+            SELECT count(*) FILTER (WHERE good) FROM removed
+            """, null, transaction, commandTimeout: 0, cancellationToken: cancellationToken));
 
         var counts = new BronzeWriteResult
         {
@@ -195,6 +202,16 @@ public sealed class BronzeWriter
                 }
 
                 LogBadRecord(entity, error, bad, options.MaxBadRecordsLogged);
+                if (IsStorableExternalId(error.ExternalId))
+                {
+                    // Staged without data: the entity was seen, so a complete fetch must not tombstone it.
+                    await importer.StartRowAsync(cancellationToken);
+                    await importer.WriteAsync(received, NpgsqlDbType.Bigint, cancellationToken);
+                    await importer.WriteAsync(error.ExternalId!, NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteNullAsync(cancellationToken);
+                    await importer.WriteNullAsync(cancellationToken);
+                }
+
                 continue;
             }
 
@@ -208,6 +225,9 @@ public sealed class BronzeWriter
         await importer.CompleteAsync(cancellationToken);
         return (received, bad, samples);
     }
+
+    private static bool IsStorableExternalId(string? externalId) =>
+        !string.IsNullOrWhiteSpace(externalId) && externalId.Length <= 255 && !externalId.Contains('\0', StringComparison.Ordinal);
 
     private static (string? RawJson, string? Hash, BronzeRecordError? Error) Prepare(
         BronzeRecord record,
@@ -357,9 +377,10 @@ public sealed class BronzeWriter
                                                          ELSE 'changed' END)
                 FROM {StagingTable} s
                 LEFT JOIN {LatestTable} l ON l.external_id = s.external_id
-                WHERE l.external_id IS NULL
-                   OR l.is_deleted
-                   OR l.content_hash IS DISTINCT FROM s.content_hash
+                WHERE s.raw_data IS NOT NULL
+                  AND (l.external_id IS NULL
+                       OR l.is_deleted
+                       OR l.content_hash IS DISTINCT FROM s.content_hash)
                 RETURNING ingestion_metadata ->> 'change' AS change
             )
             SELECT count(*) FILTER (WHERE change = 'new')  AS created,

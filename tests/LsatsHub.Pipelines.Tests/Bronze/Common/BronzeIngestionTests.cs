@@ -46,6 +46,19 @@ public sealed class BronzeIngestionTests
     }
 
     [Fact]
+    public async Task Nothing_to_write_is_a_success_with_a_completed_run()
+    {
+        await using var bronze = await BronzeDatabase.CreateAsync("facadeempty");
+
+        var result = await BronzeIngestion.RunAsync(
+            Context(bronze, dryRun: false), Records.People.ForEnrichment(), Records.Stream(), new BronzeWriteOptions(), CancellationToken.None);
+
+        result.Summary.Should().Be("0 new, 0 changed, 0 unchanged, 0 deleted, 0 bad records skipped");
+        await using var connection = await bronze.Database.DataSource.OpenConnectionAsync();
+        (await connection.QuerySingleAsync<string>("SELECT status FROM meta.ingestion_runs")).Should().Be("completed");
+    }
+
+    [Fact]
     public async Task A_failing_fetch_marks_the_ingestion_run_failed_and_rethrows()
     {
         await using var bronze = await BronzeDatabase.CreateAsync("facadefail");

@@ -37,4 +37,17 @@ public sealed class BronzeWriterDuplicateTests
         result.Duplicates.Should().Be(1);
         (await bronze.CountAsync()).Should().Be(1);
     }
+
+    [Fact]
+    public async Task A_bad_record_and_a_good_record_of_one_id_are_one_bad_record_and_one_version_not_a_duplicate()
+    {
+        await using var bronze = await BronzeDatabase.CreateAsync("badgood");
+
+        var result = await bronze.WriteAsync(
+            Records.Stream([Records.Person("p1", "Good"), BronzeRecordOrError.Bad("p1", "second copy broken"), Records.Person("p2", "Other")]),
+            new BronzeWriteOptions { MaxBadRecordShare = 0.5 });
+
+        result.Should().BeEquivalentTo(new { Received = 3L, BadRecords = 1L, Duplicates = 0L, Staged = 2L, Created = 2L });
+        (await bronze.LatestAsync("p1"))["name"]!.GetValue<string>().Should().Be("Good");
+    }
 }

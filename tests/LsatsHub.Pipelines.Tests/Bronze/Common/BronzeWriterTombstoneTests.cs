@@ -25,6 +25,21 @@ public sealed class BronzeWriterTombstoneTests
     }
 
     [Fact]
+    public async Task An_entity_whose_record_was_bad_in_a_complete_fetch_is_not_tombstoned()
+    {
+        await using var bronze = await BronzeDatabase.CreateAsync("badnottomb");
+        await bronze.WriteAsync(Records.People1To(3));
+        var items = Records.People1To(2).Select(BronzeRecordOrError.Ok).Append(BronzeRecordOrError.Bad("p0003", "unparsable date"));
+
+        var result = await bronze.WriteAsync(Records.Stream(items), new BronzeWriteOptions { CompleteFullFetch = true, MaxBadRecordShare = 0.5 });
+
+        result.Deleted.Should().Be(0);
+        result.BadRecords.Should().Be(1);
+        result.Unchanged.Should().Be(2);
+        (await bronze.VersionCountsAsync("p0003")).Should().Equal(1);
+    }
+
+    [Fact]
     public async Task An_incomplete_fetch_writes_no_tombstones()
     {
         await using var bronze = await BronzeDatabase.CreateAsync("incomplete");
