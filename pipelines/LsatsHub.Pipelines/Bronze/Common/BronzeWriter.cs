@@ -86,21 +86,7 @@ public sealed class BronzeWriter
 
         var streamed = await CopyIntoStagingAsync(connection, entity, records, options, cancellationToken);
         var copied = _clock.GetElapsedTime(started);
-        // Keeps the last good record of each external id; a bad record's id row (raw_data NULL) only survives when the
-        // id has no good record, so it still protects the entity from a tombstone. Duplicates = good rows removed.
-        var duplicates = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"""
-            WITH removed AS (
-                DELETE FROM {StagingTable}
-                WHERE seq IN (
-                    SELECT seq
-                    FROM (SELECT seq,
-                                 row_number() OVER (PARTITION BY external_id ORDER BY raw_data IS NOT NULL DESC, seq DESC) AS position
-                          FROM {StagingTable}) numbered
-                    WHERE position > 1)
-                RETURNING raw_data IS NOT NULL AS good
-            )
-            SELECT count(*) FILTER (WHERE good) FROM removed
-            """, null, transaction, commandTimeout: 0, cancellationToken: cancellationToken));
+        var duplicates = await RemoveDuplicatesAsync(connection, transaction, cancellationToken);
 
         var counts = new BronzeWriteResult
         {
@@ -338,6 +324,23 @@ public sealed class BronzeWriter
             _logger.LogWarning("{Entity}: more than {Count} bad records; the rest are only counted", entity, maxLogged);
         }
     }
+
+    private static Task<long> RemoveDuplicatesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        // Keeps the last good record of each external id; a bad record's id row (raw_data NULL) only survives when the
+        // id has no good record, so it still protects the entity from a tombstone. Duplicates = good rows removed.
+        connection.ExecuteScalarAsync<long>(new CommandDefinition($"""
+            WITH removed AS (
+                DELETE FROM {StagingTable}
+                WHERE seq IN (
+                    SELECT seq
+                    FROM (SELECT seq,
+                                 row_number() OVER (PARTITION BY external_id ORDER BY raw_data IS NOT NULL DESC, seq DESC) AS position
+                          FROM {StagingTable}) numbered
+                    WHERE position > 1)
+                RETURNING raw_data IS NOT NULL AS good
+            )
+            SELECT count(*) FILTER (WHERE good) FROM removed
+            """, null, transaction, commandTimeout: 0, cancellationToken: cancellationToken));
 
     private static Task<int> CreateLatestTableAsync(
         NpgsqlConnection connection,
