@@ -24,11 +24,13 @@ BEGIN
 END;
 $$;
 
+-- Identity hash of one source entity (the same value for every version of it); identical to the generated
+-- column bronze.raw_entities.entity_hash. The original cast the text with ::bytea, which parses backslash escapes
+-- (an AD DN such as 'CN=Smith\, Jo' fails, '\x41' is read as hex); decode(..., 'escape') with doubled backslashes
+-- hashes the exact UTF-8 bytes and gives the original's value for every input the original accepted.
 CREATE OR REPLACE FUNCTION public.generate_entity_hash(p_entity_type text, p_source_system text, p_external_id text)
-    RETURNS varchar(64) LANGUAGE plpgsql IMMUTABLE AS $$
-BEGIN
-    RETURN encode(sha256((p_entity_type || '|' || p_source_system || '|' || p_external_id)::bytea), 'hex');
-END;
+    RETURNS varchar(64) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT encode(sha256(decode(replace(p_entity_type || '|' || p_source_system || '|' || p_external_id, '\', '\\'), 'escape')), 'hex')::varchar(64);
 $$;
 
 -- Bronze ingestion runs (one row per source/entity ingest) -----------------------------------------
@@ -70,10 +72,12 @@ CREATE TABLE IF NOT EXISTS meta.pipeline_runs (
     trigger      varchar(50) NOT NULL,
     host         varchar(255) NOT NULL,
     version      varchar(50) NOT NULL,
-    step_names   text[] NOT NULL DEFAULT '{}'
+    step_names   text[] NOT NULL DEFAULT '{}',
+    error        text  -- why the run as a whole failed, e.g. 'abandoned: process ended without finishing'
 );
 
 CREATE INDEX IF NOT EXISTS idx_pipeline_runs_started ON meta.pipeline_runs (started_at DESC);
+CREATE INDEX IF NOT EXISTS idx_pipeline_runs_running ON meta.pipeline_runs (started_at DESC) WHERE status = 'running';
 
 CREATE TABLE IF NOT EXISTS meta.step_runs (
     run_id        uuid NOT NULL REFERENCES meta.pipeline_runs (run_id) ON DELETE CASCADE,
@@ -90,3 +94,49 @@ CREATE TABLE IF NOT EXISTS meta.step_runs (
 );
 
 CREATE INDEX IF NOT EXISTS idx_step_runs_step ON meta.step_runs (step_name, started_at DESC);
+
+-- Ticket-queue daemon audit: one row per (ticket, action identity); the daemon's idempotency contract -------
+-- (spec/workflows.md §1.4). A completed row makes the daemon skip that action on that ticket; a failed row does not.
+
+CREATE TABLE IF NOT EXISTS meta.daemon_action_log (
+    log_id        uuid PRIMARY KEY DEFAULT public.uuid_generate_v4(),
+    ticket_id     integer NOT NULL,
+    action_type   varchar(100) NOT NULL,
+    action_id     varchar(255) NOT NULL,
+    action_hash   varchar(64),
+    executed_at   timestamptz DEFAULT CURRENT_TIMESTAMP,
+    status        varchar(20) NOT NULL DEFAULT 'completed' CHECK (status IN ('completed', 'failed', 'skipped')),
+    error_message text,
+    metadata      jsonb DEFAULT '{}'::jsonb,
+    CONSTRAINT daemon_action_log_ticket_action_key UNIQUE (ticket_id, action_id)
+);
+
+COMMENT ON TABLE meta.daemon_action_log IS 'Ticket-queue daemon actions per ticket; completed/skipped rows block re-execution, failed rows are retried';
+COMMENT ON COLUMN meta.daemon_action_log.action_id IS '<action_type>:<first 12 hex of action_hash>:<version>';
+
+-- The unique constraint already serves lookups by ticket_id (its leading column).
+CREATE INDEX IF NOT EXISTS idx_daemon_action_log_type ON meta.daemon_action_log (action_type);
+CREATE INDEX IF NOT EXISTS idx_daemon_action_log_executed ON meta.daemon_action_log (executed_at DESC);
+CREATE INDEX IF NOT EXISTS idx_daemon_action_log_status ON meta.daemon_action_log (status);
+CREATE INDEX IF NOT EXISTS idx_daemon_action_log_ticket_status ON meta.daemon_action_log (ticket_id, status);
+CREATE INDEX IF NOT EXISTS idx_daemon_action_log_metadata ON meta.daemon_action_log USING gin (metadata);
+
+CREATE OR REPLACE VIEW meta.daemon_activity_summary AS
+SELECT action_type,
+       status,
+       count(*)         AS action_count,
+       max(executed_at) AS last_executed_at,
+       min(executed_at) AS first_executed_at
+FROM meta.daemon_action_log
+GROUP BY action_type, status;
+
+CREATE OR REPLACE VIEW meta.daemon_recent_activity AS
+SELECT log_id,
+       ticket_id,
+       action_type,
+       action_id,
+       status,
+       executed_at,
+       error_message
+FROM meta.daemon_action_log
+WHERE executed_at >= CURRENT_TIMESTAMP - interval '24 hours';

@@ -20,6 +20,7 @@ internal static class RunnerCli
             GraphCommand.Create(environment),
             HistoryCommand.Create(environment),
             RetryCommand.Create(environment),
+            DbCommand.Create(environment),
         };
         root.Options.Add(GlobalOptions.EnvFile);
         root.Options.Add(GlobalOptions.Verbose);

@@ -60,7 +60,7 @@ public sealed class TestDatabase : IAsyncDisposable
     internal static async Task<TestDatabase> CreateAsync(NpgsqlConnectionStringBuilder admin, string purpose)
     {
         var safePurpose = new string(purpose.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(20).ToArray());
-        var name = $"t_{safePurpose}_{Guid.NewGuid():N}"[..Math.Min(63, 3 + safePurpose.Length + 33)];
+        var name = $"t_{safePurpose}_{Guid.NewGuid():N}"[..Math.Min(63, 3 + safePurpose.Length + 32)];
         await using (var connection = new NpgsqlConnection(admin.ConnectionString))
         {
             await connection.OpenAsync();

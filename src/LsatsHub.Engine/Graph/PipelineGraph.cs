@@ -203,9 +203,13 @@ public sealed class PipelineGraph
     {
         var components = new Dictionary<string, int>(StringComparer.Ordinal);
         graph.StronglyConnectedComponents(components);
-        foreach (var component in components.GroupBy(pair => pair.Value, pair => pair.Key))
+        // Ordered by each component's first step name, so the same graph always reports its cycles in the same order.
+        var ordered = components
+            .GroupBy(pair => pair.Value, pair => pair.Key)
+            .Select(component => component.Order(StringComparer.Ordinal).ToArray())
+            .OrderBy(members => members[0], StringComparer.Ordinal);
+        foreach (var members in ordered)
         {
-            var members = component.Order(StringComparer.Ordinal).ToArray();
             var selfLoop = members.Length == 1 && graph.ContainsEdge(members[0], members[0]);
             if (members.Length > 1 || selfLoop)
             {

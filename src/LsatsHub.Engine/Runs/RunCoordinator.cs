@@ -59,7 +59,7 @@ public sealed class RunCoordinator
         if (!dryRun)
         {
             // Holding the lock proves no other run is alive, so leftover 'running' rows are abandoned.
-            await _recorder.MarkAbandonedRunsAsync(cancellationToken);
+            await _recorder.MarkAbandonedRunsAsync(runLock, cancellationToken);
             await _recorder.StartRunAsync(
                 new PipelineRunStart(runId, _clock.GetUtcNow(), request.SelectionText, request.Trigger, host, request.Version, request.Steps.Order(StringComparer.Ordinal).ToArray()),
                 cancellationToken);

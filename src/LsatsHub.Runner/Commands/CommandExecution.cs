@@ -2,6 +2,7 @@ using System.CommandLine;
 using LsatsHub.Engine;
 using LsatsHub.Engine.Graph;
 using LsatsHub.Engine.Postgres;
+using LsatsHub.Engine.Records;
 using LsatsHub.Engine.Selection;
 using LsatsHub.Runner.Configuration;
 using LsatsHub.Runner.Hosting;
@@ -49,6 +50,10 @@ internal static class CommandExecution
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return Fail(environment, session, "cancelled", ExitCodes.Cancelled);
+        }
+        catch (RunRecordsMissingException exception)
+        {
+            return Fail(environment, session, exception.Message, ExitCodes.DatabaseUnavailable);
         }
         catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName or PostgresErrorCodes.UndefinedFunction)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using CliWrap;
+using Cli = CliWrap.Cli;
+using PipeSource = CliWrap.PipeSource;
 using CliWrap.Buffered;
 using LsatsHub.Engine.Dot;
 using LsatsHub.Engine.Execution;

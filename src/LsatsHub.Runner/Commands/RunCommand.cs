@@ -36,7 +36,7 @@ internal static class RunCommand
                 var steps = StepSelector.Select(session.Graph, request);
                 return RunLauncher.LaunchAsync(
                     session,
-                    new RunLaunch(steps, request.ToString(), parseResult.GetValue(trigger) ?? "manual", parseResult.GetValue(maxParallel), parseResult.GetValue(noSnapshot), parseResult.GetValue(dryRun)),
+                    new RunLaunch(steps, request.Describe() is { Length: > 0 } described ? described : "all steps", parseResult.GetValue(trigger) ?? "manual", parseResult.GetValue(maxParallel), parseResult.GetValue(noSnapshot), parseResult.GetValue(dryRun)),
                     token);
             },
             cancellationToken));

@@ -44,7 +44,7 @@ internal static class RunLauncher
             session.Graph,
             new PipelineExecutor(session.DataSource, session.Configuration, session.LoggerFactory, clock),
             session.DataSource,
-            new PostgresRunRecorder(session.DataSource, session.LoggerFactory.CreateLogger<PostgresRunRecorder>()),
+            new PostgresRunRecorder(session.DataSource, session.LoggerFactory.CreateLogger<PostgresRunRecorder>(), settings.Secrets),
             session.LoggerFactory.CreateLogger<RunCoordinator>(),
             clock);
 

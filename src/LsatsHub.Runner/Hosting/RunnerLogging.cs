@@ -19,7 +19,7 @@ internal static class RunnerLogging
         var console = new ConsoleTarget("stderr")
         {
             StdErr = true,
-            Layout = "${level:uppercase=true}: ${message}${onexception:inner=${newline}  ${exception:format=type,message:separator=\: }}",
+            Layout = "${level:uppercase=true}: ${message}${onexception:inner=${newline}  ${exception:format=type,message}}",
         };
         configuration.AddRule(verbose ? NLog.LogLevel.Info : NLog.LogLevel.Warn, NLog.LogLevel.Fatal, console, "*");
 

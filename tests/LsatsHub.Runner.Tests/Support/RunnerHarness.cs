@@ -29,10 +29,14 @@ internal sealed class RunnerHarness : IAsyncDisposable
 
     public List<IStep> Steps => _runner.Steps;
 
-    public static async Task<RunnerHarness> CreateAsync(string purpose)
+    public static async Task<RunnerHarness> CreateAsync(string purpose, bool initialise = true)
     {
         var database = await PostgresServer.CreateDatabaseAsync(purpose);
-        await database.ApplySqlFileAsync("sql/production_init.sql");
+        if (initialise)
+        {
+            await database.ApplySqlFileAsync("sql/production_init.sql");
+        }
+
         return new RunnerHarness(database, Directory.CreateTempSubdirectory("lsats-runner-test-").FullName);
     }
 

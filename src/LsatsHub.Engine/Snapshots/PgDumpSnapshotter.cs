@@ -1,0 +1,248 @@
+using System.ComponentModel;
+using System.Globalization;
+using CliWrap;
+using CliWrap.Buffered;
+using LsatsHub.Engine.Postgres;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace LsatsHub.Engine.Snapshots;
+
+/// <summary>
+/// Takes pre-silver snapshots with <c>pg_dump --format=custom</c>, keeps the newest
+/// <see cref="SnapshotOptions.Keep"/>, and lists them. pg_dump writes to a <c>.partial</c> file that
+/// is renamed only on success, so a failed or interrupted dump never looks like a snapshot. The
+/// password reaches pg_dump only through <c>PGPASSWORD</c>, never its command line.
+/// </summary>
+public sealed class PgDumpSnapshotter
+{
+    private const int StderrLinesInError = 20;
+
+    private readonly SnapshotOptions _options;
+    private readonly ILogger<PgDumpSnapshotter> _logger;
+    private readonly TimeProvider _clock;
+
+    /// <summary>Creates a snapshotter.</summary>
+    /// <param name="options">Where and how.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="clock">Names the snapshot files (UTC).</param>
+    public PgDumpSnapshotter(SnapshotOptions options, ILogger<PgDumpSnapshotter> logger, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Directory, nameof(options.Directory));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Keep, 1, nameof(options.Keep));
+        _options = options;
+        _logger = logger;
+        _clock = clock;
+    }
+
+    /// <summary>Dumps the database into a new snapshot file, then prunes old snapshots.</summary>
+    /// <param name="cancellationToken">Cancellation; kills pg_dump and removes its partial file.</param>
+    /// <returns>The new snapshot.</returns>
+    /// <exception cref="SnapshotFailedException">pg_dump is missing, could not start, or failed.</exception>
+    /// <exception cref="FormatException">The connection string is unreadable.</exception>
+    public async Task<SnapshotFile> TakeAsync(CancellationToken cancellationToken)
+    {
+        var connection = PostgresConnectionString.Parse(_options.ConnectionString);
+        var password = connection.Password;
+        var pgDump = PgDumpLocator.Resolve(_options.PgDumpPath, _options.PgBinDirectory);
+        Directory.CreateDirectory(_options.Directory);
+
+        var takenAt = _clock.GetUtcNow();
+        var (finalName, partialPath) = ReserveName(takenAt);
+        var finalPath = Path.Combine(_options.Directory, finalName);
+        var started = _clock.GetTimestamp();
+        _logger.LogInformation("Taking snapshot {Snapshot} of {Database} with {PgDump}", finalName, PostgresConnectionString.Describe(connection), pgDump);
+
+        var succeeded = false;
+        try
+        {
+            var result = await BuildCommand(pgDump, connection, partialPath).ExecuteBufferedAsync(cancellationToken);
+            var stderr = SecretRedactor.Redact(result.StandardError, Secrets(password));
+            if (result.ExitCode != 0)
+            {
+                throw new SnapshotFailedException(
+                    string.Create(CultureInfo.InvariantCulture, $"pg_dump ({pgDump}) exited with code {result.ExitCode} while dumping {PostgresConnectionString.Describe(connection)}: {LastLines(stderr)}"),
+                    result.ExitCode);
+            }
+
+            if (stderr.Trim().Length > 0)
+            {
+                _logger.LogWarning("pg_dump said: {Stderr}", LastLines(stderr));
+            }
+
+            File.Move(partialPath, finalPath);
+            succeeded = true;
+        }
+        catch (Win32Exception exception)
+        {
+            throw new SnapshotFailedException($"pg_dump could not be started from '{pgDump}': {exception.Message}", exception);
+        }
+        finally
+        {
+            if (!succeeded)
+            {
+                TryDelete(partialPath);
+            }
+        }
+
+        var snapshot = Describe(new FileInfo(finalPath), takenAt);
+        _logger.LogInformation(
+            "Snapshot {Snapshot} taken: {SizeBytes} bytes in {Elapsed}",
+            snapshot.Name,
+            snapshot.SizeBytes,
+            _clock.GetElapsedTime(started));
+        Prune(snapshot);
+        return snapshot;
+    }
+
+    /// <summary>The snapshots in the folder, newest first; files not named by this class are not listed.</summary>
+    /// <returns>The snapshots.</returns>
+    public IReadOnlyList<SnapshotFile> List()
+    {
+        if (!Directory.Exists(_options.Directory))
+        {
+            return [];
+        }
+
+        return Scan(partial: false)
+            .OrderByDescending(entry => (entry.TakenAt, entry.Sequence))
+            .Select(entry => Describe(entry.File, entry.TakenAt))
+            .ToList();
+    }
+
+    private Command BuildCommand(string pgDump, NpgsqlConnectionStringBuilder connection, string partialPath) =>
+        Cli.Wrap(pgDump)
+            .WithArguments(arguments =>
+            {
+                arguments.Add("--format=custom").Add("--no-password").Add("--file").Add(partialPath);
+                if (!string.IsNullOrEmpty(connection.Host))
+                {
+                    arguments.Add("--host").Add(connection.Host);
+                }
+
+                arguments.Add("--port").Add(connection.Port);
+                if (!string.IsNullOrEmpty(connection.Username))
+                {
+                    arguments.Add("--username").Add(connection.Username);
+                }
+
+                if (!string.IsNullOrEmpty(connection.Database))
+                {
+                    arguments.Add("--dbname").Add(connection.Database);
+                }
+            })
+            .WithEnvironmentVariables(environment =>
+            {
+                environment.Set("PGAPPNAME", "lsats-run pre-silver snapshot");
+                if (!string.IsNullOrEmpty(connection.Password))
+                {
+                    environment.Set("PGPASSWORD", connection.Password);
+                }
+
+                if (LibpqSslMode(connection.SslMode) is { } sslMode)
+                {
+                    environment.Set("PGSSLMODE", sslMode);
+                }
+            })
+            .WithValidation(CommandResultValidation.None);
+
+    private static string? LibpqSslMode(SslMode mode) => mode switch
+    {
+        SslMode.Disable => "disable",
+        SslMode.Allow => "allow",
+        SslMode.Require => "require",
+        SslMode.VerifyCA => "verify-ca",
+        SslMode.VerifyFull => "verify-full",
+        _ => null,
+    };
+
+    // Creating the .partial file exclusively reserves the name, so two snapshots in one second never overwrite each other.
+    private (string FinalName, string PartialPath) ReserveName(DateTimeOffset takenAt)
+    {
+        for (var sequence = 1; sequence < 1000; sequence++)
+        {
+            var finalName = SnapshotName.Format(takenAt, sequence);
+            var finalPath = Path.Combine(_options.Directory, finalName);
+            var partialPath = finalPath + SnapshotName.PartialExtension;
+            if (File.Exists(finalPath))
+            {
+                continue;
+            }
+
+            try
+            {
+                using (new FileStream(partialPath, FileMode.CreateNew, FileAccess.Write))
+                {
+                }
+
+                return (finalName, partialPath);
+            }
+            catch (IOException) when (File.Exists(partialPath))
+            {
+                // Another dump is writing this name; take the next.
+            }
+        }
+
+        throw new SnapshotFailedException($"No free snapshot name for {takenAt:O} in {_options.Directory}.");
+    }
+
+    private void Prune(SnapshotFile newest)
+    {
+        var newestKey = (newest.TakenAt, Sequence(newest.Name));
+        foreach (var stale in Scan(partial: true).Where(entry => (entry.TakenAt, entry.Sequence).CompareTo(newestKey) < 0))
+        {
+            _logger.LogInformation("Deleting stray partial snapshot {File}", stale.File.Name);
+            TryDelete(stale.File.FullName);
+        }
+
+        foreach (var old in Scan(partial: false).OrderByDescending(entry => (entry.TakenAt, entry.Sequence)).Skip(_options.Keep))
+        {
+            _logger.LogInformation("Deleting old snapshot {File} (keeping the newest {Keep})", old.File.Name, _options.Keep);
+            TryDelete(old.File.FullName);
+        }
+    }
+
+    private IEnumerable<(FileInfo File, DateTimeOffset TakenAt, int Sequence)> Scan(bool partial)
+    {
+        foreach (var file in new DirectoryInfo(_options.Directory).EnumerateFiles(SnapshotName.Prefix + "*"))
+        {
+            if (SnapshotName.TryParse(file.Name, out var takenAt, out var sequence, out var isPartial) && isPartial == partial)
+            {
+                yield return (file, takenAt, sequence);
+            }
+        }
+    }
+
+    private static int Sequence(string name) =>
+        SnapshotName.TryParse(name, out _, out var sequence, out _) ? sequence : 0;
+
+    private static SnapshotFile Describe(FileInfo file, DateTimeOffset takenAt) =>
+        new(file.Name, file.FullName, file.Length, takenAt);
+
+    private void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException exception)
+        {
+            _logger.LogWarning("Could not delete {File}: {Reason}", path, exception.Message);
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            _logger.LogWarning("Could not delete {File}: {Reason}", path, exception.Message);
+        }
+    }
+
+    private static string[] Secrets(string? password) => string.IsNullOrEmpty(password) ? [] : [password];
+
+    private static string LastLines(string text)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? "(no output on stderr)" : string.Join(" | ", lines.TakeLast(StderrLinesInError));
+    }
+}

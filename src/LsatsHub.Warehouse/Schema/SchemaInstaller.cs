@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace LsatsHub.Warehouse.Schema;
+
+/// <summary>
+/// Builds the warehouse on a database (<c>lsats-run db init</c>): production_init.sql, production_schema.sql,
+/// views/silver_views.sql, in that order, each file in its own transaction. PostgreSQL DDL is transactional, so
+/// a file that fails leaves nothing of itself; files before it stay committed. The files are idempotent, so a
+/// second run succeeds and changes nothing.
+/// </summary>
+public sealed partial class SchemaInstaller
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly SqlFileSet _files;
+    private readonly ILogger<SchemaInstaller> _logger;
+
+    /// <summary>Creates the installer.</summary>
+    /// <param name="dataSource">The warehouse database (a role that may create schemas and extensions).</param>
+    /// <param name="files">The sql folder.</param>
+    /// <param name="logger">Progress log.</param>
+    public SchemaInstaller(NpgsqlDataSource dataSource, SqlFileSet files, ILogger<SchemaInstaller> logger)
+    {
+        _dataSource = dataSource;
+        _files = files;
+        _logger = logger;
+    }
+
+    /// <summary>Applies init, schema and views.</summary>
+    /// <param name="cancellationToken">Stops between or during statements; the current file is rolled back.</param>
+    /// <returns>The files applied.</returns>
+    /// <exception cref="SqlFileException">A statement failed: names the file, the line and the PostgreSQL message.</exception>
+    public async Task<SchemaInstallResult> InitAsync(CancellationToken cancellationToken)
+    {
+        var applied = new List<AppliedSqlFile>();
+        foreach (var relativePath in SqlFileSet.InstallOrder)
+        {
+            var script = await File.ReadAllTextAsync(_files.PathOf(relativePath), cancellationToken);
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            int count;
+            try
+            {
+                count = await SqlScriptRunner.ExecuteAsync(connection, transaction, relativePath, script, cancellationToken);
+            }
+            catch (SqlFileException error)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                LogFileFailed(relativePath, error.Line, error.SqlState);
+                throw;
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            LogFileApplied(relativePath, count);
+            applied.Add(new AppliedSqlFile(relativePath, count));
+        }
+
+        return new SchemaInstallResult(applied);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied {File} ({Statements} statements)")]
+    private partial void LogFileApplied(string file, int statements);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{File} failed at line {Line} (SQLSTATE {SqlState}); rolled back")]
+    private partial void LogFileFailed(string file, int line, string sqlState);
+}

@@ -1,0 +1,252 @@
+using System.Threading.Channels;
+using LsatsHub.Engine.Execution;
+
+namespace LsatsHub.Engine.Tests.Execution;
+
+public sealed class ExecutorSchedulingTests
+{
+    [Fact]
+    public async Task Independent_branches_run_at_the_same_time()
+    {
+        await using var harness = new ExecutorHarness();
+        var probe = new ConcurrencyProbe();
+        var bothRunning = new ArrivalBarrier(2);
+        Func<StepContext, CancellationToken, Task<StepResult>> meet = async (_, token) =>
+        {
+            probe.Enter();
+            await bothRunning.ArriveAndWaitAsync(token);
+            probe.Exit();
+            return StepResult.Completed;
+        };
+        var steps = new[] { new ScriptedStep("bronze.left", meet), new ScriptedStep("bronze.right", meet) };
+
+        var report = await harness.RunAsync(steps, new ExecutionOptions { MaxParallel = 4 });
+
+        report.Status.Should().Be(RunStatus.Succeeded);
+        probe.Max.Should().BeGreaterThanOrEqualTo(2);
+    }
+
+    [Fact]
+    public async Task A_step_starts_as_soon_as_its_parents_succeed_without_waiting_for_an_unrelated_slow_branch()
+    {
+        await using var harness = new ExecutorHarness();
+        var chainDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var steps = new[]
+        {
+            // The slow step only finishes once the whole chain beside it has finished; run in waves
+            // (tiers), the chain's second step would wait for it and the run would never end.
+            new ScriptedStep("bronze.slow", async (_, token) =>
+            {
+                await chainDone.Task.WaitAsync(token);
+                return StepResult.Completed;
+            }),
+            new ScriptedStep("bronze.first"),
+            new ScriptedStep("silver.second", parents: ["bronze.first"]),
+            new ScriptedStep("silver.third", (_, _) =>
+            {
+                chainDone.SetResult();
+                return Task.FromResult(StepResult.Completed);
+            }, parents: ["silver.second"]),
+        };
+
+        var report = await harness.RunAsync(steps, new ExecutionOptions { MaxParallel = 4 });
+
+        report.Status.Should().Be(RunStatus.Succeeded);
+        report.Steps.Should().OnlyContain(step => step.Status == StepStatus.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_child_runs_only_after_its_parent_succeeded()
+    {
+        await using var harness = new ExecutorHarness();
+        var parentFinished = 0;
+        var parentSeenFinished = false;
+        var steps = new[]
+        {
+            new ScriptedStep("bronze.parent", async (_, _) =>
+            {
+                await Task.Yield();
+                Volatile.Write(ref parentFinished, 1);
+                return StepResult.Completed;
+            }),
+            new ScriptedStep("silver.child", (_, _) =>
+            {
+                parentSeenFinished = Volatile.Read(ref parentFinished) == 1;
+                return Task.FromResult(StepResult.Completed);
+            }, parents: ["bronze.parent"]),
+        };
+
+        var report = await harness.RunAsync(steps);
+
+        report.Status.Should().Be(RunStatus.Succeeded);
+        parentSeenFinished.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task MaxParallel_of_one_runs_one_step_at_a_time()
+    {
+        await using var harness = new ExecutorHarness();
+        var probe = new ConcurrencyProbe();
+        var started = Channel.CreateUnbounded<string>();
+        var releases = new Dictionary<string, TaskCompletionSource>(StringComparer.Ordinal);
+        var names = new[] { "bronze.a", "bronze.b", "bronze.c", "bronze.d" };
+        foreach (var name in names)
+        {
+            releases[name] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        var steps = names.Select(name => new ScriptedStep(name, async (context, token) =>
+        {
+            probe.Enter();
+            await started.Writer.WriteAsync(context.StepName, token);
+            await releases[context.StepName].Task.WaitAsync(token);
+            probe.Exit();
+            return StepResult.Completed;
+        })).ToArray();
+
+        var run = harness.StartAsync(steps, new ExecutionOptions { MaxParallel = 1 });
+        var order = new List<string>();
+        for (var i = 0; i < names.Length; i++)
+        {
+            var name = await started.Reader.ReadAsync().AsTask().WaitAsync(ExecutorHarness.HangGuard);
+            order.Add(name);
+            releases[name].SetResult();
+        }
+
+        var report = await run.WaitAsync(ExecutorHarness.HangGuard);
+
+        report.Status.Should().Be(RunStatus.Succeeded);
+        probe.Max.Should().Be(1);
+        order.Should().BeEquivalentTo(names);
+    }
+
+    [Fact]
+    public async Task A_resource_limit_is_never_exceeded_while_unrelated_steps_run_beside_it()
+    {
+        await using var harness = new ExecutorHarness();
+        var tdx = new ConcurrencyProbe();
+        var everyone = new ConcurrencyProbe();
+        var firstTdxAndBothOthersRunning = new ArrivalBarrier(3);
+        var tdxEntered = 0;
+
+        // The tdx steps sort before the others, so the blocked ones sit first among the ready steps:
+        // the others must still start beside the one tdx step that runs.
+        var tdxSteps = Enumerable.Range(1, 5).Select(i => new ScriptedStep($"bronze.tdx_{i}", async (_, token) =>
+        {
+            tdx.Enter();
+            everyone.Enter();
+            if (Interlocked.Increment(ref tdxEntered) == 1)
+            {
+                await firstTdxAndBothOthersRunning.ArriveAndWaitAsync(token);
+            }
+            else
+            {
+                await Task.Yield();
+            }
+
+            everyone.Exit();
+            tdx.Exit();
+            return StepResult.Completed;
+        }, resources: ["tdx-api"]));
+        var otherSteps = Enumerable.Range(1, 2).Select(i => new ScriptedStep($"bronze.umich_{i}", async (_, token) =>
+        {
+            everyone.Enter();
+            await firstTdxAndBothOthersRunning.ArriveAndWaitAsync(token);
+            everyone.Exit();
+            return StepResult.Completed;
+        }, resources: ["umich-api"]));
+        var limits = new Dictionary<string, int>(StringComparer.Ordinal) { ["tdx-api"] = 1 };
+
+        var report = await harness.RunAsync(
+            [.. tdxSteps, .. otherSteps],
+            new ExecutionOptions { MaxParallel = 8, ResourceLimits = limits });
+
+        report.Status.Should().Be(RunStatus.Succeeded);
+        report.Steps.Should().HaveCount(7).And.OnlyContain(step => step.Status == StepStatus.Succeeded);
+        tdx.Max.Should().Be(1);
+        everyone.Max.Should().BeGreaterThanOrEqualTo(3);
+    }
+
+    [Fact]
+    public async Task A_step_holding_two_limited_resources_waits_for_both_and_the_run_still_finishes()
+    {
+        await using var harness = new ExecutorHarness();
+        var ldap = new ConcurrencyProbe();
+        var tdx = new ConcurrencyProbe();
+        Func<StepContext, CancellationToken, Task<StepResult>> Hold(params ConcurrencyProbe[] probes) => async (_, _) =>
+        {
+            Array.ForEach(probes, probe => probe.Enter());
+            await Task.Yield();
+            Array.ForEach(probes, probe => probe.Exit());
+            return StepResult.Completed;
+        };
+        var steps = new[]
+        {
+            new ScriptedStep("bronze.both_1", Hold(ldap, tdx), resources: ["tdx-api", "ldap-ad"]),
+            new ScriptedStep("bronze.both_2", Hold(ldap, tdx), resources: ["ldap-ad", "tdx-api"]),
+            new ScriptedStep("bronze.ldap_1", Hold(ldap), resources: ["ldap-ad"]),
+            new ScriptedStep("bronze.tdx_1", Hold(tdx), resources: ["tdx-api"]),
+            new ScriptedStep("bronze.tdx_2", Hold(tdx), resources: ["tdx-api", "tdx-api"]),
+        };
+        var limits = new Dictionary<string, int>(StringComparer.Ordinal) { ["tdx-api"] = 1, ["ldap-ad"] = 1 };
+
+        var report = await harness.RunAsync(steps, new ExecutionOptions { MaxParallel = 8, ResourceLimits = limits });
+
+        report.Status.Should().Be(RunStatus.Succeeded);
+        ldap.Max.Should().Be(1);
+        tdx.Max.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_step_whose_parents_are_outside_the_selection_starts_at_once()
+    {
+        await using var harness = new ExecutorHarness();
+        var parent = new ScriptedStep("bronze.parent");
+        var child = new ScriptedStep("silver.child", parents: ["bronze.parent"]);
+
+        var report = await harness.RunAsync([parent, child], selected: ["silver.child"]);
+
+        report.Status.Should().Be(RunStatus.Succeeded);
+        report.Steps.Select(step => step.StepName).Should().Equal("silver.child");
+        parent.Runs.Should().Be(0);
+        child.Runs.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task An_empty_selection_succeeds_with_no_steps()
+    {
+        await using var harness = new ExecutorHarness();
+
+        var report = await harness.RunAsync([new ScriptedStep("bronze.a")], selected: []);
+
+        report.Status.Should().Be(RunStatus.Succeeded);
+        report.Steps.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Selecting_a_name_that_is_not_a_step_is_rejected_naming_it()
+    {
+        await using var harness = new ExecutorHarness();
+
+        var act = () => harness.RunAsync([new ScriptedStep("bronze.a")], selected: ["bronze.a", "silver.nope"]);
+
+        await act.Should().ThrowAsync<ArgumentException>().WithMessage("*silver.nope*");
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(2, 0)]
+    public async Task Limits_below_one_are_rejected(int maxParallel, int tdxLimit)
+    {
+        await using var harness = new ExecutorHarness();
+        var options = new ExecutionOptions
+        {
+            MaxParallel = maxParallel,
+            ResourceLimits = new Dictionary<string, int>(StringComparer.Ordinal) { ["tdx-api"] = tdxLimit },
+        };
+
+        var act = () => harness.RunAsync([new ScriptedStep("bronze.a")], options);
+
+        await act.Should().ThrowAsync<ArgumentException>().WithMessage("*at least 1*");
+    }
+}

@@ -1,0 +1,22 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace LsatsHub.Engine.Tests.Snapshots;
+
+/// <summary>Keeps every formatted log line (with its exception text) so tests can check what would reach a log file.</summary>
+internal sealed class CapturingLogger<T> : ILogger<T>
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyList<string> Lines => [.. _lines];
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        _lines.Enqueue($"{logLevel}: {formatter(state, exception)}{(exception is null ? string.Empty : " " + exception)}");
+    }
+}
