@@ -11,6 +11,11 @@ public static class LsatsPipelines
     /// <returns>The same collection.</returns>
     public static IServiceCollection AddLsatsPipelines(this IServiceCollection services)
     {
+        services.AddExternalDataset(Datasets.Sources.Tdx, "TeamDynamix Web API");
+        services.AddExternalDataset(Datasets.Sources.ActiveDirectory, "Active Directory over LDAPS");
+        services.AddExternalDataset(Datasets.Sources.MCommunity, "MCommunity directory over LDAPS");
+        services.AddExternalDataset(Datasets.Sources.UmApi, "UMich API gateway");
+        services.AddExternalDataset(Datasets.Sources.Documents, "document drops in LSATS_DATA_FOLDER");
         services.AddStepsFromAssembly(typeof(LsatsPipelines).Assembly);
         return services;
     }
