@@ -9,7 +9,8 @@ dev="$root/.dev"
 mkdir -p "$dev"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-eval "$(ops/dev/pg.sh start)"
+pg_env=$(ops/dev/pg.sh start)
+eval "$pg_env"
 
 echo "== building lsats-run"
 dotnet publish src/LsatsHub.Runner -c Release -o "$dev/bin" --nologo -v quiet >/dev/null

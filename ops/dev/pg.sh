@@ -46,7 +46,11 @@ start() {
   ensure_installed
   local bindir; bindir=$(find_bindir)
   mkdir -p "$dir"
-  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres:postgres "$dir"
+    runuser -u postgres -- test -w "$dir" \
+      || { log "the postgres user cannot write $dir (is a parent folder private?): choose LSATS_PG_DIR elsewhere"; exit 1; }
+  fi
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     as_owner "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }

@@ -4,8 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-eval "$(ops/dev/pg.sh start)"
-[ -x ops/dev/services.sh ] && eval "$(ops/dev/services.sh start)"
+# Assign first: a failing start must stop the script (an eval of nothing would not).
+pg_env=$(ops/dev/pg.sh start)
+eval "$pg_env"
+if [ -x ops/dev/services.sh ]; then
+  services_env=$(ops/dev/services.sh start)
+  eval "$services_env"
+fi
 
 command -v dot >/dev/null 2>&1 || { [ "$(id -u)" -eq 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >&2 || true; }
 
