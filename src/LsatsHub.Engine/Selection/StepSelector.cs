@@ -74,9 +74,10 @@ public sealed class StepSelector
         chosen.ExceptWith(excluded);
         if (chosen.Count == 0)
         {
-            throw new SelectionException(
-                $"the selection '{request.Describe()}' matches no step, so nothing would run"
-                + (beforeExclude > 0 ? " (--exclude removed every selected step)" : string.Empty));
+            throw new SelectionException(graph.Steps.Count == 0
+                ? "no steps are registered, so nothing would run"
+                : $"the selection '{request.Describe()}' matches no step, so nothing would run"
+                    + (beforeExclude > 0 ? " (--exclude removed every selected step)" : string.Empty));
         }
 
         return chosen;

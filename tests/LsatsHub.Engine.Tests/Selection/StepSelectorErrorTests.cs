@@ -18,6 +18,16 @@ public sealed class StepSelectorErrorTests
     private static SelectionException SelectFails(string select) => SelectFails(new SelectionRequest([], [select], []));
 
     [Fact]
+    public void Selecting_from_a_graph_without_steps_says_none_are_registered()
+    {
+        var empty = PipelineGraph.Build([], []);
+
+        var act = () => StepSelector.Select(empty, SelectionRequest.Everything);
+
+        act.Should().Throw<SelectionException>().WithMessage("no steps are registered, so nothing would run");
+    }
+
+    [Fact]
     public void An_unknown_name_suggests_the_closest_known_name()
     {
         SelectFails("silver.lab").Message.Should().Be("--select: unknown step or dataset 'silver.lab'; did you mean silver.labs?");
