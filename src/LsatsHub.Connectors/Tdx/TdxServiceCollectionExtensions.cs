@@ -1,0 +1,73 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Timeout;
+
+namespace LsatsHub.Connectors.Tdx;
+
+/// <summary>Registers the TDX connector.</summary>
+public static class TdxServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="TdxClient"/> (singleton) reading <c>TDX_*</c> from the registered <see cref="IConfiguration"/>
+    /// on first use, with two named HTTP clients (<c>tdx</c>, <c>tdx-auth</c>). Handler order, outermost first:
+    /// bearer token (API only) → rate-limit pacing and 429 waits → retry of 5xx/408/timeouts/connection failures with
+    /// jittered exponential backoff and a per-attempt timeout (Polly, on the registered <see cref="TimeProvider"/>)
+    /// → counting.
+    /// </summary>
+    /// <param name="services">The services; must contain an <see cref="IConfiguration"/>.</param>
+    /// <param name="tuning">Waits and retry bounds; the defaults suit the real TDX.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddTdxConnector(this IServiceCollection services, TdxTuning? tuning = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
+        services.TryAddSingleton(tuning ?? new TdxTuning());
+        services.TryAddSingleton<TdxTrafficCounter>();
+        services.TryAddSingleton(sp => new TdxRateLimitGate(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TdxTuning>()));
+        services.TryAddSingleton(sp => new TdxConnection(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHttpClientFactory>()));
+        services.TryAddSingleton(sp => new TdxTokenProvider(
+            sp.GetRequiredService<TdxConnection>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TdxTuning>(), sp.GetRequiredService<ILogger<TdxTokenProvider>>()));
+        services.TryAddSingleton(sp => new TdxClient(sp.GetRequiredService<TdxConnection>(), sp.GetRequiredService<TdxTrafficCounter>()));
+
+        services.AddTransient(sp => new TdxAuthHandler(sp.GetRequiredService<TdxTokenProvider>()));
+        services.AddTransient(sp => new TdxRateLimitHandler(
+            sp.GetRequiredService<TdxRateLimitGate>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TdxTuning>(), sp.GetRequiredService<ILogger<TdxRateLimitHandler>>()));
+        services.AddTransient(sp => new TdxTrafficHandler(sp.GetRequiredService<TdxTrafficCounter>(), sp.GetRequiredService<TdxRateLimitGate>()));
+
+        var api = services.AddHttpClient(TdxConnection.ApiClientName).AddHttpMessageHandler<TdxAuthHandler>();
+        Configure(api);
+        Configure(services.AddHttpClient(TdxConnection.AuthClientName));
+        return services;
+    }
+
+    private static void Configure(IHttpClientBuilder builder)
+    {
+        builder
+            .AddHttpMessageHandler<TdxRateLimitHandler>()
+            .AddResilienceHandler(builder.Name + "-transient", (pipeline, context) =>
+            {
+                var tuning = context.ServiceProvider.GetRequiredService<TdxTuning>();
+                pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = tuning.MaxTransientRetries,
+                    Delay = tuning.TransientRetryDelay,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+
+                    // 429 is the rate-limit handler's business (it waits for the window, not a backoff).
+                    ShouldHandle = args => ValueTask.FromResult(
+                        args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests
+                        && (HttpClientResiliencePredicates.IsTransient(args.Outcome) || args.Outcome.Exception is TimeoutRejectedException)),
+                });
+                pipeline.AddTimeout(tuning.AttemptTimeout);
+            });
+        builder.AddHttpMessageHandler<TdxTrafficHandler>();
+    }
+}

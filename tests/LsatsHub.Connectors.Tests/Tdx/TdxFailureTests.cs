@@ -1,0 +1,120 @@
+using LsatsHub.Connectors.Tdx;
+using LsatsHub.Simulator.Tdx;
+
+namespace LsatsHub.Connectors.Tests.Tdx;
+
+public sealed class TdxFailureTests
+{
+    [Fact]
+    public async Task Bursts_of_500s_are_retried_until_the_calls_complete()
+    {
+        await using var tdx = await TdxConnectorFixture.StartAsync(
+            new TdxSimulatorOptions { RateLimitEnabled = false }, tuning: TdxConnectorFixture.FastTuning with { MaxTransientRetries = 8 });
+        await tdx.Client.GetAccountsAsync(CancellationToken.None);
+        var ids = tdx.Simulator.Store.Projection.AccountDepartments.Take(20).Select(d => d.TdxAccountId).ToArray();
+        tdx.Simulator.Faults.ServerErrorRate = 0.3;
+        await using var driver = new FakeClockDriver(tdx.Clock);
+
+        foreach (var id in ids)
+        {
+            (await tdx.Client.GetAccountAsync(id, CancellationToken.None))!["ID"]!.GetValue<int>().Should().Be(id);
+        }
+
+        tdx.Count("GET", "", 500).Should().BePositive();
+        tdx.Count("GET", "", 200).Should().Be(ids.Length + 1);
+    }
+
+    [Fact]
+    public async Task Dropped_connections_are_retried()
+    {
+        await using var tdx = await TdxConnectorFixture.StartAsync();
+        await tdx.Client.GetAccountsAsync(CancellationToken.None);
+        tdx.Simulator.Faults.DropNextConnections(2);
+        await using var driver = new FakeClockDriver(tdx.Clock);
+
+        var accounts = await tdx.Client.GetAccountsAsync(CancellationToken.None);
+
+        accounts.Should().NotBeEmpty();
+        tdx.Count("GET", "/accounts").Should().Be(4);
+    }
+
+    [Fact]
+    public async Task A_permanent_500_fails_with_the_endpoint_and_status()
+    {
+        await using var tdx = await TdxConnectorFixture.StartAsync(tuning: TdxConnectorFixture.FastTuning with { MaxTransientRetries = 3 });
+        await tdx.Client.GetAccountsAsync(CancellationToken.None);
+        tdx.Simulator.Faults.ServerErrorRate = 1.0;
+        await using var driver = new FakeClockDriver(tdx.Clock);
+
+        var act = () => tdx.Client.GetAssetAsync(12345, CancellationToken.None);
+
+        (await act.Should().ThrowAsync<ConnectorException>()).Which.Message.Should().Contain("GET 48/assets/12345").And.Contain("500");
+        tdx.Count("GET", "/assets/12345", 500).Should().Be(4);
+    }
+
+    [Fact]
+    public async Task A_server_that_keeps_dropping_connections_fails_with_the_endpoint()
+    {
+        await using var tdx = await TdxConnectorFixture.StartAsync(tuning: TdxConnectorFixture.FastTuning with { MaxTransientRetries = 2 });
+        await tdx.Client.GetAccountsAsync(CancellationToken.None);
+        tdx.Simulator.Faults.DropNextConnections(100);
+        await using var driver = new FakeClockDriver(tdx.Clock);
+
+        var act = () => tdx.Client.GetAccountsAsync(CancellationToken.None);
+
+        (await act.Should().ThrowAsync<ConnectorException>()).Which.Message.Should().Contain("GET accounts").And.Contain("after retries");
+        tdx.Count("GET", "/accounts").Should().Be(1 + 3);
+    }
+
+    [Fact]
+    public async Task A_malformed_body_fails_clearly_instead_of_reading_as_no_data()
+    {
+        await using var tdx = await TdxConnectorFixture.StartAsync();
+        await tdx.Client.GetAccountsAsync(CancellationToken.None);
+        tdx.Simulator.Faults.MalformNextBodies(1);
+
+        var act = () => tdx.Client.GetAccountsAsync(CancellationToken.None);
+
+        (await act.Should().ThrowAsync<ConnectorException>()).Which.Message.Should().Contain("GET accounts").And.Contain("not valid JSON");
+    }
+
+    [Fact]
+    public async Task An_empty_body_fails_clearly_instead_of_reading_as_no_data()
+    {
+        await using var tdx = await TdxConnectorFixture.StartAsync();
+        await tdx.Client.GetAccountsAsync(CancellationToken.None);
+        tdx.Simulator.Faults.EmptyNextBodies(1);
+
+        var act = () => tdx.Client.SearchPeopleByAccountsAsync([1], isActive: true, CancellationToken.None);
+
+        (await act.Should().ThrowAsync<ConnectorException>()).Which.Message.Should().Contain("POST people/search").And.Contain("empty body");
+    }
+
+    [Fact]
+    public async Task An_unknown_entity_is_null_not_an_error()
+    {
+        await using var tdx = await TdxConnectorFixture.StartAsync();
+
+        var asset = await tdx.Client.GetAssetAsync(999_999_999, CancellationToken.None);
+
+        asset.Should().BeNull();
+        tdx.Count("GET", "/48/assets/999999999", 404).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Searches_return_what_the_simulator_holds()
+    {
+        await using var tdx = await TdxConnectorFixture.StartAsync();
+        var projection = tdx.Simulator.Store.Projection;
+        var accountIds = projection.AccountDepartments.Select(d => d.TdxAccountId).Take(200).ToArray();
+
+        var people = await tdx.Client.SearchPeopleByAccountsAsync(accountIds, isActive: null, CancellationToken.None);
+        var assets = await tdx.Client.SearchAssetsByStatusAsync([38, 39, 40, 41, 46, 59, 141, 201, 202], CancellationToken.None);
+        var person = await tdx.Client.GetPersonAsync(people[0]!["UID"]!.GetValue<string>(), CancellationToken.None);
+
+        people.Should().NotBeEmpty();
+        assets.Count.Should().Be(projection.Assets.Count());
+        person!["Attributes"].Should().NotBeNull();
+        tdx.Client.Traffic.Snapshot().ApiCalls.Should().Be(4);
+    }
+}
