@@ -1,3 +1,4 @@
+using LsatsHub.Connectors.Tdx;
 using LsatsHub.Engine.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,6 +17,7 @@ public static class LsatsPipelines
         services.AddExternalDataset(Datasets.Sources.MCommunity, "MCommunity directory over LDAPS");
         services.AddExternalDataset(Datasets.Sources.UmApi, "UMich API gateway");
         services.AddExternalDataset(Datasets.Sources.Documents, "document drops in LSATS_DATA_FOLDER");
+        services.AddTdxConnector();
         services.AddStepsFromAssembly(typeof(LsatsPipelines).Assembly);
         return services;
     }
