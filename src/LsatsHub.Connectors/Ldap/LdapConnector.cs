@@ -1,16 +1,15 @@
 using System.DirectoryServices.Protocols;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.Versioning;
 
 namespace LsatsHub.Connectors.Ldap;
 
 /// <summary>
 /// <see cref="ILdapConnector"/> over System.DirectoryServices.Protocols (libldap on Linux). TLS trust comes from
 /// <see cref="LdapSettings.CaDirectory"/> (TrustedCertificatesDirectory + a new TLS context, without which libldap ignores
-/// the folder) or from libldap's own defaults such as <c>LDAPTLS_CACERT</c> in the process environment.
+/// the folder) or from libldap's own defaults such as <c>LDAPTLS_CACERT</c> in the process environment. On Windows the
+/// CA folder is not supported (the system store decides).
 /// </summary>
-[UnsupportedOSPlatform("windows")]
 public sealed class LdapConnector : ILdapConnector
 {
     private const int InvalidCredentials = 49;
@@ -36,7 +35,7 @@ public sealed class LdapConnector : ILdapConnector
             if (settings.UseSsl)
             {
                 connection.SessionOptions.SecureSocketLayer = true;
-                if (settings.CaDirectory is not null)
+                if (settings.CaDirectory is not null && !OperatingSystem.IsWindows())
                 {
                     connection.SessionOptions.TrustedCertificatesDirectory = settings.CaDirectory;
                     connection.SessionOptions.StartNewTlsSessionContext();

@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -10,7 +9,6 @@ public static class LdapServiceCollectionExtensions
     /// <summary>Adds <see cref="ILdapConnector"/> (a stateless singleton; each step opens its own session).</summary>
     /// <param name="services">The service collection.</param>
     /// <returns>The same collection.</returns>
-    [UnsupportedOSPlatform("windows")]
     public static IServiceCollection AddLdapConnectors(this IServiceCollection services)
     {
         services.TryAddSingleton<ILdapConnector, LdapConnector>();

@@ -1,7 +1,6 @@
 using System.DirectoryServices.Protocols;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Runtime.Versioning;
 
 namespace LsatsHub.Connectors.Ldap;
 
@@ -21,7 +20,6 @@ namespace LsatsHub.Connectors.Ldap;
 /// Ranges are used rather than the seed's "<c>uid&gt;=last</c> and hope the server sorts" because no LDAP server
 /// promises an order, and slapd's <c>uid</c> has no ordering rule at all; <c>uidNumber</c>/<c>gidNumber</c> do.
 /// </remarks>
-[UnsupportedOSPlatform("windows")]
 public sealed class LdapSession : IDisposable
 {
     private readonly LdapConnection _connection;
