@@ -1,0 +1,107 @@
+using System.DirectoryServices.Protocols;
+using System.Net;
+using System.Net.Sockets;
+
+namespace LsatsHub.Connectors.Ldap;
+
+/// <summary>
+/// <see cref="ILdapConnector"/> over System.DirectoryServices.Protocols (libldap on Linux). TLS trust comes from
+/// <see cref="LdapSettings.CaDirectory"/> (TrustedCertificatesDirectory + a new TLS context, without which libldap ignores
+/// the folder) or from libldap's own defaults such as <c>LDAPTLS_CACERT</c> in the process environment. On Windows the
+/// CA folder is not supported (the system store decides).
+/// </summary>
+public sealed class LdapConnector : ILdapConnector
+{
+    private const int InvalidCredentials = 49;
+    private const int ServerDown = 81;
+    private const int ConnectError = 91;
+
+    /// <inheritdoc />
+    public async Task<LdapSession> ConnectAsync(LdapSettings settings, LdapConversion conversion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(conversion);
+        var connection = new LdapConnection(new LdapDirectoryIdentifier(settings.Server, settings.Port))
+        {
+            AuthType = AuthType.Basic,
+            Credential = new NetworkCredential(settings.BindUser, settings.Password),
+            Timeout = settings.Timeout,
+            AutoBind = false,
+        };
+        try
+        {
+            connection.SessionOptions.ProtocolVersion = 3;
+            connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;
+            if (settings.UseSsl)
+            {
+                connection.SessionOptions.SecureSocketLayer = true;
+                if (settings.CaDirectory is not null && !OperatingSystem.IsWindows())
+                {
+                    connection.SessionOptions.TrustedCertificatesDirectory = settings.CaDirectory;
+                    connection.SessionOptions.StartNewTlsSessionContext();
+                }
+            }
+
+            await Task.Run(connection.Bind, cancellationToken).ConfigureAwait(false);
+            return new LdapSession(connection, settings, new LdapEntryConverter(conversion));
+        }
+        catch (LdapException exception)
+        {
+            connection.Dispose();
+            throw await TranslateAsync(settings, exception, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<ConnectorException> TranslateAsync(LdapSettings settings, LdapException exception, CancellationToken cancellationToken)
+    {
+        var where = $"{settings.DirectoryName} LDAP server {settings.Endpoint}";
+        if (exception.ErrorCode == InvalidCredentials)
+        {
+            return new ConnectorException(
+                $"{where} refused the bind as '{settings.BindUser}': invalid credentials (check {settings.PasswordVariable}).", exception);
+        }
+
+        if (exception.ErrorCode is ServerDown or ConnectError)
+        {
+            // libldap reports a refused certificate exactly like a dead server; a TCP probe tells them apart.
+            if (settings.UseSsl && await AcceptsTcpAsync(settings, cancellationToken).ConfigureAwait(false))
+            {
+                var trust = settings.CaDirectory is null
+                    ? $"set {LdapConfiguration.CaDirectoryVariable} to a folder holding the server's CA certificate (run 'openssl rehash' on it) or LDAPTLS_CACERT to its PEM file"
+                    : $"the CA folder {settings.CaDirectory} ({LdapConfiguration.CaDirectoryVariable}) does not hold a CA that signed the server's certificate, or was not prepared with 'openssl rehash'";
+                return new ConnectorException(
+                    $"{where} accepts connections but the LDAPS (TLS) handshake failed: its certificate is not trusted or does not match the host name; {trust}.",
+                    exception);
+            }
+
+            return new ConnectorException($"{where} is unreachable ({exception.Message}); is it running and is {settings.Endpoint} correct?", exception);
+        }
+
+        return new ConnectorException($"{where}: connecting or binding as '{settings.BindUser}' failed: {exception.Message} (LDAP error {exception.ErrorCode}).", exception);
+    }
+
+    private static async Task<bool> AcceptsTcpAsync(LdapSettings settings, CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            await client.ConnectAsync(settings.Server, settings.Port, timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}

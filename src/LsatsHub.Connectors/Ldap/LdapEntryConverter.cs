@@ -1,0 +1,107 @@
+using System.DirectoryServices.Protocols;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace LsatsHub.Connectors.Ldap;
+
+/// <summary>Turns a <see cref="SearchResultEntry"/> into an <see cref="LdapEntry"/> (bronze.md §3.3 value forms).</summary>
+/// <param name="conversion">Which attribute has which syntax.</param>
+internal sealed class LdapEntryConverter(LdapConversion conversion)
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public LdapEntry Convert(SearchResultEntry entry)
+    {
+        var attributes = new JsonObject();
+        foreach (DirectoryAttribute attribute in entry.Attributes.Values)
+        {
+            var values = attribute.GetValues(typeof(byte[])).Cast<byte[]>().Select(bytes => ConvertValue(attribute.Name, bytes)).ToList();
+            attributes[attribute.Name] = Shape(values);
+        }
+
+        return new LdapEntry(entry.DistinguishedName, attributes);
+    }
+
+    internal JsonNode? ConvertValue(string name, byte[] bytes)
+    {
+        if (conversion.GuidAttributes.Contains(name))
+        {
+            return LdapValues.GuidText(bytes) ?? Base64(bytes);
+        }
+
+        if (conversion.SidAttributes.Contains(name))
+        {
+            return LdapValues.SidText(bytes) ?? Base64(bytes);
+        }
+
+        if (conversion.BinaryAttributes.Contains(name))
+        {
+            return Base64(bytes);
+        }
+
+        var text = Text(bytes);
+        if (text is null)
+        {
+            return Base64(bytes);
+        }
+
+        if (conversion.FileTimeAttributes.Contains(name))
+        {
+            return LdapValues.FileTimeText(text) ?? text;
+        }
+
+        if (conversion.GeneralizedTimeAttributes.Contains(name))
+        {
+            return LdapValues.GeneralizedTimeText(text) ?? text;
+        }
+
+        if (conversion.IntegerAttributes.Contains(name) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+
+        return text;
+    }
+
+    private static JsonNode? Shape(List<JsonNode?> values)
+    {
+        switch (values.Count)
+        {
+            case 0:
+                return string.Empty;
+            case 1:
+                return values[0];
+            default:
+                // Sorted so a server returning the same values in another order is not a content change.
+                var sorted = values.OrderBy(value => value?.ToJsonString(), StringComparer.Ordinal).ToArray();
+                return new JsonArray(sorted);
+        }
+    }
+
+    private static string Base64(byte[] bytes) => System.Convert.ToBase64String(bytes);
+
+    /// <summary>Strict UTF-8 without control characters other than tab, CR and LF (the seed's rule), trimmed; else null.</summary>
+    private static string? Text(byte[] bytes)
+    {
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) && c is not ('\t' or '\r' or '\n'))
+            {
+                return null;
+            }
+        }
+
+        return text.Trim();
+    }
+}

@@ -1,0 +1,70 @@
+using System.Runtime.Versioning;
+using LsatsHub.Connectors.Ldap;
+using LsatsHub.Simulator.World;
+
+namespace LsatsHub.Connectors.Tests.Ldap;
+
+[UnsupportedOSPlatform("windows")]
+public sealed class LdapSearchTests(SlapdFixture slapd) : IClassFixture<SlapdFixture>
+{
+    private static readonly SimWorld World = SlapdFixture.World;
+
+    [Fact]
+    public async Task A_paged_search_returns_every_entry_exactly_once_past_the_servers_1000_entry_page_limit()
+    {
+        using var session = await slapd.ActiveDirectoryAsync();
+        var search = new LdapSearch(AdLayout.Umich, "(&(objectClass=person)(cn=*))", ["cn"]) { PageSize = 300 };
+
+        var dns = await session.SearchAsync(search).Select(e => e.DistinguishedName).ToListAsync();
+
+        var expected = World.People.Count(p => p.Presence.InAd) + World.Computers.Count(c => c.InAd) + 1;
+        expected.Should().BeGreaterThan(1000, "the test must cross AD's plain-search limit");
+        dns.Should().OnlyHaveUniqueItems().And.HaveCount(expected);
+        session.RequestsSent.Should().Be((expected + 299) / 300, "one request per page, all on one connection");
+    }
+
+    [Fact]
+    public async Task Mcommunitys_350_cap_is_completed_by_chunking_on_uid_number_with_every_person_exactly_once()
+    {
+        using var session = await slapd.McommunityAsync();
+        var search = new LdapSearch(AdLayout.McommunityPeople, "(uid=*)", ["uid", "uidNumber"]) { ChunkAttribute = "uidNumber" };
+
+        var entries = await session.SearchAsync(search).ToListAsync();
+
+        var people = World.People.Where(p => p.Presence.InMcommunity).ToList();
+        people.Count.Should().BeGreaterThan(350);
+        entries.Select(e => e.Text("uid")).Should().OnlyHaveUniqueItems().And.BeEquivalentTo(people.Select(p => p.Uniqname));
+        entries.Count(e => e.Find("uidNumber") is null).Should().Be(people.Count(p => p.Dirt.MalformedMcommunity), "entries without the chunk attribute are still delivered");
+        session.SearchesChunked.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_capped_search_without_a_chunk_attribute_fails_instead_of_returning_part()
+    {
+        using var session = await slapd.McommunityAsync();
+        var received = 0;
+
+        var act = async () =>
+        {
+            await foreach (var unused in session.SearchAsync(new LdapSearch(AdLayout.McommunityPeople, "(uid=*)", ["uid"])))
+            {
+                received++;
+            }
+        };
+
+        (await act.Should().ThrowAsync<ConnectorException>()).Which.Message.Should().Contain("size limit").And.Contain("partial");
+        received.Should().BeLessThan(World.People.Count(p => p.Presence.InMcommunity));
+    }
+
+    [Fact]
+    public async Task Several_searches_share_one_bound_connection()
+    {
+        using var session = await slapd.McommunityAsync();
+
+        var groups = await session.SearchAsync(new LdapSearch(AdLayout.McommunityGroups, "(&(member=*)(gidNumber=*))", ["cn"]) { ChunkAttribute = "gidNumber" }).CountAsync();
+        var applications = await session.SearchAsync(new LdapSearch(AdLayout.McommunityApplications, "(objectClass=*)", ["cn"])).CountAsync();
+
+        groups.Should().Be(World.Groups.Count(g => g.Kind != GroupKind.ActiveDirectory));
+        applications.Should().Be(2, "the Applications OU and the bind account");
+    }
+}
