@@ -1,3 +1,4 @@
+using LsatsHub.Connectors.Ldap;
 using LsatsHub.Connectors.Tdx;
 using LsatsHub.Engine.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ public static class LsatsPipelines
         services.AddExternalDataset(Datasets.Sources.UmApi, "UMich API gateway");
         services.AddExternalDataset(Datasets.Sources.Documents, "document drops in LSATS_DATA_FOLDER");
         services.AddTdxConnector();
+        services.AddLdapConnectors();
         services.AddStepsFromAssembly(typeof(LsatsPipelines).Assembly);
         return services;
     }

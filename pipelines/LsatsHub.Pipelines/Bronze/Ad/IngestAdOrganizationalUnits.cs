@@ -25,15 +25,14 @@ public sealed class IngestAdOrganizationalUnits(ILdapConnector ldap) : IStep
     public const string Filter = "(objectClass=organizationalUnit)";
 
     /// <summary>
-    /// The slice and its hash fields (bronze.md §4 A3's LDAP fields). The spec also hashes <c>_direct_computer_count</c>,
-    /// <c>_child_ou_count</c> and <c>_ou_hierarchy</c>, but <see cref="BronzeEntity"/> refuses underscore keys, so a change
-    /// in an OU's children alone does not yet make a new version (see the report to the lead).
+    /// The slice and its hash fields (bronze.md §4 A3's LDAP fields plus the derived <c>_direct_computer_count</c>,
+    /// <c>_child_ou_count</c> and <c>_ou_hierarchy</c>, so a computer moving in or out of an OU makes a new version).
     /// </summary>
     public static readonly BronzeEntity Entity = new(AdSteps.SourceSystem, "organizational_unit",
     [
         "name", "ou", "distinguishedName", "objectGUID", "description", "managedBy", "street", "l", "postalCode", "gPLink",
         "gPOptions", "objectCategory", "objectClass", "whenCreated", "whenChanged", "uSNCreated", "uSNChanged",
-        "dSCorePropagationData", "instanceType", "systemFlags",
+        "dSCorePropagationData", "instanceType", "systemFlags", "_direct_computer_count", "_child_ou_count", "_ou_hierarchy",
     ]);
 
     private static readonly string[] Bases = [ResearchBase, WorkstationsBase];

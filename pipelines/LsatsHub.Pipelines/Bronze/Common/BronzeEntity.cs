@@ -61,6 +61,9 @@ public sealed record BronzeEntity
         return value;
     }
 
+    private static readonly string[] WriterKeys =
+        [DefaultHashKey, EnrichmentHashKey, BronzeTombstone.DeletedKey, BronzeEnrichment.EnrichedFromKey];
+
     private static IReadOnlyList<string>? ValidateHashFields(IReadOnlyList<string>? hashFields)
     {
         if (hashFields is null)
@@ -73,11 +76,13 @@ public sealed record BronzeEntity
             throw new ArgumentException("Hash fields, when given, must name at least one key (pass null to hash every non-underscore key).", nameof(hashFields));
         }
 
-        var metadataKey = hashFields.FirstOrDefault(field => string.IsNullOrEmpty(field) || field.StartsWith('_'));
+        // Underscore keys are metadata and are hashed only when named (A3 hashes its derived child counts);
+        // the writer's own bookkeeping keys can never be named, or a version would hash its own hash.
+        var metadataKey = hashFields.FirstOrDefault(field => string.IsNullOrEmpty(field) || WriterKeys.Contains(field));
         if (metadataKey is not null)
         {
             throw new ArgumentException(
-                $"Hash field '{metadataKey}' is empty or starts with an underscore; underscore keys are metadata and never hashed.",
+                $"Hash field '{metadataKey}' is empty or one of the writer's own keys ({string.Join(", ", WriterKeys)}).",
                 nameof(hashFields));
         }
 

@@ -81,10 +81,20 @@ public sealed class CanonicalJsonTests
     }
 
     [Fact]
-    public void Underscore_hash_fields_are_rejected_with_the_culprit_named()
+    public void The_writers_own_keys_cannot_be_hash_fields()
     {
-        var act = () => new BronzeEntity("tdx", "user", ["UID", "_batch_index"]);
+        var act = () => new BronzeEntity("tdx", "user", ["UID", "_content_hash"]);
 
-        act.Should().Throw<ArgumentException>().WithMessage("*'_batch_index'*underscore*");
+        act.Should().Throw<ArgumentException>().WithMessage("*'_content_hash'*writer's own keys*");
+    }
+
+    [Fact]
+    public void A_named_underscore_field_is_hashed()
+    {
+        var entity = new BronzeEntity("active_directory", "organizational_unit", ["ou", "_child_ou_count"]);
+        var before = JsonNode.Parse("""{"ou":"Chem","_child_ou_count":1}""")!.AsObject();
+        var after = JsonNode.Parse("""{"ou":"Chem","_child_ou_count":2}""")!.AsObject();
+
+        CanonicalJson.ContentHash(after, entity.HashFields).Should().NotBe(CanonicalJson.ContentHash(before, entity.HashFields));
     }
 }
