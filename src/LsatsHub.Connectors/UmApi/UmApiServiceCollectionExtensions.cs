@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LsatsHub.Connectors.UmApi;
+
+/// <summary>Registers the UMich API connector.</summary>
+public static class UmApiServiceCollectionExtensions
+{
+    /// <summary>Adds the <c>umapi</c> HTTP client and <see cref="UmApiClientFactory"/>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The same collection.</returns>
+    public static IServiceCollection AddUmApiConnector(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddHttpClient(UmApiClientFactory.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(100));
+        services.TryAddSingleton<UmApiClientFactory>();
+        return services;
+    }
+}
