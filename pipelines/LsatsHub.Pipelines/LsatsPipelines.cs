@@ -1,5 +1,6 @@
 using LsatsHub.Connectors.Ldap;
 using LsatsHub.Connectors.Tdx;
+using LsatsHub.Connectors.UmApi;
 using LsatsHub.Engine.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,6 +21,7 @@ public static class LsatsPipelines
         services.AddExternalDataset(Datasets.Sources.Documents, "document drops in LSATS_DATA_FOLDER");
         services.AddTdxConnector();
         services.AddLdapConnectors();
+        services.AddUmApiConnector();
         services.AddStepsFromAssembly(typeof(LsatsPipelines).Assembly);
         return services;
     }
