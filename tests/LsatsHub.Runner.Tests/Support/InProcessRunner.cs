@@ -14,6 +14,9 @@ internal sealed class InProcessRunner
 
     public List<IStep> Steps { get; } = [];
 
+    /// <summary>Run the real LSATS pipelines instead of <see cref="Steps"/>.</summary>
+    public bool UseLsatsPipelines { get; set; }
+
     public Task<RunnerInvocation> InvokeAsync(params string[] args) => InvokeAsync(CancellationToken.None, args);
 
     public async Task<RunnerInvocation> InvokeAsync(CancellationToken cancellationToken, params string[] args)
@@ -22,13 +25,15 @@ internal sealed class InProcessRunner
         var error = new StringWriter();
         var environment = new RunnerEnvironment(
             Variables, TextWriter.Synchronized(output), TextWriter.Synchronized(error), TimeProvider.System, IsTerminal: false,
-            services =>
-            {
-                foreach (var step in Steps)
+            UseLsatsPipelines
+                ? null
+                : services =>
                 {
-                    services.AddSingleton(step);
-                }
-            });
+                    foreach (var step in Steps)
+                    {
+                        services.AddSingleton(step);
+                    }
+                });
         var exitCode = await RunnerCli.InvokeAsync(environment, args, cancellationToken);
         return new RunnerInvocation(exitCode, output.ToString(), error.ToString());
     }

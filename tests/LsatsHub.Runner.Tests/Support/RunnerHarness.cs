@@ -29,6 +29,12 @@ internal sealed class RunnerHarness : IAsyncDisposable
 
     public List<IStep> Steps => _runner.Steps;
 
+    public bool UseLsatsPipelines
+    {
+        get => _runner.UseLsatsPipelines;
+        set => _runner.UseLsatsPipelines = value;
+    }
+
     public static async Task<RunnerHarness> CreateAsync(string purpose, bool initialise = true)
     {
         var database = await PostgresServer.CreateDatabaseAsync(purpose);

@@ -1,0 +1,98 @@
+using Dapper;
+using LsatsHub.Runner.Tests.Support;
+using LsatsHub.Simulator.Cli;
+using LsatsHub.Simulator.Generation;
+using LsatsHub.Simulator.Ldap;
+using LsatsHub.Simulator.Projections;
+using LsatsHub.Simulator.Tdx;
+using LsatsHub.Simulator.UmApi;
+using LsatsHub.Simulator.World;
+using LsatsHub.Testing;
+
+namespace LsatsHub.Runner.Tests.EndToEnd;
+
+/// <summary>
+/// lsats-run against the whole simulated university: every source served over loopback (TDX and
+/// UMich API over HTTP, AD and MCommunity by a real slapd, documents in a data folder), a warehouse
+/// built by <c>db init</c>, and the real bronze steps.
+/// </summary>
+public sealed class BronzeEndToEndTests : IAsyncLifetime
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("lsats-e2e-");
+    private TdxSimulator _tdx = null!;
+    private UmApiSimulator _umapi = null!;
+    private SlapdServer _ldap = null!;
+    private RunnerHarness _harness = null!;
+    private string _envFile = null!;
+
+    public async Task InitializeAsync()
+    {
+        var world = WorldGenerator.Generate(new WorldOptions(11, 0.002), 0);
+        var files = new WorldFiles(_folder.FullName);
+        files.WriteAll(new WorldIndex(world));
+        _tdx = await TdxSimulator.StartAsync(world, new TdxSimulatorOptions { RateLimitEnabled = false });
+        _umapi = await UmApiSimulator.StartAsync(world);
+        _ldap = await SlapdServer.StartAsync(world, RepositoryPaths.Combine("ops", "dev", "ldap.sh"), Path.Combine(_folder.FullName, "ldap"));
+        _harness = await RunnerHarness.CreateAsync("e2ebronze", initialise: false);
+        _harness.UseLsatsPipelines = true;
+        _envFile = Path.Combine(_folder.FullName, ".env");
+        await File.WriteAllTextAsync(_envFile, EnvFile.Render(_tdx, _umapi, _ldap, files.DataFolder, _harness.Database.Url));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.DisposeAsync();
+        await _ldap.DisposeAsync();
+        await _umapi.DisposeAsync();
+        await _tdx.DisposeAsync();
+        _folder.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task A_bronze_run_ingests_every_source_in_parallel_with_one_TDX_step_at_a_time_and_a_rerun_writes_nothing()
+    {
+        (await _harness.InvokeAsync("--env-file", _envFile, "db", "init")).ExitCode.Should().Be(0);
+
+        var first = await _harness.InvokeAsync("--env-file", _envFile, "run", "--select", "layer:bronze", "--max-parallel", "4");
+        var second = await _harness.InvokeAsync("--env-file", _envFile, "run", "--select", "layer:bronze", "--max-parallel", "4");
+
+        first.ExitCode.Should().Be(0, first.Output + first.Error);
+        second.ExitCode.Should().Be(0, second.Output + second.Error);
+        await using var connection = await _harness.Database.DataSource.OpenConnectionAsync();
+        var runs = (await connection.QueryAsync<Guid>("SELECT run_id FROM meta.pipeline_runs ORDER BY started_at")).ToArray();
+        runs.Should().HaveCount(2);
+        var firstSteps = (await connection.QueryAsync<StepRow>(
+            "SELECT step_name AS Name, status AS Status, started_at AS StartedAt, finished_at AS FinishedAt, rows_written AS RowsWritten FROM meta.step_runs WHERE run_id = @run",
+            new { run = runs[0] })).ToArray();
+        firstSteps.Should().HaveCount(16).And.OnlyContain(step => step.Status == "succeeded");
+        firstSteps.Should().OnlyContain(step => step.RowsWritten > 0, "every source serves data on a first run");
+        MaxOverlap(firstSteps.Where(step => !step.Name.StartsWith("bronze.tdx.", StringComparison.Ordinal))).Should().BeGreaterThanOrEqualTo(2);
+        MaxOverlap(firstSteps.Where(step => step.Name.StartsWith("bronze.tdx.", StringComparison.Ordinal))).Should().Be(1);
+
+        var rewritten = await connection.QuerySingleAsync<long>(
+            "SELECT coalesce(sum(rows_written), 0) FROM meta.step_runs WHERE run_id = @run", new { run = runs[1] });
+        rewritten.Should().Be(0, "nothing changed in the sources between the runs");
+        var perSource = (await connection.QueryAsync<(string Source, long Rows)>(
+            "SELECT source_system, count(*) FROM bronze.raw_entities GROUP BY source_system ORDER BY 1")).ToArray();
+        perSource.Select(row => row.Source).Should().Equal("active_directory", "key_client", "lab_awards", "mcommunity_ldap", "tdx", "umich_api");
+        var completedIngestions = await connection.QuerySingleAsync<long>("SELECT count(*) FROM meta.ingestion_runs WHERE status = 'completed'");
+        completedIngestions.Should().BeGreaterThanOrEqualTo(16, "the seed's health query reads these rows");
+    }
+
+    /// <summary>The largest number of steps whose recorded run times overlap at one instant.</summary>
+    private static int MaxOverlap(IEnumerable<StepRow> steps)
+    {
+        var events = steps.SelectMany(step => new[] { (At: step.StartedAt, Delta: 1), (At: step.FinishedAt, Delta: -1) })
+            .OrderBy(change => change.At).ThenBy(change => change.Delta);
+        int open = 0, max = 0;
+        foreach (var change in events)
+        {
+            open += change.Delta;
+            max = Math.Max(max, open);
+        }
+
+        return max;
+    }
+
+    private sealed record StepRow(string Name, string Status, DateTime StartedAt, DateTime FinishedAt, long RowsWritten);
+}
