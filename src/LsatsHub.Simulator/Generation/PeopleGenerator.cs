@@ -4,9 +4,10 @@ using LsatsHub.Simulator.World;
 namespace LsatsHub.Simulator.Generation;
 
 /// <summary>People with uniqnames, EmplIds, employment, source presence and dirt.</summary>
-internal sealed class PeopleGenerator(WorldOptions options, DateTimeOffset now, IReadOnlyList<Department> departments)
+/// <param name="randomStream">Which derived random stream to draw from: each generation of hires needs its own, or new hires repeat the first people's GUIDs.</param>
+internal sealed class PeopleGenerator(WorldOptions options, DateTimeOffset now, IReadOnlyList<Department> departments, int randomStream = 2)
 {
-    private readonly Random _random = RandomExtensions.Derive(options.Seed, 2);
+    private readonly Random _random = RandomExtensions.Derive(options.Seed, randomStream);
     private readonly HashSet<string> _emplIds = new(StringComparer.Ordinal);
     private UniqnameAllocator? _uniqnames;
     private int _nextUid = 100_000;

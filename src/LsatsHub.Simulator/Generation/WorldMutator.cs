@@ -31,7 +31,7 @@ public static class WorldMutator
             people[id] = p with { LastName = random.Pick(NamePools.LastNames) + "-" + p.LastName.Split('-')[^1], Dirt = p.Dirt with { PreviousLastName = null } };
         }
 
-        var hiring = new PeopleGenerator(options with { Dirt = DirtRates.None }, now, world.Departments);
+        var hiring = new PeopleGenerator(options with { Dirt = DirtRates.None }, now, world.Departments, randomStream: 1_000 + world.Generation);
         foreach (var existing in people)
         {
             hiring.Uniqnames.Reserve(existing.Uniqname);

@@ -58,4 +58,13 @@ public sealed class DeterminismTests
         twice.People.Should().BeEquivalentTo(again.People, o => o.WithStrictOrdering());
         twice.Computers.Select(c => c.OuDn).Should().Equal(again.Computers.Select(c => c.OuDn));
     }
+
+    [Fact]
+    public void New_hires_get_identifiers_no_one_else_has()
+    {
+        var mutated = WorldMutator.Apply(WorldMutator.Apply(WorldGenerator.Generate(new WorldOptions(42, 0.002))));
+
+        mutated.People.Select(p => p.AdGuid).Should().OnlyHaveUniqueItems();
+        mutated.People.Select(p => p.TdxUid).Should().OnlyHaveUniqueItems();
+    }
 }
