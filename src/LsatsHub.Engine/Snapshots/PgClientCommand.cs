@@ -16,8 +16,9 @@ public static class PgClientCommand
     /// <param name="connection">The database to work on.</param>
     /// <param name="applicationName">Shown in <c>pg_stat_activity</c>.</param>
     /// <param name="arguments">The program's own arguments, added before the connection arguments.</param>
+    /// <param name="trailing">Arguments after the connection arguments (e.g. pg_restore's input file), or null.</param>
     /// <returns>The command.</returns>
-    public static Command Create(string program, NpgsqlConnectionStringBuilder connection, string applicationName, Action<ArgumentsBuilder> arguments)
+    public static Command Create(string program, NpgsqlConnectionStringBuilder connection, string applicationName, Action<ArgumentsBuilder> arguments, Action<ArgumentsBuilder>? trailing = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(program);
         ArgumentNullException.ThrowIfNull(connection);
@@ -42,6 +43,8 @@ public static class PgClientCommand
                 {
                     builder.Add("--dbname").Add(connection.Database);
                 }
+
+                trailing?.Invoke(builder);
             })
             .WithEnvironmentVariables(environment =>
             {
