@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using LsatsHub.Engine.Postgres;
 using LsatsHub.Runner.Hosting;
 using LsatsHub.Warehouse.Operations;
 using Microsoft.Extensions.Logging;
@@ -9,6 +10,9 @@ namespace LsatsHub.Runner.Commands;
 /// <summary><c>restore &lt;file|latest|latest-snapshot&gt;</c>: check a dump, then (with --yes) restore it.</summary>
 internal static class RestoreCommand
 {
+    /// <summary>The lock every pipeline run holds (RunRequest.LockName's default).</summary>
+    private const string PipelineRunLock = "pipeline-run";
+
     public static Command Create(RunnerEnvironment environment)
     {
         var which = new Argument<string>("dump")
@@ -51,6 +55,10 @@ internal static class RestoreCommand
                         return ExitCodes.UsageError;
                     }
 
+                    // Restoring the warehouse under a running pipeline would mix two states: hold the run lock (a held lock exits 3).
+                    await using var runLock = parseResult.GetValue(into) is null
+                        ? await RunLock.AcquireAsync(session.DataSource, PipelineRunLock, $"lsats-run restore {dump.Name}", token)
+                        : null;
                     var result = await restore.RestoreAsync(dump, parseResult.GetValue(into), token);
                     output.WriteLine(Describe(result.Dump, result.Contents));
                     output.WriteLine($"restored into {result.Database}{(result.CreatedDatabase ? " (created for this restore)" : string.Empty)}");

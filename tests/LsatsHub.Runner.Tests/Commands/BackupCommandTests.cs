@@ -49,6 +49,20 @@ public sealed class BackupCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Restoring_the_warehouse_while_a_pipeline_run_holds_the_lock_exits_3_and_changes_nothing()
+    {
+        await _runner.InvokeAsync("backup");
+        await _runner.ExecuteAsync("DELETE FROM silver.group_owners");
+        await using var running = await LsatsHub.Engine.Postgres.RunLock.AcquireAsync(_runner.Database.DataSource, "pipeline-run", "a pipeline run", CancellationToken.None);
+
+        var restore = await _runner.InvokeAsync("restore", "latest", "--yes");
+
+        restore.ExitCode.Should().Be(3, restore.Error);
+        restore.Error.Should().Contain("a pipeline run");
+        (await _runner.CountAsync("silver.group_owners")).Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_restore_drill_goes_into_the_named_database()
     {
         var drill = _runner.Database.Name + "_drill";
