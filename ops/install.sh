@@ -324,6 +324,14 @@ copy_file() {
 }
 units_changed=false
 
+# The credential files a unit loads (its LoadCredential[Encrypted]=NAME:PATH lines) that do not exist yet.
+missing_credentials() {
+  local path
+  for path in $(sed -n 's/^LoadCredential\(Encrypted\)\{0,1\}=[^:]*://p' "$source_dir/ops/systemd/$1"); do
+    [ -e "$(at "$path")" ] || printf ' %s' "$path"
+  done
+}
+
 systemctl_here() { if [ -n "$root" ]; then systemctl --root="$root" "$@"; else systemctl "$@"; fi; }
 timer_enabled() { systemctl_here is-enabled --quiet "$1" 2>/dev/null; }
 enable_timer() {
@@ -409,13 +417,19 @@ done
 step "/etc/logrotate.d/lsats" copy_is copy_file "$source_dir/ops/logrotate/lsats" /etc/logrotate.d/lsats
 if $enable_units; then
   for timer in "${timers[@]}"; do
+    missing=$(missing_credentials "${timer%.timer}.service")
+    if [ -n "$missing" ] && ! $dry_run && ! timer_enabled "$timer"; then
+      # A unit whose LoadCredentialEncrypted= file is missing cannot start: wait for the secrets.
+      say "held" "$timer: missing$missing — create them, then re-run install.sh"
+      continue
+    fi
     step "enable $timer" timer_enabled enable_timer "$timer"
   done
 else
   say "skip" "enabling timers (--no-enable)"
 fi
 say "note" "lsats-queue-daemon.service is installed, not enabled: its command arrives with the ticket-queue issue"
-say "note" "secrets: systemd-creds encrypt --name=NAME - /etc/credstore/NAME for ad_password ldap_password tdx_beid tdx_web_services_key um_client_secret"
+say "note" "secrets: systemd-creds encrypt --name=NAME - /etc/credstore/NAME for each LoadCredentialEncrypted= of the units"
 
 if $dry_run; then
   echo "dry run: nothing changed"

@@ -84,12 +84,23 @@ public sealed class InstallerTests : IAsyncLifetime
         var first = await InstallAsync();
         var hubConf = await File.ReadAllTextAsync(Path.Combine(_root, "etc/lsats-hub/hub.conf"));
         var pgpass = await File.ReadAllTextAsync(Path.Combine(_root, "var/lib/lsats/.pgpass"));
-        var second = await InstallAsync();
+        var pipelineHeld = File.Exists(Path.Combine(_root, "etc/systemd/system/timers.target.wants/lsats-pipeline.timer"));
+        foreach (var secret in new[] { "ad_password", "ldap_password", "tdx_beid", "tdx_web_services_key", "um_client_secret" })
+        {
+            await File.WriteAllTextAsync(Path.Combine(_root, "etc/credstore", secret), "an encrypted credential");
+        }
+
+        var withSecrets = await InstallAsync();
+        var again = await InstallAsync();
 
         first.ExitCode.Should().Be(0, OpsFiles.Describe(first));
-        first.StandardOutput.Should().Contain("changed  system user lsats").And.Contain("changed  lsats-run db init").And.Contain("ok       lsats-run db validate");
-        second.ExitCode.Should().Be(0, OpsFiles.Describe(second));
-        second.StandardOutput.Should().EndWith("done: 0 change(s)\n").And.NotContain("changed ");
+        first.StandardOutput.Should().Contain("changed  system user lsats").And.Contain("changed  lsats-run db init").And.Contain("ok       lsats-run db validate")
+            .And.Contain("held     lsats-pipeline.timer: missing /etc/credstore/ad_password");
+        pipelineHeld.Should().BeFalse("a unit whose credentials are missing cannot start");
+        withSecrets.ExitCode.Should().Be(0, OpsFiles.Describe(withSecrets));
+        withSecrets.StandardOutput.Should().Contain("changed  enable lsats-pipeline.timer").And.EndWith("done: 1 change(s)\n");
+        again.ExitCode.Should().Be(0, OpsFiles.Describe(again));
+        again.StandardOutput.Should().EndWith("done: 0 change(s)\n").And.NotContain("changed ").And.NotContain("held ");
         (await File.ReadAllTextAsync(Path.Combine(_root, "var/lib/lsats/.pgpass"))).Should().Be(pgpass, "passwords are generated once");
 
         hubConf.Should().Contain($"DATABASE_URL=postgresql://{AppRole}@127.0.0.1:{PostgresServer.Admin.Port}/{DatabaseName}\n")
