@@ -70,6 +70,7 @@ public sealed class DatabaseRestore
     /// <summary>The pre-silver snapshots, newest first.</summary>
     /// <returns>The snapshots.</returns>
     public IReadOnlyList<SnapshotFile> Snapshots() =>
+        // Listing reads file names only; the snapshotter's clock (it names new snapshots) is never consulted.
         new PgDumpSnapshotter(
             new SnapshotOptions { Directory = _options.SnapshotDirectory, ConnectionString = _options.ConnectionString, PgBinDirectory = _options.PgBinDirectory },
             NullLogger<PgDumpSnapshotter>.Instance,

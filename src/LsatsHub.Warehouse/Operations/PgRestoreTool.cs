@@ -88,9 +88,9 @@ public sealed class PgRestoreTool
             if (line.StartsWith(';'))
             {
                 var header = line.TrimStart(';').Trim();
-                if (header.StartsWith("Dbname:", StringComparison.Ordinal))
+                if (header.StartsWith("dbname:", StringComparison.OrdinalIgnoreCase))
                 {
-                    database = header["Dbname:".Length..].Trim();
+                    database = header["dbname:".Length..].Trim();
                 }
 
                 continue;

@@ -53,6 +53,7 @@ public sealed class BackupRestoreTests : IAsyncLifetime
 
         backup.Backup.Name.Should().Be("lsats_db_20261125_010000.dump");
         backup.Contents.SilverTableCount.Should().BeGreaterThanOrEqualTo(28);
+        backup.Contents.SourceDatabase.Should().Be(_database.Name);
         _folder.Names().Should().Equal("lsats_db_20261125_010000.dump");
         mutated.Should().NotEqual(before);
         after.Should().Equal(before);

@@ -11,7 +11,10 @@ public sealed class PgRestoreListingTests
             ;
             ; Archive created at 2026-11-25 01:00:02 UTC
             ;     dbname: lsats_db
-            ; Dbname: lsats_db
+            ;     TOC Entries: 4
+            ;     Format: CUSTOM
+            ;
+            ; Selected TOC Entries:
             ;
             215; 1259 16390 TABLE silver users lsats_user
             4012; 0 16390 TABLE DATA silver users lsats_user
