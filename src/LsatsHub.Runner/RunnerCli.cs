@@ -21,6 +21,10 @@ internal static class RunnerCli
             HistoryCommand.Create(environment),
             RetryCommand.Create(environment),
             DbCommand.Create(environment),
+            BackupCommand.Create(environment),
+            RestoreCommand.Create(environment),
+            SnapshotCommand.Create(environment),
+            HealthCommand.Create(environment),
         };
         root.Options.Add(GlobalOptions.EnvFile);
         root.Options.Add(GlobalOptions.Verbose);

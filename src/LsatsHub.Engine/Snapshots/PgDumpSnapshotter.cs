@@ -1,26 +1,20 @@
-using System.ComponentModel;
-using System.Globalization;
-using CliWrap;
-using CliWrap.Buffered;
 using LsatsHub.Engine.Postgres;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace LsatsHub.Engine.Snapshots;
 
 /// <summary>
 /// Takes pre-silver snapshots with <c>pg_dump --format=custom</c>, keeps the newest
 /// <see cref="SnapshotOptions.Keep"/>, and lists them. pg_dump writes to a <c>.partial</c> file that
-/// is renamed only on success, so a failed or interrupted dump never looks like a snapshot. The
-/// password reaches pg_dump only through <c>PGPASSWORD</c>, never its command line.
+/// is renamed only on success (<see cref="PgDumpRunner"/>), so a failed or interrupted dump never
+/// looks like a snapshot. The password reaches pg_dump only through <c>PGPASSWORD</c>, never its command line.
 /// </summary>
 public sealed class PgDumpSnapshotter
 {
-    private const int StderrLinesInError = 20;
-
     private readonly SnapshotOptions _options;
     private readonly ILogger<PgDumpSnapshotter> _logger;
     private readonly TimeProvider _clock;
+    private readonly PgDumpRunner _runner;
 
     /// <summary>Creates a snapshotter.</summary>
     /// <param name="options">Where and how.</param>
@@ -36,6 +30,7 @@ public sealed class PgDumpSnapshotter
         _options = options;
         _logger = logger;
         _clock = clock;
+        _runner = new PgDumpRunner(options.PgDumpPath, options.PgBinDirectory, logger);
     }
 
     /// <summary>Dumps the database into a new snapshot file, then prunes old snapshots.</summary>
@@ -46,49 +41,22 @@ public sealed class PgDumpSnapshotter
     public async Task<SnapshotFile> TakeAsync(CancellationToken cancellationToken)
     {
         var connection = PostgresConnectionString.Parse(_options.ConnectionString);
-        var password = connection.Password;
-        var pgDump = PgDumpLocator.Resolve(_options.PgDumpPath, _options.PgBinDirectory);
         Directory.CreateDirectory(_options.Directory);
 
         var takenAt = _clock.GetUtcNow();
         var (finalName, partialPath) = ReserveName(takenAt);
-        var finalPath = Path.Combine(_options.Directory, finalName);
         var started = _clock.GetTimestamp();
-        _logger.LogInformation("Taking snapshot {Snapshot} of {Database} with {PgDump}", finalName, PostgresConnectionString.Describe(connection), pgDump);
-
-        var succeeded = false;
-        try
-        {
-            var result = await BuildCommand(pgDump, connection, partialPath).ExecuteBufferedAsync(cancellationToken);
-            var stderr = SecretRedactor.Redact(result.StandardError, Secrets(password));
-            if (result.ExitCode != 0)
+        var file = await _runner.DumpAsync(
+            new PgDumpJob
             {
-                throw new SnapshotFailedException(
-                    string.Create(CultureInfo.InvariantCulture, $"pg_dump ({pgDump}) exited with code {result.ExitCode} while dumping {PostgresConnectionString.Describe(connection)}: {LastLines(stderr)}"),
-                    result.ExitCode);
-            }
+                Connection = connection,
+                PartialPath = partialPath,
+                FinalPath = Path.Combine(_options.Directory, finalName),
+                ApplicationName = "lsats-run pre-silver snapshot",
+            },
+            cancellationToken);
 
-            if (stderr.Trim().Length > 0)
-            {
-                _logger.LogWarning("pg_dump said: {Stderr}", LastLines(stderr));
-            }
-
-            File.Move(partialPath, finalPath);
-            succeeded = true;
-        }
-        catch (Win32Exception exception)
-        {
-            throw new SnapshotFailedException($"pg_dump could not be started from '{pgDump}': {exception.Message}", exception);
-        }
-        finally
-        {
-            if (!succeeded)
-            {
-                TryDelete(partialPath);
-            }
-        }
-
-        var snapshot = Describe(new FileInfo(finalPath), takenAt);
+        var snapshot = Describe(file, takenAt);
         _logger.LogInformation(
             "Snapshot {Snapshot} taken: {SizeBytes} bytes in {Elapsed}",
             snapshot.Name,
@@ -112,52 +80,6 @@ public sealed class PgDumpSnapshotter
             .Select(entry => Describe(entry.File, entry.TakenAt))
             .ToList();
     }
-
-    private Command BuildCommand(string pgDump, NpgsqlConnectionStringBuilder connection, string partialPath) =>
-        Cli.Wrap(pgDump)
-            .WithArguments(arguments =>
-            {
-                arguments.Add("--format=custom").Add("--no-password").Add("--file").Add(partialPath);
-                if (!string.IsNullOrEmpty(connection.Host))
-                {
-                    arguments.Add("--host").Add(connection.Host);
-                }
-
-                arguments.Add("--port").Add(connection.Port);
-                if (!string.IsNullOrEmpty(connection.Username))
-                {
-                    arguments.Add("--username").Add(connection.Username);
-                }
-
-                if (!string.IsNullOrEmpty(connection.Database))
-                {
-                    arguments.Add("--dbname").Add(connection.Database);
-                }
-            })
-            .WithEnvironmentVariables(environment =>
-            {
-                environment.Set("PGAPPNAME", "lsats-run pre-silver snapshot");
-                if (!string.IsNullOrEmpty(connection.Password))
-                {
-                    environment.Set("PGPASSWORD", connection.Password);
-                }
-
-                if (LibpqSslMode(connection.SslMode) is { } sslMode)
-                {
-                    environment.Set("PGSSLMODE", sslMode);
-                }
-            })
-            .WithValidation(CommandResultValidation.None);
-
-    private static string? LibpqSslMode(SslMode mode) => mode switch
-    {
-        SslMode.Disable => "disable",
-        SslMode.Allow => "allow",
-        SslMode.Require => "require",
-        SslMode.VerifyCA => "verify-ca",
-        SslMode.VerifyFull => "verify-full",
-        _ => null,
-    };
 
     // Creating the .partial file exclusively reserves the name, so two snapshots in one second never overwrite each other.
     private (string FinalName, string PartialPath) ReserveName(DateTimeOffset takenAt)
@@ -236,13 +158,5 @@ public sealed class PgDumpSnapshotter
         {
             _logger.LogWarning("Could not delete {File}: {Reason}", path, exception.Message);
         }
-    }
-
-    private static string[] Secrets(string? password) => string.IsNullOrEmpty(password) ? [] : [password];
-
-    private static string LastLines(string text)
-    {
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return lines.Length == 0 ? "(no output on stderr)" : string.Join(" | ", lines.TakeLast(StderrLinesInError));
     }
 }

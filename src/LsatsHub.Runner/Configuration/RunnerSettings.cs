@@ -1,5 +1,6 @@
 using System.Globalization;
 using LsatsHub.Engine.Postgres;
+using LsatsHub.Warehouse.Operations;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
@@ -15,6 +16,8 @@ internal sealed record RunnerSettings
         "AD_PASSWORD", "MCOMMUNITY_LDAP_PASSWORD", "LSATS_READONLY_PASSWORD",
     ];
 
+    private const string HealthMaxAgeVariable = "LSATS_HEALTH_MAX_AGE";
+
     private NpgsqlConnectionStringBuilder? _database;
 
     public required string SnapshotDirectory { get; init; }
@@ -26,6 +29,27 @@ internal sealed record RunnerSettings
     public required int MaxParallel { get; init; }
 
     public string? PgBinDirectory { get; init; }
+
+    /// <summary>Where the daily backups go (LSATS_BACKUP_DIR); the pre-silver snapshots may share it.</summary>
+    public required string BackupDirectory { get; init; }
+
+    /// <summary>How long daily backups are kept (LSATS_BACKUP_RETENTION_DAYS, default 7).</summary>
+    public required TimeSpan BackupRetention { get; init; }
+
+    /// <summary>A second folder (NFS mount) each backup is copied to (LSATS_BACKUP_COPY_DIR).</summary>
+    public string? BackupCopyDirectory { get; init; }
+
+    /// <summary>A shell command each backup is handed to as $1 (LSATS_BACKUP_COPY_COMMAND).</summary>
+    public string? BackupCopyCommand { get; init; }
+
+    /// <summary>Allowed age of the last completed ingestion (LSATS_HEALTH_MAX_AGE, default 36h).</summary>
+    public required TimeSpan HealthMaxAge { get; init; }
+
+    /// <summary>Per-source ages from LSATS_HEALTH_MAX_AGE_&lt;SOURCE&gt; (e.g. LSATS_HEALTH_MAX_AGE_ACTIVE_DIRECTORY=8d).</summary>
+    public required IReadOnlyDictionary<string, TimeSpan> HealthMaxAgeBySource { get; init; }
+
+    /// <summary>Allowed age of the newest daily backup (LSATS_HEALTH_BACKUP_MAX_AGE, default 26h).</summary>
+    public required TimeSpan HealthBackupMaxAge { get; init; }
 
     /// <summary>Every secret value known to this run, so error texts can be scrubbed of them.</summary>
     public required IReadOnlyList<string> Secrets { get; init; }
@@ -49,6 +73,13 @@ internal sealed record RunnerSettings
             ResourceLimits = ParseResourceLimits(NonEmpty(configuration["LSATS_RESOURCE_LIMITS"])),
             MaxParallel = ParsePositive("LSATS_MAX_PARALLEL", NonEmpty(configuration["LSATS_MAX_PARALLEL"])) ?? Environment.ProcessorCount,
             PgBinDirectory = NonEmpty(configuration["LSATS_PG_BINDIR"]),
+            BackupDirectory = NonEmpty(configuration["LSATS_BACKUP_DIR"]) ?? "/var/backups/lsats",
+            BackupRetention = TimeSpan.FromDays(ParsePositive("LSATS_BACKUP_RETENTION_DAYS", NonEmpty(configuration["LSATS_BACKUP_RETENTION_DAYS"])) ?? 7),
+            BackupCopyDirectory = NonEmpty(configuration["LSATS_BACKUP_COPY_DIR"]),
+            BackupCopyCommand = NonEmpty(configuration["LSATS_BACKUP_COPY_COMMAND"]),
+            HealthMaxAge = ParseDuration(HealthMaxAgeVariable, configuration[HealthMaxAgeVariable]) ?? TimeSpan.FromHours(36),
+            HealthMaxAgeBySource = ParseSourceAges(configuration),
+            HealthBackupMaxAge = ParseDuration("LSATS_HEALTH_BACKUP_MAX_AGE", configuration["LSATS_HEALTH_BACKUP_MAX_AGE"]) ?? TimeSpan.FromHours(26),
             Secrets = secrets,
         };
     }
@@ -103,6 +134,33 @@ internal sealed record RunnerSettings
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1
             ? value
             : throw new ConfigurationException($"{variable} must be a whole number ≥ 1, not '{text}'.");
+    }
+
+    private static TimeSpan? ParseDuration(string variable, string? text)
+    {
+        if (NonEmpty(text) is not { } value)
+        {
+            return null;
+        }
+
+        return DurationText.TryParse(value, out var duration)
+            ? duration
+            : throw new ConfigurationException($"{variable} must be a duration such as 36h, 8d or 1d12h, not '{value}'.");
+    }
+
+    private static Dictionary<string, TimeSpan> ParseSourceAges(IConfiguration configuration)
+    {
+        var prefix = HealthMaxAgeVariable + "_";
+        var ages = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        foreach (var (key, value) in configuration.AsEnumerable())
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal) && key.Length > prefix.Length && ParseDuration(key, value) is { } age)
+            {
+                ages[HealthOptions.SourceKey(key[prefix.Length..])] = age;
+            }
+        }
+
+        return ages;
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -24,7 +24,7 @@ internal static class ExitCodes
         """
         Exit codes:
           0    success
-          1    a step failed, or a check (validate) failed
+          1    a step failed, a check (validate, health) failed, or a backup or restore failed
           2    bad arguments, selection, configuration or step graph; nothing ran
           3    another run holds the run lock; nothing ran
           4    the database is unreachable or not initialised (run 'lsats-run db init')

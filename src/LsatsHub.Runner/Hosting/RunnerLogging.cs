@@ -57,6 +57,7 @@ internal static class RunnerLogging
                 Directory.CreateDirectory(folder);
                 var path = Path.Combine(folder, name);
                 File.AppendAllText(path, string.Empty);
+                Warehouse.Operations.RunLogPruner.Prune(folder, now, Warehouse.Operations.RunLogPruner.DefaultRetention);
                 if (folder != settings.LogDirectory)
                 {
                     diagnostics.WriteLine($"note: log folder '{settings.LogDirectory}' is not writable (set LSATS_LOG_DIR); logging to {path}");

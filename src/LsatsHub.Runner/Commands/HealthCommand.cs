@@ -1,0 +1,48 @@
+using System.CommandLine;
+using LsatsHub.Runner.Hosting;
+using LsatsHub.Warehouse.Operations;
+using Microsoft.Extensions.Logging;
+
+namespace LsatsHub.Runner.Commands;
+
+/// <summary><c>health</c>: stale or failed ingestions, a failed last pipeline run, an old backup (the lsats-health timer runs it hourly).</summary>
+internal static class HealthCommand
+{
+    public static Command Create(RunnerEnvironment environment)
+    {
+        var noBackup = new Option<bool>("--no-backup-check") { Description = "Do not check the age of the newest daily backup (for hosts that do not back up)." };
+        var command = new Command(
+            "health",
+            "Per source and entity, the age of the last completed ingestion against $LSATS_HEALTH_MAX_AGE (36h; per source $LSATS_HEALTH_MAX_AGE_<SOURCE>, e.g. 8d for weekly sources); "
+            + "whether the latest ingestion or the last pipeline run failed; whether the newest backup is older than $LSATS_HEALTH_BACKUP_MAX_AGE (26h). "
+            + "Prints a table, logs each problem as a warning, exits 1 when anything is stale or failed.")
+        {
+            noBackup,
+        };
+        command.SetAction((parseResult, cancellationToken) => CommandExecution.RunAsync(
+            environment, parseResult, "health", logToFile: false, overrides: new Dictionary<string, string>(),
+            async (session, token) =>
+            {
+                var settings = session.Settings;
+                var options = new HealthOptions
+                {
+                    DefaultMaxAge = settings.HealthMaxAge,
+                    MaxAgeBySource = settings.HealthMaxAgeBySource,
+                    BackupDirectory = parseResult.GetValue(noBackup) ? null : settings.BackupDirectory,
+                    BackupMaxAge = settings.HealthBackupMaxAge,
+                };
+                var report = await new HealthChecker(session.DataSource, session.Environment.Clock).CheckAsync(options, token);
+                session.Environment.Out.WriteLine(HealthReportRenderer.Render(report));
+                var logger = session.Logger("lsats-health");
+                foreach (var problem in report.Problems)
+                {
+                    // Warnings go to standard error, which systemd files in the journal under the unit.
+                    logger.LogWarning("{Area} {Subject} is {Status}: {Detail}", problem.Area, problem.Subject, problem.Status.ToString().ToUpperInvariant(), problem.Detail);
+                }
+
+                return report.Healthy ? ExitCodes.Success : ExitCodes.Failed;
+            },
+            cancellationToken));
+        return command;
+    }
+}
