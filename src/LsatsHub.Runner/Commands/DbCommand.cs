@@ -23,7 +23,7 @@ internal static class DbCommand
 
     private static Command Init(RunnerEnvironment environment, Option<DirectoryInfo?> sqlFolder)
     {
-        var command = new Command("init", "Apply production_init.sql, production_schema.sql and views/silver_views.sql, each in one transaction; safe to repeat.");
+        var command = new Command("init", "Apply production_init.sql, production_schema.sql and views/silver_views.sql in one transaction (an error leaves the database as it was); safe to repeat.");
         command.SetAction((parseResult, cancellationToken) => CommandExecution.RunAsync(
             environment, parseResult, "db-init", logToFile: true, overrides: new Dictionary<string, string>(),
             async (session, token) =>

@@ -5,9 +5,9 @@ namespace LsatsHub.Warehouse.Schema;
 
 /// <summary>
 /// Builds the warehouse on a database (<c>lsats-run db init</c>): production_init.sql, production_schema.sql,
-/// views/silver_views.sql, in that order, each file in its own transaction. PostgreSQL DDL is transactional, so
-/// a file that fails leaves nothing of itself; files before it stay committed. The files are idempotent, so a
-/// second run succeeds and changes nothing.
+/// views/silver_views.sql, in that order, all in one transaction. PostgreSQL DDL is transactional, so a failure
+/// anywhere leaves the database exactly as it was, never a schema without its views. The files are idempotent, so
+/// a second run succeeds and changes nothing.
 /// </summary>
 public sealed partial class SchemaInstaller
 {
@@ -33,15 +33,15 @@ public sealed partial class SchemaInstaller
     public async Task<SchemaInstallResult> InitAsync(CancellationToken cancellationToken)
     {
         var applied = new List<AppliedSqlFile>();
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var relativePath in SqlFileSet.InstallOrder)
         {
             var script = await File.ReadAllTextAsync(_files.PathOf(relativePath), cancellationToken);
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            int count;
             try
             {
-                count = await SqlScriptRunner.ExecuteAsync(connection, transaction, relativePath, script, cancellationToken);
+                var count = await SqlScriptRunner.ExecuteAsync(connection, transaction, relativePath, script, cancellationToken);
+                applied.Add(new AppliedSqlFile(relativePath, count));
             }
             catch (SqlFileException error)
             {
@@ -49,10 +49,12 @@ public sealed partial class SchemaInstaller
                 LogFileFailed(relativePath, error.Line, error.SqlState);
                 throw;
             }
+        }
 
-            await transaction.CommitAsync(cancellationToken);
-            LogFileApplied(relativePath, count);
-            applied.Add(new AppliedSqlFile(relativePath, count));
+        await transaction.CommitAsync(cancellationToken);
+        foreach (var file in applied)
+        {
+            LogFileApplied(file.RelativePath, file.StatementCount);
         }
 
         return new SchemaInstallResult(applied);
@@ -61,6 +63,6 @@ public sealed partial class SchemaInstaller
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied {File} ({Statements} statements)")]
     private partial void LogFileApplied(string file, int statements);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{File} failed at line {Line} (SQLSTATE {SqlState}); rolled back")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "{File} failed at line {Line} (SQLSTATE {SqlState}); everything rolled back")]
     private partial void LogFileFailed(string file, int line, string sqlState);
 }

@@ -10,7 +10,7 @@ public sealed class SqlFileException : WarehouseException
     /// <param name="postgresMessage">The PostgreSQL message (with its detail and hint when given).</param>
     /// <param name="innerException">The server's error.</param>
     public SqlFileException(string relativePath, int line, string sqlState, string postgresMessage, Exception innerException)
-        : base($"{relativePath}:{line}: {postgresMessage} (SQLSTATE {sqlState}); nothing of {relativePath} was applied", innerException)
+        : base($"{relativePath}:{line}: {postgresMessage} (SQLSTATE {sqlState}); nothing was applied, the database is as it was", innerException)
     {
         RelativePath = relativePath;
         Line = line;

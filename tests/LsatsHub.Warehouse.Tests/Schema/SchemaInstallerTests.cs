@@ -110,6 +110,28 @@ public sealed class SchemaInstallerTests
         }
     }
 
+    [Fact]
+    public async Task An_error_in_the_last_file_leaves_an_empty_database_empty()
+    {
+        var folder = CopySqlFolder();
+        try
+        {
+            var viewsPath = Path.Combine(folder, "views", "silver_views.sql");
+            await File.AppendAllTextAsync(viewsPath, "\nCREATE OR REPLACE VIEW silver.v_broken AS SELECT no_such_column FROM silver.users;\n");
+            await using var database = await PostgresServer.CreateDatabaseAsync("lastfile");
+            var before = await CatalogSnapshot.TakeAsync(database.DataSource);
+
+            var act = () => WarehouseHarness.Installer(database, SqlFileSet.Locate(folder)).InitAsync(CancellationToken.None);
+
+            (await act.Should().ThrowAsync<SqlFileException>()).Which.RelativePath.Should().Be("views/silver_views.sql");
+            (await CatalogSnapshot.TakeAsync(database.DataSource)).Should().Be(before);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static string CopySqlFolder()
     {
         var target = Directory.CreateTempSubdirectory("lsats-sql-").FullName;
