@@ -72,7 +72,7 @@ public sealed class SchemaInstallerTests
     }
 
     [Fact]
-    public async Task A_syntax_error_is_reported_with_file_and_line_and_leaves_nothing_of_that_file()
+    public async Task A_syntax_error_is_reported_with_file_and_line_and_leaves_the_database_as_it_was()
     {
         var folder = CopySqlFolder();
         try
