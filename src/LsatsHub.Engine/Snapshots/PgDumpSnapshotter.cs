@@ -44,7 +44,8 @@ public sealed class PgDumpSnapshotter
         Directory.CreateDirectory(_options.Directory);
 
         var takenAt = _clock.GetUtcNow();
-        var (finalName, partialPath) = ReserveName(takenAt);
+        var (finalName, partialPath) = DumpFileName.PreSilverSnapshot.Reserve(_options.Directory, takenAt)
+            ?? throw new SnapshotFailedException($"No free snapshot name for {takenAt:O} in {_options.Directory}.");
         var started = _clock.GetTimestamp();
         var file = await _runner.DumpAsync(
             new PgDumpJob
@@ -81,35 +82,6 @@ public sealed class PgDumpSnapshotter
             .ToList();
     }
 
-    // Creating the .partial file exclusively reserves the name, so two snapshots in one second never overwrite each other.
-    private (string FinalName, string PartialPath) ReserveName(DateTimeOffset takenAt)
-    {
-        for (var sequence = 1; sequence < 1000; sequence++)
-        {
-            var finalName = SnapshotName.Format(takenAt, sequence);
-            var finalPath = Path.Combine(_options.Directory, finalName);
-            var partialPath = finalPath + SnapshotName.PartialExtension;
-            if (File.Exists(finalPath))
-            {
-                continue;
-            }
-
-            try
-            {
-                using (new FileStream(partialPath, FileMode.CreateNew, FileAccess.Write))
-                {
-                }
-
-                return (finalName, partialPath);
-            }
-            catch (IOException) when (File.Exists(partialPath))
-            {
-                // Another dump is writing this name; take the next.
-            }
-        }
-
-        throw new SnapshotFailedException($"No free snapshot name for {takenAt:O} in {_options.Directory}.");
-    }
 
     private void Prune(SnapshotFile newest)
     {
@@ -129,9 +101,9 @@ public sealed class PgDumpSnapshotter
 
     private IEnumerable<(FileInfo File, DateTimeOffset TakenAt, int Sequence)> Scan(bool partial)
     {
-        foreach (var file in new DirectoryInfo(_options.Directory).EnumerateFiles(SnapshotName.Prefix + "*"))
+        foreach (var file in new DirectoryInfo(_options.Directory).EnumerateFiles(DumpFileName.PreSilverSnapshot.Prefix + "*"))
         {
-            if (SnapshotName.TryParse(file.Name, out var takenAt, out var sequence, out var isPartial) && isPartial == partial)
+            if (DumpFileName.PreSilverSnapshot.TryParse(file.Name, out var takenAt, out var sequence, out var isPartial) && isPartial == partial)
             {
                 yield return (file, takenAt, sequence);
             }
@@ -139,7 +111,7 @@ public sealed class PgDumpSnapshotter
     }
 
     private static int Sequence(string name) =>
-        SnapshotName.TryParse(name, out _, out var sequence, out _) ? sequence : 0;
+        DumpFileName.PreSilverSnapshot.TryParse(name, out _, out var sequence, out _) ? sequence : 0;
 
     private static SnapshotFile Describe(FileInfo file, DateTimeOffset takenAt) =>
         new(file.Name, file.FullName, file.Length, takenAt);

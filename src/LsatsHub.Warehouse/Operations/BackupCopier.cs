@@ -44,7 +44,7 @@ internal sealed class BackupCopier
         }
 
         var target = Path.Combine(directory, backup.Name);
-        var partial = target + BackupName.PartialExtension;
+        var partial = target + DumpFileName.PartialExtension;
         try
         {
             await using (var source = new FileStream(backup.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))

@@ -44,7 +44,8 @@ public sealed class DatabaseBackup
         var connection = PostgresConnectionString.Parse(_options.ConnectionString);
         Directory.CreateDirectory(_options.Directory);
         var takenAt = _clock.GetUtcNow();
-        var (finalName, partialPath) = ReserveName(takenAt);
+        var (finalName, partialPath) = BackupFolder.Names.Reserve(_options.Directory, takenAt)
+            ?? throw new WarehouseException($"no free backup name for {takenAt:O} in {_options.Directory}.");
         DumpContents? contents = null;
         var file = await _runner.DumpAsync(
             new PgDumpJob
@@ -56,7 +57,7 @@ public sealed class DatabaseBackup
                 Verify = async (path, token) => contents = await _pgRestore.ListAsync(path, token),
             },
             cancellationToken);
-        BackupName.TryParse(file.Name, out _, out var sequence);
+        BackupFolder.Names.TryParse(file.Name, out _, out var sequence, out _);
         var backup = new BackupFile(file.Name, file.FullName, file.Length, takenAt, sequence);
         _logger.LogInformation("Backup {Backup} written and verified: {SizeBytes} bytes, {Entries} entries", backup.Name, backup.SizeBytes, contents!.EntryCount);
 
@@ -81,33 +82,4 @@ public sealed class DatabaseBackup
         return new BackupResult(backup, contents, copies, deleted, BackupFolder.List(_options.Directory));
     }
 
-    // Creating the .partial file exclusively reserves the name, so two backups in one second never overwrite each other.
-    private (string FinalName, string PartialPath) ReserveName(DateTimeOffset takenAt)
-    {
-        for (var sequence = 1; sequence < 1000; sequence++)
-        {
-            var finalName = BackupName.Format(takenAt, sequence);
-            var finalPath = Path.Combine(_options.Directory, finalName);
-            var partialPath = finalPath + BackupName.PartialExtension;
-            if (File.Exists(finalPath))
-            {
-                continue;
-            }
-
-            try
-            {
-                using (new FileStream(partialPath, FileMode.CreateNew, FileAccess.Write))
-                {
-                }
-
-                return (finalName, partialPath);
-            }
-            catch (IOException) when (File.Exists(partialPath))
-            {
-                // Another backup is writing this name; take the next.
-            }
-        }
-
-        throw new WarehouseException($"no free backup name for {takenAt:O} in {_options.Directory}.");
-    }
 }

@@ -63,7 +63,7 @@ public sealed class DatabaseRestore
             throw new WarehouseException($"'{which}' is neither a dump file nor '{Latest}' or '{LatestSnapshot}'.");
         }
 
-        var takenAt = BackupName.TryParse(file.Name, out var stamp, out _) ? stamp : new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
+        var takenAt = BackupFolder.Names.TryParse(file.Name, out var stamp, out _, out var partial) && !partial ? stamp : new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
         return new BackupFile(file.Name, file.FullName, file.Length, takenAt);
     }
 

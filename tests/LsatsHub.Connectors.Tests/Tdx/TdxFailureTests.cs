@@ -1,3 +1,4 @@
+using LsatsHub.Testing;
 using LsatsHub.Connectors.Tdx;
 using LsatsHub.Simulator.Tdx;
 

@@ -9,8 +9,8 @@ public sealed class SnapshotNameTests
     [Fact]
     public void Names_carry_the_utc_time_and_a_sequence_from_the_second_snapshot_of_a_second_on()
     {
-        SnapshotName.Format(TakenAt.ToOffset(TimeSpan.FromHours(-5)), 1).Should().Be("pre_silver_20261125_020001.dump");
-        SnapshotName.Format(TakenAt, 10).Should().Be("pre_silver_20261125_020001_10.dump");
+        DumpFileName.PreSilverSnapshot.Format(TakenAt.ToOffset(TimeSpan.FromHours(-5)), 1).Should().Be("pre_silver_20261125_020001.dump");
+        DumpFileName.PreSilverSnapshot.Format(TakenAt, 10).Should().Be("pre_silver_20261125_020001_10.dump");
     }
 
     [Theory]
@@ -19,7 +19,7 @@ public sealed class SnapshotNameTests
     [InlineData("pre_silver_20261125_020001_2.dump.partial", 2, true)]
     public void Names_written_here_read_back(string name, int sequence, bool partial)
     {
-        SnapshotName.TryParse(name, out var takenAt, out var readSequence, out var isPartial).Should().BeTrue();
+        DumpFileName.PreSilverSnapshot.TryParse(name, out var takenAt, out var readSequence, out var isPartial).Should().BeTrue();
 
         (takenAt, readSequence, isPartial).Should().Be((TakenAt, sequence, partial));
     }
@@ -32,6 +32,6 @@ public sealed class SnapshotNameTests
     [InlineData("pre_silver_20261399_020001.dump")]
     public void Other_names_are_not_ours(string name)
     {
-        SnapshotName.TryParse(name, out _, out _, out _).Should().BeFalse();
+        DumpFileName.PreSilverSnapshot.TryParse(name, out _, out _, out _).Should().BeFalse();
     }
 }

@@ -1,3 +1,4 @@
+using LsatsHub.Testing;
 using LsatsHub.Engine;
 using LsatsHub.Pipelines.Bronze.Common;
 using LsatsHub.Pipelines.Bronze.Tdx;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace LsatsHub.Connectors.Tests.Tdx;
+namespace LsatsHub.Testing;
 
 /// <summary>
 /// Moves a fake clock forward in small steps while a test runs, so waits for rate-limit windows and retry backoffs
