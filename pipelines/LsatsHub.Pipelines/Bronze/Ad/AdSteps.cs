@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LsatsHub.Connectors.Ldap;
 using LsatsHub.Engine;
+using LsatsHub.Pipelines.Bronze.Common;
 
 namespace LsatsHub.Pipelines.Bronze.Ad;
 
@@ -37,5 +38,40 @@ internal static class AdSteps
         }
 
         return metadata;
+    }
+
+    /// <summary>
+    /// The whole of a single-search AD step (A1, A2, A4): one paged search of <paramref name="searchBase"/>,
+    /// every entry keyed by objectGUID, a full fetch that tombstones what disappeared.
+    /// </summary>
+    public static Task<StepResult> IngestSearchAsync(
+        StepContext context,
+        ILdapConnector ldap,
+        BronzeEntity entity,
+        string searchBase,
+        string filter,
+        IReadOnlyDictionary<string, bool> runFlags,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var settings = LdapConfiguration.ForActiveDirectory(context.Configuration);
+        var source = new LdapBronzeSource(ldap, settings, LdapConversion.ActiveDirectory);
+        var metadata = Metadata(settings, searchBase);
+        var search = new LdapSearch(searchBase, filter, ["*"]);
+        var records = source.StreamAsync(
+            (session, ct) => session.SearchAsync(search, ct).Select(entry => LdapBronzeSource.ToRecord(entry, KeyAttribute, metadata)),
+            cancellationToken);
+        var runMetadata = source.RunMetadata(SourceApi, searchBase, filter);
+        foreach (var (flag, value) in runFlags)
+        {
+            runMetadata[flag] = value;
+        }
+
+        return BronzeIngestion.RunAsync(
+            context,
+            entity,
+            records,
+            new BronzeWriteOptions { CompleteFullFetch = true, RunMetadata = runMetadata, CompletionMetadata = source.CompletionMetadata },
+            cancellationToken);
     }
 }

@@ -31,26 +31,6 @@ public sealed class IngestAdComputers(ILdapConnector ldap) : IStep
     public StepDescriptor Descriptor { get; } = AdSteps.Descriptor(Datasets.Bronze.AdComputers, "A4: AD computers (LDAP, paged, full fetch)");
 
     /// <inheritdoc />
-    public Task<StepResult> RunAsync(StepContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var settings = LdapConfiguration.ForActiveDirectory(context.Configuration);
-        var source = new LdapBronzeSource(ldap, settings, LdapConversion.ActiveDirectory);
-        var metadata = AdSteps.Metadata(settings, SearchBase);
-        var search = new LdapSearch(SearchBase, Filter, ["*"]);
-        var records = source.StreamAsync(
-            (session, ct) => session.SearchAsync(search, ct).Select(entry => LdapBronzeSource.ToRecord(entry, AdSteps.KeyAttribute, metadata)),
-            cancellationToken);
-        return BronzeIngestion.RunAsync(
-            context,
-            Entity,
-            records,
-            new BronzeWriteOptions
-            {
-                CompleteFullFetch = true,
-                RunMetadata = source.RunMetadata(AdSteps.SourceApi, SearchBase, Filter),
-                CompletionMetadata = source.CompletionMetadata,
-            },
-            cancellationToken);
-    }
+    public Task<StepResult> RunAsync(StepContext context, CancellationToken cancellationToken) =>
+        AdSteps.IngestSearchAsync(context, ldap, Entity, SearchBase, Filter, new Dictionary<string, bool>(), cancellationToken);
 }

@@ -34,24 +34,6 @@ public sealed class IngestAdUsers(ILdapConnector ldap) : IStep
     public StepDescriptor Descriptor { get; } = AdSteps.Descriptor(Datasets.Bronze.AdUsers, "A1: AD users (LDAP, paged, full fetch)");
 
     /// <inheritdoc />
-    public Task<StepResult> RunAsync(StepContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var settings = LdapConfiguration.ForActiveDirectory(context.Configuration);
-        var source = new LdapBronzeSource(ldap, settings, LdapConversion.ActiveDirectory);
-        var metadata = AdSteps.Metadata(settings, SearchBase);
-        var search = new LdapSearch(SearchBase, Filter, ["*"]);
-        var records = source.StreamAsync(
-            (session, ct) => session.SearchAsync(search, ct).Select(entry => LdapBronzeSource.ToRecord(entry, AdSteps.KeyAttribute, metadata)),
-            cancellationToken);
-        var runMetadata = source.RunMetadata(AdSteps.SourceApi, SearchBase, Filter);
-        runMetadata["includes_group_membership"] = true;
-        runMetadata["includes_umich_attributes"] = true;
-        return BronzeIngestion.RunAsync(
-            context,
-            Entity,
-            records,
-            new BronzeWriteOptions { CompleteFullFetch = true, RunMetadata = runMetadata, CompletionMetadata = source.CompletionMetadata },
-            cancellationToken);
-    }
+    public Task<StepResult> RunAsync(StepContext context, CancellationToken cancellationToken) =>
+        AdSteps.IngestSearchAsync(context, ldap, Entity, SearchBase, Filter, new Dictionary<string, bool> { ["includes_group_membership"] = true, ["includes_umich_attributes"] = true }, cancellationToken);
 }
