@@ -86,10 +86,12 @@ public static class WorldMutator
         var computers = world.Computers.ToList();
         var lsa = world.Departments.Where(d => d.IsLsa).ToList();
         var movable = computers.Select((c, i) => (c, i)).Where(x => x.c.LabPi is null).Select(x => x.i).ToList();
+        var staffByDepartment = people.Where(p => p.DeptId is not null && p.InUmApi).GroupBy(p => p.DeptId!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Id).ToList(), StringComparer.Ordinal);
         foreach (var index in random.Sample(movable, Math.Max(1, (int)Math.Round(computers.Count * rates.ComputerMoves))))
         {
             var target = random.Pick(lsa);
-            var staff = people.Where(p => p.DeptId == target.DeptId && p.InUmApi).Select(p => p.Id).ToList();
+            var staff = staffByDepartment.TryGetValue(target.DeptId, out var inTarget) ? inTarget : [];
             computers[index] = computers[index] with
             {
                 DeptId = target.DeptId,
