@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
 # Figures of the simulated university at one scale: generate, serve start-up, a first bronze run and a no-change
 # bronze run (wall time and peak memory of lsats-sim and lsats-run, per-step times from `lsats-run history`).
-#   ops/dev/scale-figures.sh [--scale S] [--exclude SELECTION] [--dir DIR]
+#   ops/dev/scale-figures.sh [--scale S] [--exclude SELECTION] [--dir DIR] [--no-runs]
 #     --scale     world scale (default 0.1; 1.0 = the real university)
 #     --exclude   passed to both bronze runs, e.g. 'bronze.mcommunity.users'
 #     --dir       work folder (default .dev/scale-S); its world, logs and snapshots
+#     --no-runs   stop after serve's start-up (generate and start-up figures only)
 # Uses its own database (lsats_scale_<S>) on $LSATS_TEST_DATABASE_URL's server and its own simulator ports and slapd
 # (serve picks free ports), so it never touches shared services. Needs the Release build (dotnet build -c Release).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-scale=0.1 exclude="" dir=""
+scale=0.1 exclude="" dir="" runs=yes
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) scale=$2; shift 2 ;;
     --exclude) exclude=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
-    *) echo "usage: $0 [--scale S] [--exclude SELECTION] [--dir DIR]" >&2; exit 2 ;;
+    --no-runs) runs=no; shift ;;
+    *) echo "usage: $0 [--scale S] [--exclude SELECTION] [--dir DIR] [--no-runs]" >&2; exit 2 ;;
   esac
 done
 : "${LSATS_TEST_DATABASE_URL:?source the dev services first (LSATS_TEST_DATABASE_URL)}"
@@ -59,6 +61,12 @@ echo "serve start-up: $(echo "$ready - $started" | bc) s until .env was written"
 # The world's .env names its own slapd's CA; variables already set (the shared dev services') would win over it.
 unset LSATS_LDAP_CA_DIR LSATS_LDAP_CA_CERT LDAPTLS_CACERT
 run() { "$runner" --env-file "$world/.env" "$@"; }
+if [ "$runs" = no ]; then
+  stop_serve
+  trap - EXIT
+  echo "lsats-sim serve (start-up only): $(figures "$dir/serve.time")"
+  exit 0
+fi
 run db init > "$dir/db-init.log"
 bronze=(run --select 'layer:bronze')
 [ -n "$exclude" ] && bronze+=(--exclude "$exclude")

@@ -44,6 +44,7 @@ internal sealed class TdxEnrichmentRun(StepContext context, TdxClient tdx, Bronz
             }), cancellationToken);
         }
 
+        var records = context.Progress.Counter(BronzeIngestion.ProgressUnit);
         var calls = context.Progress.Counter(CallsUnit);
         calls.SetTotal(await new LatestVersions(context.DataSource).CountNeedingEnrichmentAsync(baseEntity, cancellationToken));
         var options = new BronzeWriteOptions
@@ -51,7 +52,7 @@ internal sealed class TdxEnrichmentRun(StepContext context, TdxClient tdx, Bronz
             DryRun = context.DryRun,
             IngestionRunId = runId,
             MaxBadRecordShare = MaxNotFoundShare,
-            Progress = context.Progress.Counter(BronzeIngestion.ProgressUnit),
+            Progress = records,
         };
         var total = new BronzeWriteResult { DryRun = context.DryRun };
         try
