@@ -74,7 +74,7 @@ public sealed class SchemaInstallerTests
     [Fact]
     public async Task A_syntax_error_is_reported_with_file_and_line_and_leaves_the_database_as_it_was()
     {
-        var folder = CopySqlFolder();
+        var folder = WarehouseHarness.CopySqlFolder();
         try
         {
             var schemaPath = Path.Combine(folder, SqlFileSet.SchemaFile);
@@ -113,7 +113,7 @@ public sealed class SchemaInstallerTests
     [Fact]
     public async Task An_error_in_the_last_file_leaves_an_empty_database_empty()
     {
-        var folder = CopySqlFolder();
+        var folder = WarehouseHarness.CopySqlFolder();
         try
         {
             var viewsPath = Path.Combine(folder, "views", "silver_views.sql");
@@ -130,19 +130,5 @@ public sealed class SchemaInstallerTests
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static string CopySqlFolder()
-    {
-        var target = Directory.CreateTempSubdirectory("lsats-sql-").FullName;
-        var source = WarehouseHarness.Files.Root;
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
-
-        return target;
     }
 }
