@@ -733,8 +733,8 @@ COMMENT ON COLUMN silver.departments.parent_dept_id IS 'TDX ParentID (a numeric 
 -- Kept: v_lab_computers_tdx_reference joins a computer's owning TDX department on tdx_id (docs/indexes.md).
 CREATE INDEX IF NOT EXISTS idx_departments_tdx_id ON silver.departments (tdx_id);
 
--- Kept: v_lab_managers_*, v_lab_locations_tdx_reference and v_lab_purchase_shortcodes join on department_code
--- (docs/indexes.md).
+-- Kept: v_lab_locations_tdx_reference and v_lab_purchase_shortcodes look up a department by department_code
+-- (docs/indexes.md); the v_lab_managers_* views join on it too.
 CREATE INDEX IF NOT EXISTS idx_departments_code ON silver.departments (department_code);
 
 -- groups ------------------------------------------------------------------------------------------------
