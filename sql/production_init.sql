@@ -109,7 +109,7 @@ CREATE TABLE IF NOT EXISTS meta.step_runs (
 CREATE INDEX IF NOT EXISTS idx_step_runs_step ON meta.step_runs (step_name, started_at DESC);
 
 -- Ticket-queue daemon audit: one row per (ticket, action identity); the daemon's idempotency contract -------
--- (spec/workflows.md §1.4). A completed row makes the daemon skip that action on that ticket; a failed row does not.
+-- (docs/operations.md, ticket-queue daemon). A completed row makes the daemon skip that action on that ticket; a failed row does not.
 
 CREATE TABLE IF NOT EXISTS meta.daemon_action_log (
     log_id        uuid PRIMARY KEY DEFAULT public.uuid_generate_v4(),

@@ -3,7 +3,7 @@
 -- CREATE ... IF NOT EXISTS, CREATE OR REPLACE or COMMENT, so a second run changes nothing.
 --
 -- Exactly the 28 silver tables the deployment plan lists (its prose says 29; its own lists name 28, see
--- spec/silver.md §0). None of the migration-era artifacts exist here: users_legacy, groups_legacy,
+-- docs/silver-model.md). None of the migration-era artifacts exist here: users_legacy, groups_legacy,
 -- lab_awards_legacy, keyconfigure_computers_backup, mcommunity_users_backup_20250118.
 -- The gold schema is created by production_init.sql and stays empty (gold tables are deferred).
 --
@@ -909,7 +909,7 @@ CREATE TABLE IF NOT EXISTS silver.users (
 );
 COMMENT ON TABLE silver.users IS 'Tier 2: one row per person (lowercase uniqname) merged from TDX, AD, UMich API and MCommunity';
 COMMENT ON COLUMN silver.users.is_pi IS 'Principal investigator on a lab award, or named by an AD OU at depth 8 or more';
-COMMENT ON COLUMN silver.users.preferred_name IS 'Not populated by the consolidation (spec/silver.md §4.7); views expose it as NULL';
+COMMENT ON COLUMN silver.users.preferred_name IS 'Not populated by the consolidation (docs/silver-model.md); views expose it as NULL';
 
 -- computers ---------------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.computers (
@@ -994,7 +994,7 @@ CREATE TABLE IF NOT EXISTS silver.computer_groups (
     membership_id uuid PRIMARY KEY DEFAULT public.uuid_generate_v4(),
     computer_id   varchar(100) NOT NULL,
     -- silver.groups.group_id is varchar(100); the original's varchar(50) made one long group id abort the whole
-    -- refresh (spec/silver.md §4.8), so this column matches its source.
+    -- refresh (docs/silver-model.md), so this column matches its source.
     group_id      varchar(100),
     group_dn      text NOT NULL,
     group_cn      varchar(255),
@@ -1229,7 +1229,7 @@ CREATE TABLE IF NOT EXISTS silver.lab_managers (
     manager_role             text,
     manager_job_codes        jsonb,
     -- 1..14: the scoring rules number Tier 2 up to 14; the original's CHECK 1..10 made every lab whose best
-    -- candidates scored 11-14 abort the refresh (spec/silver.md §5.4 BUG 3).
+    -- candidates scored 11-14 abort the refresh (docs/silver-model.md, Lab managers).
     manager_confidence_score integer NOT NULL CHECK (manager_confidence_score BETWEEN 1 AND 14),
     manager_rank             integer NOT NULL CHECK (manager_rank BETWEEN 1 AND 3),
     detection_reason         text NOT NULL,
