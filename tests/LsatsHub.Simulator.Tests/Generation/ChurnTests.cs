@@ -8,7 +8,7 @@ namespace LsatsHub.Simulator.Tests.Generation;
 /// <summary>One mutate is one month: each population changes at the share docs/simulator.md documents, no more.</summary>
 public sealed class ChurnTests
 {
-    // What bronze leaves out of the AD user and computer hashes (bronze.md §4 A1/A4); everything else counts as a change.
+    // What bronze leaves out of the AD user and computer hashes (IngestAdUsers and IngestAdComputers); everything else counts as a change.
     private static readonly string[] Volatile = ["whenChanged", "uSNChanged", "uSNCreated", "lastLogon", "lastLogonTimestamp", "dSCorePropagationData"];
 
     private static readonly Lazy<(SimWorld Before, SimWorld After)> Month = new(() =>
