@@ -36,9 +36,10 @@ internal static class ServeCommand
             var world = WorldGenerator.Generate(manifest.Options, manifest.Generation);
             GenerateCommand.Progress(string.Create(CultureInfo.InvariantCulture, $"generated the world in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s"));
             var files = new WorldFiles(folder);
-            if (generated && File.Exists(files.AdLdif) && File.Exists(files.McommunityLdif))
+            if (generated && IsCurrent(files.AdLdif) && IsCurrent(files.McommunityLdif))
             {
-                // The folder already holds this generation (generate and mutate write it; equal worlds give equal bytes).
+                // The folder already holds this generation, written by this build of lsats-sim (generate and mutate
+                // write it; equal worlds give equal bytes), so rewriting hundreds of MB would change nothing.
                 GenerateCommand.Progress("reusing the files of generation " + manifest.Generation.ToString(CultureInfo.InvariantCulture));
             }
             else
@@ -84,4 +85,8 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    // Written after this build of lsats-sim was: an older build may have written another format.
+    private static bool IsCurrent(string path) =>
+        File.Exists(path) && File.GetLastWriteTimeUtc(path) > File.GetLastWriteTimeUtc(typeof(ServeCommand).Assembly.Location);
 }
