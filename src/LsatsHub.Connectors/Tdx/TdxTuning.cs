@@ -4,8 +4,9 @@ namespace LsatsHub.Connectors.Tdx;
 
 /// <summary>
 /// How patient the TDX connector is. The rate-limit waits are not configuration of a deployment (tests shorten them;
-/// the defaults follow TDX's 60 calls per 60 s window, reset header to the second); <see cref="Retry"/> is the shared
-/// HTTP retry budget, read from LSATS_HTTP_* when the connector is registered without explicit tuning.
+/// the defaults follow docs/sources.md, TeamDynamix rate limits: 60 calls per 60 s window, reset header to the second);
+/// <see cref="Retry"/> is the shared HTTP retry budget, read from LSATS_HTTP_* when the connector is registered without
+/// explicit tuning.
 /// </summary>
 public sealed record TdxTuning
 {
