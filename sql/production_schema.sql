@@ -66,6 +66,83 @@ CREATE INDEX IF NOT EXISTS idx_bronze_kc_name_serial
 -- Not kept: idx_bronze_entity_hash (entity_hash is derived from the lookup columns, which are indexed) and the
 -- tdx asset ID index (external_id is str(ID), so the lookup index serves it).
 
+-- The newest version of every entity, written once for every reader (the bronze writer's change detection, the
+-- enrichment candidates, every silver transform). DISTINCT ON over exactly the lookup index's leading columns, so a
+-- filter on (entity_type, source_system) is pushed into the view and becomes an index range scan in index order:
+-- no sort, no scan of other slices. Tombstones stay visible (is_deleted) because silver must retire those entities.
+CREATE OR REPLACE VIEW bronze.latest_raw_entities AS
+SELECT DISTINCT ON (entity_type, source_system, external_id)
+       raw_id,
+       entity_type,
+       source_system,
+       external_id,
+       raw_data,
+       ingested_at,
+       ingestion_run_id,
+       raw_data @> '{"_deleted": true}'::jsonb AS is_deleted
+FROM bronze.raw_entities
+ORDER BY entity_type, source_system, external_id, ingested_at DESC;
+COMMENT ON VIEW bronze.latest_raw_entities IS 'The newest version of every bronze entity (filter on entity_type and source_system); is_deleted marks a tombstone, whose entity is gone from its source';
+
+-- =====================================================================================================
+-- SILVER: value parsing the transforms share. A value that cannot be used becomes NULL, never an error, so one bad
+-- source record cannot fail a step; the transform counts it (silver.nulled_columns) as a quality outcome.
+-- =====================================================================================================
+
+-- Text as a column holds it: surrounding white space removed, blank = NULL.
+CREATE OR REPLACE FUNCTION silver.clean_text(value text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN nullif(btrim(value, E' \t\r\n'), '');
+
+-- A date as the sources write it: M/D/YYYY, M/D/YY (00-68 = 20xx, 69-99 = 19xx, Python's %y rule) or YYYY-MM-DD with
+-- an optional time (spreadsheet cells). NULL when blank, in another form, or not a real day (02/30/2024).
+CREATE OR REPLACE FUNCTION silver.try_date(value text) RETURNS date
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    parts text[];
+    y integer;
+    m integer;
+    d integer;
+BEGIN
+    parts := regexp_match(btrim(value), '^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$');
+    IF parts IS NOT NULL THEN
+        m := parts[1]::integer;
+        d := parts[2]::integer;
+        y := parts[3]::integer;
+        IF length(parts[3]) = 2 THEN
+            y := y + CASE WHEN y < 69 THEN 2000 ELSE 1900 END;
+        END IF;
+    ELSE
+        parts := regexp_match(btrim(value), '^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$');
+        IF parts IS NULL THEN
+            RETURN NULL;
+        END IF;
+        y := parts[1]::integer;
+        m := parts[2]::integer;
+        d := parts[3]::integer;
+    END IF;
+    IF y < 1 OR m NOT BETWEEN 1 AND 12 OR d < 1
+       OR d > extract(day FROM make_date(y, m, 1) + interval '1 month' - interval '1 day') THEN
+        RETURN NULL;
+    END IF;
+    RETURN make_date(y, m, d);
+END
+$$;
+
+-- A number as text: a leading '$', thousands commas and a trailing '%' are ignored. NULL when blank or not a number.
+CREATE OR REPLACE FUNCTION silver.try_numeric(value text) RETURNS numeric
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN regexp_replace(btrim(value), '^\$|,|%$', '', 'g') ~ '^[+-]?(\d+(\.\d*)?|\.\d+)$'
+            THEN regexp_replace(btrim(value), '^\$|,|%$', '', 'g')::numeric END;
+
+-- The names of the columns a transform had to null: not null among the cleaned source values, null in the typed row
+-- (too long, unparsable, out of range). Both arguments are rows as jsonb with the same column names.
+CREATE OR REPLACE FUNCTION silver.nulled_columns(source jsonb, typed jsonb) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN ARRAY(SELECT s.key FROM jsonb_each(source) s
+             WHERE s.value <> 'null'::jsonb AND typed -> s.key = 'null'::jsonb
+             ORDER BY s.key);
+
 -- =====================================================================================================
 -- SILVER TIER 1: source-specific tables
 -- =====================================================================================================
