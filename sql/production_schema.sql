@@ -130,9 +130,11 @@ END
 $$;
 
 -- A number as text: a leading '$', thousands commas and a trailing '%' are ignored. NULL when blank or not a number.
+-- (A plain number, the common case, is recognised by one match; only decorated text pays for the clean-up.)
 CREATE OR REPLACE FUNCTION silver.try_numeric(value text) RETURNS numeric
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE WHEN regexp_replace(btrim(value), '^\$|,|%$', '', 'g') ~ '^[+-]?(\d+(\.\d*)?|\.\d+)$'
+RETURN CASE WHEN value ~ '^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$' THEN value::numeric
+            WHEN regexp_replace(btrim(value), '^\$|,|%$', '', 'g') ~ '^[+-]?(\d+(\.\d*)?|\.\d+)$'
             THEN regexp_replace(btrim(value), '^\$|,|%$', '', 'g')::numeric END;
 
 -- A whole number within [minimum, maximum] ('16384', '16384.0', '$1,024'); NULL when blank, fractional or out of range.

@@ -125,10 +125,8 @@ JOIN (SELECT n.computer_id,
              max(n.last_audit) AS last_audit,
              min(n.base_audit) AS base_audit,
              jsonb_agg(n.raw_id ORDER BY n.raw_id) AS consolidated_raw_ids,
-             (SELECT jsonb_agg(ip ORDER BY ip) FROM (SELECT DISTINCT m.ip_address AS ip FROM keyconfigure_usable m
-                                                    WHERE m.computer_id = n.computer_id AND m.ip_address IS NOT NULL) ips) AS ip_addresses,
-             (SELECT jsonb_agg(mac ORDER BY mac) FROM (SELECT DISTINCT m.mac_address AS mac FROM keyconfigure_usable m
-                                                      WHERE m.computer_id = n.computer_id AND m.mac_address IS NOT NULL) macs) AS mac_addresses
+             to_jsonb(array_agg(DISTINCT n.ip_address ORDER BY n.ip_address) FILTER (WHERE n.ip_address IS NOT NULL)) AS ip_addresses,
+             to_jsonb(array_agg(DISTINCT n.mac_address ORDER BY n.mac_address) FILTER (WHERE n.mac_address IS NOT NULL)) AS mac_addresses
       FROM keyconfigure_usable n
       GROUP BY n.computer_id) a USING (computer_id);
 

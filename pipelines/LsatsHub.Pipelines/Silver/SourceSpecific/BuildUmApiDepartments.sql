@@ -56,23 +56,20 @@ SELECT DISTINCT ON (r.dept_id) r.*, f.flags,
                    - CASE WHEN f.flags ? 'inconsistent_hierarchy' THEN 0.10 ELSE 0 END)::numeric(3,2) AS data_quality_score
 FROM umapi_departments_typed r
 CROSS JOIN LATERAL (
-    SELECT coalesce(jsonb_agg(flag ORDER BY position), '[]'::jsonb) AS flags
-    FROM (VALUES
-        (1, CASE WHEN r.department_name IS NULL THEN 'missing_department_name' END),
-        (2, CASE WHEN r.campus_name IS NULL THEN 'missing_campus' END),
-        (3, CASE WHEN r.college_name IS NULL THEN 'missing_college' END),
-        (4, CASE WHEN r.vp_area_name IS NULL THEN 'missing_vp_area' END),
-        (5, CASE WHEN r.hierarchical_path IS NOT NULL
-                  AND EXISTS (SELECT 1 FROM unnest(ARRAY[r.campus_name, r.vp_area_name, r.college_name, r.department_name]) part
-                              WHERE part IS NOT NULL AND strpos(r.hierarchical_path, part) = 0)
-                 THEN 'inconsistent_hierarchy' END),
-        (6, CASE WHEN r.dept_group IS NULL THEN 'missing_dept_group_code' END),
-        (7, CASE WHEN r.dept_group_campus IS NULL THEN 'missing_campus_code' END),
-        (8, CASE WHEN r.dept_group_vp_area IS NULL THEN 'missing_vp_area_code' END),
-        (9, CASE WHEN r.hierarchical_path IS NULL
-                  AND coalesce(r.campus_name, r.vp_area_name, r.college_name) IS NOT NULL THEN 'missing_hierarchical_path' END)
-    ) v (position, flag)
-    WHERE flag IS NOT NULL
+    SELECT to_jsonb(array_remove(ARRAY[
+        CASE WHEN r.department_name IS NULL THEN 'missing_department_name' END,
+        CASE WHEN r.campus_name IS NULL THEN 'missing_campus' END,
+        CASE WHEN r.college_name IS NULL THEN 'missing_college' END,
+        CASE WHEN r.vp_area_name IS NULL THEN 'missing_vp_area' END,
+        CASE WHEN r.hierarchical_path IS NOT NULL
+              AND (strpos(r.hierarchical_path, r.campus_name) = 0 OR strpos(r.hierarchical_path, r.vp_area_name) = 0
+                   OR strpos(r.hierarchical_path, r.college_name) = 0 OR strpos(r.hierarchical_path, r.department_name) = 0)
+             THEN 'inconsistent_hierarchy' END,
+        CASE WHEN r.dept_group IS NULL THEN 'missing_dept_group_code' END,
+        CASE WHEN r.dept_group_campus IS NULL THEN 'missing_campus_code' END,
+        CASE WHEN r.dept_group_vp_area IS NULL THEN 'missing_vp_area_code' END,
+        CASE WHEN r.hierarchical_path IS NULL
+              AND coalesce(r.campus_name, r.vp_area_name, r.college_name) IS NOT NULL THEN 'missing_hierarchical_path' END], NULL)) AS flags
 ) f
 WHERE r.dept_id IS NOT NULL
 ORDER BY r.dept_id, r.external_id;

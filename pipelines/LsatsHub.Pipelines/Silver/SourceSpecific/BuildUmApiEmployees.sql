@@ -36,9 +36,7 @@ CROSS JOIN LATERAL (
 ) src
 CROSS JOIN LATERAL (
     SELECT CASE WHEN length(src.empl_id) <= 10 THEN src.empl_id END                                AS empl_id,
-           CASE WHEN silver.try_numeric(src.empl_rcd) BETWEEN 0 AND 32767
-                     AND silver.try_numeric(src.empl_rcd) = trunc(silver.try_numeric(src.empl_rcd))
-                THEN silver.try_numeric(src.empl_rcd)::smallint END                              AS empl_rcd,
+           silver.try_integer(src.empl_rcd, 0, 32767)::smallint                                   AS empl_rcd,
            CASE WHEN length(src.uniqname) <= 10 THEN src.uniqname END                              AS uniqname,
            CASE WHEN length(src.first_name) <= 30 THEN src.first_name END                          AS first_name,
            CASE WHEN length(src.last_name) <= 35 THEN src.last_name END                            AS last_name,
@@ -48,15 +46,26 @@ CROSS JOIN LATERAL (
            CASE WHEN length(src.supervisor_id) <= 10 THEN src.supervisor_id END                    AS supervisor_id,
            CASE WHEN length(src.jobcode) <= 10 THEN src.jobcode END                                AS jobcode,
            CASE WHEN length(src.department_job_title) <= 50 THEN src.department_job_title END      AS department_job_title,
-           src.university_job_title                                                               AS university_job_title
+           src.university_job_title                                                               AS university_job_title,
+           jsonb_build_object(
+               'address1', silver.clean_text(c.raw_data ->> 'Work_Address1'),
+               'address2', silver.clean_text(c.raw_data ->> 'Work_Address2'),
+               'address3', silver.clean_text(c.raw_data ->> 'Work_Address3'),
+               'city', silver.clean_text(c.raw_data ->> 'Work_City'),
+               'state', silver.clean_text(c.raw_data ->> 'Work_State'),
+               'postal', silver.clean_text(c.raw_data ->> 'Work_Postal'),
+               'country', silver.clean_text(c.raw_data ->> 'Work_Country'),
+               'phone', silver.clean_text(c.raw_data ->> 'Work_Phone'),
+               'phone_extension', silver.clean_text(c.raw_data ->> 'Work_Phone_Extension')) AS work_location
 ) t
 WHERE NOT c.is_deleted;
 
 -- One row per key (the smallest external id wins should two entities clean to one key): usable rows only.
 CREATE TEMP TABLE umapi_employees_keyed ON COMMIT DROP AS
-SELECT DISTINCT ON (t.empl_id, t.empl_rcd) t.*, c.raw_data
+SELECT DISTINCT ON (t.empl_id, t.empl_rcd) t.*,
+       -- The employment that keeps a uniqname shared for one record number: the smallest EmplId.
+       min(t.empl_id) OVER (PARTITION BY t.uniqname, t.empl_rcd) AS uniqname_holder
 FROM umapi_employees_typed t
-JOIN umapi_employees_changed c ON c.raw_id = t.raw_id
 WHERE t.empl_id IS NOT NULL AND t.empl_rcd IS NOT NULL AND t.first_name IS NOT NULL AND t.department_id IS NOT NULL
 ORDER BY t.empl_id, t.empl_rcd, t.external_id;
 
@@ -72,51 +81,43 @@ WITH removed AS (
 )
 INSERT INTO umapi_employees_removed SELECT count(*) FROM removed;
 
+-- Uniqnames held by rows this run does not rewrite.
+CREATE TEMP TABLE umapi_employees_held ON COMMIT DROP AS
+SELECT s.uniqname, s.empl_rcd
+FROM silver.umapi_employees s
+WHERE s.uniqname IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM umapi_employees_keyed k WHERE k.empl_id = s.empl_id AND k.empl_rcd = s.empl_rcd);
+
 -- The rows as written: uniqname kept unless another employment holds it for the same record number, work location
 -- as one object, and the original's additive completeness score.
 CREATE TEMP TABLE umapi_employees_rows ON COMMIT DROP AS
 SELECT k.raw_id, k.empl_id, k.empl_rcd, u.uniqname, k.first_name, k.last_name, k.full_name, k.department_id, k.dept_description,
-       k.supervisor_id, k.jobcode, k.department_job_title, k.university_job_title, w.work_location,
+       k.supervisor_id, k.jobcode, k.department_job_title, k.university_job_title, k.work_location,
        (u.uniqname IS NULL AND k.uniqname IS NOT NULL) AS uniqname_taken,
        round(  CASE WHEN u.uniqname IS NOT NULL THEN 0.30 ELSE 0 END
              + CASE WHEN k.supervisor_id IS NOT NULL THEN 0.15 ELSE 0 END
-             + CASE WHEN w.work_location ->> 'phone' IS NOT NULL THEN 0.15 ELSE 0 END
-             + CASE WHEN w.work_location ->> 'address1' IS NOT NULL AND w.work_location ->> 'city' IS NOT NULL
-                     AND w.work_location ->> 'state' IS NOT NULL AND w.work_location ->> 'postal' IS NOT NULL THEN 0.20 ELSE 0 END
+             + CASE WHEN q.has_phone THEN 0.15 ELSE 0 END
+             + CASE WHEN q.has_address THEN 0.20 ELSE 0 END
              + CASE WHEN k.jobcode IS NOT NULL THEN 0.10 ELSE 0 END
              + CASE WHEN k.university_job_title IS NOT NULL THEN 0.10 ELSE 0 END, 2)::numeric(3,2) AS data_quality_score,
-       to_jsonb(ARRAY(SELECT flag FROM (VALUES
-           (1, CASE WHEN u.uniqname IS NULL THEN 'missing_uniqname' END),
-           (2, CASE WHEN u.uniqname IS NULL AND k.uniqname IS NOT NULL THEN 'duplicate_uniqname' END),
-           (3, CASE WHEN k.supervisor_id IS NULL THEN 'missing_supervisor' END),
-           (4, CASE WHEN w.work_location ->> 'phone' IS NULL THEN 'missing_work_phone' END),
-           (5, CASE WHEN w.work_location ->> 'address1' IS NULL OR w.work_location ->> 'city' IS NULL
-                      OR w.work_location ->> 'state' IS NULL OR w.work_location ->> 'postal' IS NULL THEN 'incomplete_work_location' END),
-           (6, CASE WHEN k.jobcode IS NULL THEN 'missing_jobcode' END),
-           (7, CASE WHEN k.university_job_title IS NULL THEN 'missing_university_job_title' END)) f (position, flag)
-           WHERE flag IS NOT NULL ORDER BY position)) AS quality_flags
+       to_jsonb(array_remove(ARRAY[
+           CASE WHEN u.uniqname IS NULL THEN 'missing_uniqname' END,
+           CASE WHEN u.uniqname IS NULL AND k.uniqname IS NOT NULL THEN 'duplicate_uniqname' END,
+           CASE WHEN k.supervisor_id IS NULL THEN 'missing_supervisor' END,
+           CASE WHEN NOT q.has_phone THEN 'missing_work_phone' END,
+           CASE WHEN NOT q.has_address THEN 'incomplete_work_location' END,
+           CASE WHEN k.jobcode IS NULL THEN 'missing_jobcode' END,
+           CASE WHEN k.university_job_title IS NULL THEN 'missing_university_job_title' END], NULL)) AS quality_flags
 FROM umapi_employees_keyed k
+LEFT JOIN umapi_employees_held h ON h.uniqname = k.uniqname AND h.empl_rcd = k.empl_rcd
 CROSS JOIN LATERAL (
-    SELECT jsonb_build_object(
-               'address1', silver.clean_text(k.raw_data ->> 'Work_Address1'),
-               'address2', silver.clean_text(k.raw_data ->> 'Work_Address2'),
-               'address3', silver.clean_text(k.raw_data ->> 'Work_Address3'),
-               'city', silver.clean_text(k.raw_data ->> 'Work_City'),
-               'state', silver.clean_text(k.raw_data ->> 'Work_State'),
-               'postal', silver.clean_text(k.raw_data ->> 'Work_Postal'),
-               'country', silver.clean_text(k.raw_data ->> 'Work_Country'),
-               'phone', silver.clean_text(k.raw_data ->> 'Work_Phone'),
-               'phone_extension', silver.clean_text(k.raw_data ->> 'Work_Phone_Extension')) AS work_location
-) w
+    SELECT CASE WHEN k.uniqname_holder = k.empl_id AND h.uniqname IS NULL THEN k.uniqname END AS uniqname
+) u
 CROSS JOIN LATERAL (
-    SELECT CASE WHEN k.uniqname IS NULL
-                  OR EXISTS (SELECT 1 FROM umapi_employees_keyed o
-                             WHERE o.uniqname = k.uniqname AND o.empl_rcd = k.empl_rcd AND o.empl_id < k.empl_id)
-                  OR EXISTS (SELECT 1 FROM silver.umapi_employees s
-                             WHERE s.uniqname = k.uniqname AND s.empl_rcd = k.empl_rcd AND s.empl_id <> k.empl_id
-                               AND NOT EXISTS (SELECT 1 FROM umapi_employees_keyed o WHERE (o.empl_id, o.empl_rcd) = (s.empl_id, s.empl_rcd)))
-                THEN NULL ELSE k.uniqname END AS uniqname
-) u;
+    SELECT k.work_location ->> 'phone' IS NOT NULL AS has_phone,
+           k.work_location ->> 'address1' IS NOT NULL AND k.work_location ->> 'city' IS NOT NULL
+           AND k.work_location ->> 'state' IS NOT NULL AND k.work_location ->> 'postal' IS NOT NULL AS has_address
+) q;
 
 WITH written AS (
     INSERT INTO silver.umapi_employees AS s (
