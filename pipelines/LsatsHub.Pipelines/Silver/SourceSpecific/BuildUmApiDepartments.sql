@@ -1,18 +1,18 @@
 -- silver.umapi_departments from bronze umich_api/department (one entity per DeptId, external_id = DeptId).
--- Key dept_id; the lineage column is source_bronze_id. No active flag: the row of a department gone from the API
+-- Key dept_id; the lineage column is raw_id. No active flag: the row of a department gone from the API
 -- (tombstone) is removed, and so is the row of a department whose newest version is unusable (counted every run).
 
 -- Newest versions the table has not taken yet (all on a full refresh), and tombstones of departments still here.
 CREATE TEMP TABLE umapi_departments_changed ON COMMIT DROP AS
 SELECT l.raw_id, l.external_id, l.is_deleted, l.raw_data, t.dept_id AS taken_dept_id
 FROM bronze.latest_raw_entities l
-LEFT JOIN (SELECT s.dept_id, s.source_bronze_id, b.external_id
+LEFT JOIN (SELECT s.dept_id, s.raw_id, b.external_id
            FROM silver.umapi_departments s
-           JOIN bronze.raw_entities b ON b.raw_id = s.source_bronze_id) t ON t.external_id = l.external_id
+           JOIN bronze.raw_entities b ON b.raw_id = s.raw_id) t ON t.external_id = l.external_id
 WHERE l.source_system = 'umich_api' AND l.entity_type = 'department'
   AND ((SELECT full_refresh FROM silver_step)
-       OR (NOT l.is_deleted AND t.source_bronze_id IS DISTINCT FROM l.raw_id)
-       OR (l.is_deleted AND t.source_bronze_id IS NOT NULL));
+       OR (NOT l.is_deleted AND t.raw_id IS DISTINCT FROM l.raw_id)
+       OR (l.is_deleted AND t.raw_id IS NOT NULL));
 
 -- Cleaned source text (blank = NULL), then typed values; silver.nulled_columns names what did not fit.
 CREATE TEMP TABLE umapi_departments_typed ON COMMIT DROP AS
@@ -84,7 +84,7 @@ WITH removed AS (
 written AS (
     INSERT INTO silver.umapi_departments AS s (
         dept_id, department_name, dept_group, dept_group_campus, dept_group_vp_area, college_name, campus_name,
-        vp_area_name, hierarchical_path, data_quality_score, quality_flags, entity_hash, source_bronze_id, ingestion_run_id)
+        vp_area_name, hierarchical_path, data_quality_score, quality_flags, entity_hash, raw_id, ingestion_run_id)
     SELECT r.dept_id, r.department_name, r.dept_group, r.dept_group_campus, r.dept_group_vp_area, r.college_name, r.campus_name,
            r.vp_area_name, r.hierarchical_path, r.data_quality_score, r.flags,
            encode(sha256(convert_to((to_jsonb(r) - 'raw_id' - 'external_id' - 'nulled')::text, 'UTF8')), 'hex'),
@@ -96,10 +96,10 @@ written AS (
         college_name = EXCLUDED.college_name, campus_name = EXCLUDED.campus_name, vp_area_name = EXCLUDED.vp_area_name,
         hierarchical_path = EXCLUDED.hierarchical_path, data_quality_score = EXCLUDED.data_quality_score,
         quality_flags = EXCLUDED.quality_flags, entity_hash = EXCLUDED.entity_hash,
-        source_bronze_id = EXCLUDED.source_bronze_id, ingestion_run_id = EXCLUDED.ingestion_run_id,
+        raw_id = EXCLUDED.raw_id, ingestion_run_id = EXCLUDED.ingestion_run_id,
         updated_at = CURRENT_TIMESTAMP
     -- A new bronze version with the same content only moves the lineage, so it is not read again.
-    WHERE s.entity_hash IS DISTINCT FROM EXCLUDED.entity_hash OR s.source_bronze_id IS DISTINCT FROM EXCLUDED.source_bronze_id
+    WHERE s.entity_hash IS DISTINCT FROM EXCLUDED.entity_hash OR s.raw_id IS DISTINCT FROM EXCLUDED.raw_id
     RETURNING (xmax = 0) AS inserted
 )
 SELECT (SELECT count(*) FROM umapi_departments_changed)                          AS rows_read,
