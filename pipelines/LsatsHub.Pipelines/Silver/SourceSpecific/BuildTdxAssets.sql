@@ -3,7 +3,7 @@
 -- newer than the last enrichment has no attributes, so the attr_* columns are NULL until the next enrichment.
 -- No active flag: the row of an asset gone from the search (tombstone) is removed, and so is the row of an asset whose
 -- newest version is unusable (skipped and counted on every run until the source is fixed).
--- Spec §4.1: ids 0 are NULL (NOT NULL ids stay as sent), the null GUID is NULL, PurchaseCost 0 is NULL, SerialNumber
+-- As the original transform: ids 0 are NULL (NOT NULL ids stay as sent), the null GUID is NULL, PurchaseCost 0 is NULL, SerialNumber
 -- "None" is NULL, dates 0001-01-01 are NULL, attributes are looked up by Name ("None" is NULL), Support Group(s)'
 -- comma list becomes an integer array. A row needs ID, Name, AppID, FormID, StatusID and ConfigurationItemID; a value
 -- too long or unparsable is NULL and counted. Tags are unique: two assets with one tag, the smaller ID keeps it.

@@ -1,16 +1,16 @@
 -- silver.tdx_departments from bronze tdx/department: the newest version of each TDX account (key ID). The enriched
 -- version (GET accounts/{id}: address and Attributes) is newer than the list row it enriches, and the newest wins as a
 -- whole. Active flag: an account gone from the active-accounts list (tombstone) keeps the row of its last live version
--- with is_active = false (the tombstone is the row's source_bronze_id, so it is read once).
+-- with is_active = false (the tombstone is the row's raw_id, so it is read once).
 -- dept_id = trimmed Code, or TDX_<ID> when blank. is_enriched = the version is the full account (it has Attributes).
--- Quality (spec §4.3): 1.00, -0.20 fallback dept code, -0.30 no name, -0.10 no IsActive, -0.10 not enriched,
+-- Quality score (the original transform's): 1.00, -0.20 fallback dept code, -0.30 no name, -0.10 no IsActive, -0.10 not enriched,
 -- -0.05 modified before created; no_location_data is a flag without penalty. Blank text is NULL, the null GUID is NULL;
 -- a value too long or unparsable is NULL and counted (invalid:<column>); a version without a usable ID is skipped.
 
 CREATE TEMP TABLE tdx_departments_taken ON COMMIT DROP AS
-SELECT s.tdx_id, s.source_bronze_id AS raw_id, b.external_id
+SELECT s.tdx_id, s.raw_id, b.external_id
 FROM silver.tdx_departments s
-JOIN bronze.raw_entities b ON b.raw_id = s.source_bronze_id;
+JOIN bronze.raw_entities b ON b.raw_id = s.raw_id;
 
 -- Entities whose newest bronze version (tombstones included) is not the one their row was built from (full refresh:
 -- every entity).
@@ -103,7 +103,7 @@ FROM (SELECT DISTINCT ON (t.tdx_id)
 WITH written AS (
     INSERT INTO silver.tdx_departments AS s (
         tdx_id, dept_id, department_name, dept_notes, is_active, parent_id, manager_uid, tdx_created_date, tdx_modified_date,
-        location_info, attributes, data_quality_score, quality_flags, is_enriched, source_bronze_id, entity_hash, ingestion_run_id)
+        location_info, attributes, data_quality_score, quality_flags, is_enriched, raw_id, entity_hash, ingestion_run_id)
     SELECT r.tdx_id, r.dept_id, r.department_name, r.dept_notes, r.is_active, r.parent_id, r.manager_uid, r.tdx_created_date, r.tdx_modified_date,
            r.location_info, r.attributes, r.data_quality_score, r.quality_flags, r.is_enriched, r.raw_id,
            encode(sha256(convert_to(ROW(r.tdx_id, r.dept_id, r.department_name, r.dept_notes, r.is_active, r.parent_id, r.manager_uid,
@@ -116,10 +116,10 @@ WITH written AS (
         tdx_created_date = EXCLUDED.tdx_created_date, tdx_modified_date = EXCLUDED.tdx_modified_date,
         location_info = EXCLUDED.location_info, attributes = EXCLUDED.attributes,
         data_quality_score = EXCLUDED.data_quality_score, quality_flags = EXCLUDED.quality_flags,
-        is_enriched = EXCLUDED.is_enriched, source_bronze_id = EXCLUDED.source_bronze_id,
+        is_enriched = EXCLUDED.is_enriched, raw_id = EXCLUDED.raw_id,
         entity_hash = EXCLUDED.entity_hash, ingestion_run_id = EXCLUDED.ingestion_run_id, updated_at = CURRENT_TIMESTAMP
     -- A new bronze version with the same content only moves the lineage, so it is not read again.
-    WHERE s.entity_hash IS DISTINCT FROM EXCLUDED.entity_hash OR s.source_bronze_id IS DISTINCT FROM EXCLUDED.source_bronze_id
+    WHERE s.entity_hash IS DISTINCT FROM EXCLUDED.entity_hash OR s.raw_id IS DISTINCT FROM EXCLUDED.raw_id
     RETURNING (xmax = 0) AS inserted, NOT s.is_active AS retired
 )
 SELECT (SELECT count(*) FROM tdx_departments_changed)                                   AS rows_read,

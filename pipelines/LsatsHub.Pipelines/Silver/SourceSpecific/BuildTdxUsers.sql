@@ -9,6 +9,9 @@
 -- uniqname = lower(trim(AlternateID)); a JSON null AlternateID lands with uniqname NULL (missing:uniqname). Two people
 -- claiming one uniqname: the active one, then the smaller UID, keeps it; the other gets NULL (duplicate:uniqname).
 
+-- Hash joins and sorts of a whole slice (tens of thousands of rows) stay in memory.
+SET LOCAL work_mem = '64MB';
+
 -- The silver rows and the bronze entity each was built from.
 CREATE TEMP TABLE tdx_users_taken ON COMMIT DROP AS
 SELECT s.tdx_user_uid, s.raw_id, b.external_id
@@ -300,15 +303,15 @@ CROSS JOIN LATERAL (
     OFFSET 0
 ) t;
 
--- One row per UID (two entities claiming one UID: the smaller ExternalID), with its content hash.
+-- One row per UID (two entities claiming one UID: the smaller ExternalID), with its content hash. An anti-join on the
+-- two small keys instead of DISTINCT ON, so the wide rows are never sorted.
 CREATE TEMP TABLE tdx_users_rows ON COMMIT DROP AS
-SELECT DISTINCT ON (t.tdx_user_uid)
-       t.*,
+SELECT t.*,
        coalesce(t.source_is_active, true) AND NOT t.is_deleted AS is_active,
        encode(sha256(convert_to(ROW(t.tdx_user_uid, t.uniqname, t.source_is_active, t.external_id, t.username, t.first_name, t.middle_name, t.last_name, t.full_name, t.nickname, t.primary_email, t.alternate_email, t.alert_email, t.work_phone, t.mobile_phone, t.home_phone, t.fax, t.other_phone, t.pager, t.im_provider, t.im_handle, t.work_address, t.work_city, t.work_state, t.work_zip, t.work_country, t.title, t.company, t.default_account_id, t.default_account_name, t.location_id, t.location_name, t.location_room_id, t.location_room_name, t.reports_to_uid, t.reports_to_full_name, t.is_employee, t.is_confidential, t.authentication_provider_id, t.authentication_user_name, t.security_role_id, t.security_role_name, t.beid, t.beid_int, t.default_priority_id, t.default_priority_name, t.should_report_time, t.is_capacity_managed, t.default_rate, t.cost_rate, t.primary_client_portal_application_id, t.technician_signature, t.profile_image_file_name, t.apply_technician_signature_to_replies, t.apply_technician_signature_to_updates_and_comments, t.end_date, t.report_time_after_date, t.attributes, t.applications, t.org_applications, t.group_ids, t.permissions)::text, 'UTF8')), 'hex') AS entity_hash
 FROM tdx_users_typed t
 WHERE t.tdx_user_uid IS NOT NULL
-ORDER BY t.tdx_user_uid, t.entity_id;
+  AND NOT EXISTS (SELECT 1 FROM tdx_users_typed o WHERE o.tdx_user_uid = t.tdx_user_uid AND o.entity_id < t.entity_id);
 
 -- Who keeps each uniqname: among these rows and the rows not recomputed now, the active one, then the smaller UID.
 CREATE TEMP TABLE tdx_users_uniqname ON COMMIT DROP AS
