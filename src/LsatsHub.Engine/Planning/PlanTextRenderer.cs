@@ -3,7 +3,7 @@ using System.Text;
 namespace LsatsHub.Engine.Planning;
 
 /// <summary>
-/// Writes an <see cref="ExecutionPlan"/> as text for people (what <c>lsats-run plan</c> prints): a header
+/// Writes an <see cref="ExecutionPlan"/> as text for people (what a plan command prints): a header
 /// with counts by layer, source and resource, then each tier with its steps, their layer, source and
 /// resources, what each waits for, and which unselected parents' existing output it reads.
 /// </summary>

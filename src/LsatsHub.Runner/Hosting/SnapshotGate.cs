@@ -1,5 +1,5 @@
 using LsatsHub.Engine.Execution;
-using LsatsHub.Engine.Snapshots;
+using LsatsHub.Warehouse.Snapshots;
 
 namespace LsatsHub.Runner.Hosting;
 
