@@ -1,4 +1,5 @@
 using LsatsHub.Runner.Tests.Support;
+using LsatsHub.Testing;
 
 namespace LsatsHub.Runner.Tests.Commands;
 
@@ -9,10 +10,10 @@ public sealed class ReadOnlyCommandTests
 
     public ReadOnlyCommandTests()
     {
-        _runner.Steps.Add(ScriptedStep.Bronze("bronze.tdx.users"));
-        _runner.Steps.Add(ScriptedStep.Bronze("bronze.ad.users"));
-        _runner.Steps.Add(ScriptedStep.Silver("silver.users", ["bronze.tdx.users", "bronze.ad.users"]));
-        _runner.Steps.Add(ScriptedStep.Silver("silver.labs", ["silver.users"]));
+        _runner.Steps.Add(TestStep.Bronze("bronze.tdx.users"));
+        _runner.Steps.Add(TestStep.Bronze("bronze.ad.users"));
+        _runner.Steps.Add(TestStep.Silver("silver.users", ["bronze.tdx.users", "bronze.ad.users"]));
+        _runner.Steps.Add(TestStep.Silver("silver.labs", ["silver.users"]));
     }
 
     [Fact]
