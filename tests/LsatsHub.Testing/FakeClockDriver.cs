@@ -1,40 +1,88 @@
-using Microsoft.Extensions.Time.Testing;
-
 namespace LsatsHub.Testing;
 
 /// <summary>
-/// Moves a fake clock forward in small steps while a test runs, so waits for rate-limit windows and retry backoffs
-/// (all on the injected clock) finish quickly. Tests assert counts and fake-clock times, never real durations.
+/// Moves a <see cref="WaitObservingClock"/> forward while a test runs, but only when the code under test waits on
+/// it: each time a wait (a backoff, a rate-limit window) is pending and no deadline would fire first, the clock
+/// jumps exactly to that wait's end. Time therefore advances by the same amounts in the same order on any machine;
+/// tests assert counts and fake-clock times, never real durations.
 /// </summary>
 public sealed class FakeClockDriver : IAsyncDisposable
 {
+    // Only a guard against a hung test (a deadline that is never disposed): never reached while the work progresses.
+    private static readonly TimeSpan StuckAfter = TimeSpan.FromSeconds(60);
+
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public FakeClockDriver(FakeTimeProvider clock, TimeSpan? step = null)
+    /// <summary>Starts driving <paramref name="clock"/>.</summary>
+    /// <param name="clock">The clock the code under test waits on.</param>
+    public FakeClockDriver(WaitObservingClock clock)
     {
-        var advance = step ?? TimeSpan.FromMilliseconds(500);
-        _loop = Task.Run(async () =>
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                clock.Advance(advance);
-                try
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(1), _stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        });
+        ArgumentNullException.ThrowIfNull(clock);
+        _loop = Task.Run(() => DriveAsync(clock, alsoAdvance: null, _stop.Token));
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> while driving <paramref name="clock"/>; every advance is also applied to
+    /// <paramref name="alsoAdvance"/> (for example a server's separate fake clock), so both keep the same time.
+    /// </summary>
+    /// <typeparam name="T">The result.</typeparam>
+    /// <param name="clock">The clock the work waits on.</param>
+    /// <param name="work">The work.</param>
+    /// <param name="alsoAdvance">Called with every amount the clock advances.</param>
+    /// <returns>The work's result.</returns>
+    public static async Task<T> DriveAsync<T>(WaitObservingClock clock, Func<Task<T>> work, Action<TimeSpan>? alsoAdvance = null)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(work);
+        using var stop = new CancellationTokenSource();
+        var driving = Task.Run(() => DriveAsync(clock, alsoAdvance, stop.Token));
+        try
+        {
+            return await Task.Run(work);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await driving;
+        }
+    }
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         await _loop;
         _stop.Dispose();
+    }
+
+    private static async Task DriveAsync(WaitObservingClock clock, Action<TimeSpan>? alsoAdvance, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var changed = clock.ChangedAsync();
+            if (clock.NextWait() is { } wait)
+            {
+                clock.Advance(wait);
+                alsoAdvance?.Invoke(wait);
+                continue;
+            }
+
+            try
+            {
+                await changed.WaitAsync(StuckAfter, TimeProvider.System, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (TimeoutException)
+            {
+                // Nothing changed for a long time while something may wait behind a deadline that was never
+                // disposed: let time pass by one second rather than hang the test run.
+                clock.Advance(TimeSpan.FromSeconds(1));
+                alsoAdvance?.Invoke(TimeSpan.FromSeconds(1));
+            }
+        }
     }
 }

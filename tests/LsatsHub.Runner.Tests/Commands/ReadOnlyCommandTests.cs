@@ -53,6 +53,23 @@ public sealed class ReadOnlyCommandTests
     }
 
     [Fact]
+    public async Task List_of_the_real_pipelines_gives_every_step_the_layer_of_its_outputs()
+    {
+        _runner.UseLsatsPipelines = true;
+
+        var result = await _runner.InvokeAsync("list");
+
+        result.ExitCode.Should().Be(0, result.Error);
+        var blocks = System.Text.RegularExpressions.Regex.Matches(
+            result.Output, @"^(?<step>\S+).*\n    layer: (?<layer>[a-z]+).*\n    inputs: .*\n    outputs: (?<outputs>.*)$", System.Text.RegularExpressions.RegexOptions.Multiline);
+        blocks.Should().HaveCountGreaterThanOrEqualTo(16);
+        result.Output.Should().Contain($"{blocks.Count} steps,");
+        blocks.Should().OnlyContain(block => block.Groups["outputs"].Value.Split(", ", StringSplitOptions.None)
+            .All(output => output.StartsWith(block.Groups["layer"].Value + ".", StringComparison.Ordinal)));
+        result.Output.Should().NotContain("tags: layer:").And.NotContain("source:documents");
+    }
+
+    [Fact]
     public async Task Graph_prints_dot_with_every_step()
     {
         var result = await _runner.InvokeAsync("graph");
