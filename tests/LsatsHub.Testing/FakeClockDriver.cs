@@ -24,7 +24,8 @@ public sealed class FakeClockDriver : IAsyncDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> while driving <paramref name="clock"/>; every advance is also applied to
-    /// <paramref name="alsoAdvance"/> (for example a server's separate fake clock), so both keep the same time.
+    /// <paramref name="alsoAdvance"/> first (for example a server's separate fake clock, or a fault to heal while
+    /// the client waits), so both keep the same time.
     /// </summary>
     /// <typeparam name="T">The result.</typeparam>
     /// <param name="clock">The clock the work waits on.</param>
@@ -63,8 +64,9 @@ public sealed class FakeClockDriver : IAsyncDisposable
             var changed = clock.ChangedAsync();
             if (clock.NextWait() is { } wait)
             {
-                clock.Advance(wait);
+                // The other clock first, so that whatever resumes at the new time sees both agree.
                 alsoAdvance?.Invoke(wait);
+                clock.Advance(wait);
                 continue;
             }
 
@@ -80,8 +82,8 @@ public sealed class FakeClockDriver : IAsyncDisposable
             {
                 // Nothing changed for a long time while something may wait behind a deadline that was never
                 // disposed: let time pass by one second rather than hang the test run.
-                clock.Advance(TimeSpan.FromSeconds(1));
                 alsoAdvance?.Invoke(TimeSpan.FromSeconds(1));
+                clock.Advance(TimeSpan.FromSeconds(1));
             }
         }
     }

@@ -61,7 +61,14 @@ public sealed class UmApiTestServer : IAsyncDisposable
     /// Runs <paramref name="work"/>, moving both fake clocks forward exactly when the client waits on its clock (a
     /// backoff, a rate-limit reset) and by exactly that wait, so the same test sees the same times on any machine.
     /// </summary>
-    public Task<T> DriveAsync<T>(Func<Task<T>> work) => FakeClockDriver.DriveAsync(ClientClock, work, ServerClock.Advance);
+    public Task<T> DriveAsync<T>(Func<Task<T>> work) => FakeClockDriver.DriveAsync(ClientClock, work, by =>
+    {
+        ServerClock.Advance(by);
+        WhileClientWaits?.Invoke();
+    });
+
+    /// <summary>Runs while the client waits on its clock (a backoff, a rate-limit reset), before it resumes.</summary>
+    public Action? WhileClientWaits { get; set; }
 
     /// <summary>Collects a stream, remembering how many records arrived before it failed.</summary>
     public Task<Collected> CollectAsync(IAsyncEnumerable<System.Text.Json.Nodes.JsonObject> records, Action<int>? afterEach = null) =>
