@@ -298,4 +298,37 @@ public sealed class ExecutorSchedulingTests
 
         await act.Should().ThrowAsync<ArgumentException>().WithMessage("*at least 1*");
     }
+
+    [Theory]
+    [InlineData(3, null, 3)]
+    [InlineData(8, null, 5)]
+    [InlineData(8, 1, 1)]
+    [InlineData(8, 2, 2)]
+    public async Task The_report_counts_the_most_steps_the_schedule_ran_at_once_however_fast_they_finish(int maxParallel, int? resourceLimit, int expectedPeak)
+    {
+        // Five independent steps that finish at once: the peak is what the slots and the resource allow at launch.
+        await using var harness = new ExecutorHarness();
+        var steps = Enumerable.Range(1, 5).Select(index => new TestStep($"bronze.s{index}", resources: resourceLimit is null ? null : ["api"])).ToArray();
+        var limits = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (resourceLimit is { } limit)
+        {
+            limits["api"] = limit;
+        }
+
+        var report = await harness.RunAsync(steps, new ExecutionOptions { MaxParallel = maxParallel, ResourceLimits = limits });
+
+        report.Status.Should().Be(RunStatus.Succeeded);
+        report.PeakRunningSteps.Should().Be(expectedPeak);
+    }
+
+    [Fact]
+    public async Task A_chain_never_runs_two_steps_at_once()
+    {
+        await using var harness = new ExecutorHarness();
+        var steps = new[] { new TestStep("bronze.a"), new TestStep("silver.b", parents: ["bronze.a"]), new TestStep("gold.c", parents: ["silver.b"]) };
+
+        var report = await harness.RunAsync(steps, new ExecutionOptions { MaxParallel = 8 });
+
+        report.PeakRunningSteps.Should().Be(1);
+    }
 }
