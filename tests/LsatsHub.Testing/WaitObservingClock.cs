@@ -45,7 +45,13 @@ public sealed class WaitObservingClock : FakeTimeProvider
     /// comes at or before that wait (the work it guards is still running and must finish on its own).
     /// </summary>
     /// <returns>The amount, never negative.</returns>
-    public TimeSpan? NextWait()
+    public TimeSpan? NextWait() => Next(includeDeadlines: false);
+
+    /// <summary>How far to advance so that the earliest pending timer of either kind fires, or null when there is none.</summary>
+    /// <returns>The amount, never negative.</returns>
+    public TimeSpan? NextTimer() => Next(includeDeadlines: true);
+
+    private TimeSpan? Next(bool includeDeadlines)
     {
         lock (_gate)
         {
@@ -69,7 +75,16 @@ public sealed class WaitObservingClock : FakeTimeProvider
                 }
             }
 
-            if (wait is not { } next || (deadline is { } first && first <= next))
+            if (includeDeadlines && deadline is { } firstDeadline && (wait is null || firstDeadline < wait))
+            {
+                wait = firstDeadline;
+            }
+            else if (!includeDeadlines && wait is not null && deadline is { } first && first <= wait)
+            {
+                return null;
+            }
+
+            if (wait is not { } next)
             {
                 return null;
             }
