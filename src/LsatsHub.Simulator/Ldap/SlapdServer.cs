@@ -45,6 +45,11 @@ public sealed class SlapdServer : IAsyncDisposable
     /// <summary>The certificate PEM (for LDAPTLS_CACERT).</summary>
     public string CaCertificate => Path.Combine(CaDirectory, "lsats-ldap.pem");
 
+    /// <summary>The running slapd's process id (from the pid file ldap.sh keeps), e.g. to freeze it in a test.</summary>
+    /// <returns>The process id.</returns>
+    public int ReadProcessId() =>
+        int.Parse(File.ReadAllText(Path.Combine(Folder, "slapd.pid")).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Finds ops/dev/ldap.sh above <paramref name="start"/> (the repository checkout).</summary>
     public static string FindScript(string start)
     {
