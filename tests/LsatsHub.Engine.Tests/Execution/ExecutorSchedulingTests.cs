@@ -184,7 +184,7 @@ public sealed class ExecutorSchedulingTests
             return StepResult.Completed;
         };
         var finishedOthers = 0;
-        var others = Enumerable.Range(1, 3).Select(i => new ScriptedStep($"bronze.local_{i}", (_, _) =>
+        var others = Enumerable.Range(1, 3).Select(i => new TestStep($"bronze.local_{i}", (_, _) =>
         {
             if (Interlocked.Increment(ref finishedOthers) == 3)
             {
@@ -195,8 +195,8 @@ public sealed class ExecutorSchedulingTests
         }));
         var steps = new[]
         {
-            new ScriptedStep("bronze.a_hung_1", hang, resources: ["ldap-ad"]),
-            new ScriptedStep("bronze.a_hung_2", hang, resources: ["ldap-ad"]),
+            new TestStep("bronze.a_hung_1", hang, resources: ["ldap-ad"]),
+            new TestStep("bronze.a_hung_2", hang, resources: ["ldap-ad"]),
         }.Concat(others).ToArray();
 
         var report = await harness.RunAsync(steps, new ExecutionOptions { MaxParallel = 1 }).WaitAsync(ExecutorHarness.HangGuard);
