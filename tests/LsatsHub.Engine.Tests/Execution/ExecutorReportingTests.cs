@@ -33,7 +33,7 @@ public sealed class ExecutorReportingTests
     public async Task The_observer_sees_the_live_progress_the_running_attempt_reports()
     {
         await using var harness = new ExecutorHarness();
-        var step = new ScriptedStep("bronze.users", (context, _) =>
+        var step = new TestStep("bronze.users", (context, _) =>
         {
             context.Progress.Counter("records").Add(42);
             return Task.FromResult(StepResult.Completed);
