@@ -27,8 +27,8 @@ public readonly partial record struct DatasetId : IComparable<DatasetId>
     /// <summary>The dotted name.</summary>
     public string Name => _name ?? throw new InvalidOperationException("An uninitialised DatasetId has no name.");
 
-    /// <summary>The first segment of the name (for example <c>bronze</c>).</summary>
-    public string Layer => Name[..Name.IndexOf('.', StringComparison.Ordinal)];
+    /// <summary>The first segment of the name (for example <c>bronze</c>): the layer of the dataset and of the step that writes it.</summary>
+    public LayerName Layer => new(Name[..Name.IndexOf('.', StringComparison.Ordinal)]);
 
     /// <summary>Parses a name, returning false with a reason when it is not a valid dataset id.</summary>
     /// <param name="name">The candidate name.</param>

@@ -7,6 +7,12 @@ namespace LsatsHub.Runner;
 /// <summary>The <c>lsats-run</c> command tree.</summary>
 internal static class RunnerCli
 {
+    /// <summary>
+    /// No response files: <c>@X</c> is a selector (X, its descendants and their ancestors), and System.CommandLine
+    /// would otherwise read <c>--select @bronze.tdx.users</c> as "expand the file bronze.tdx.users".
+    /// </summary>
+    private static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null };
+
     public static RootCommand Build(RunnerEnvironment environment)
     {
         var root = new RootCommand(
@@ -39,6 +45,6 @@ internal static class RunnerCli
             Error = environment.Error,
             ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
         };
-        return Build(environment).Parse(args).InvokeAsync(configuration, cancellationToken);
+        return Build(environment).Parse(args, Parsing).InvokeAsync(configuration, cancellationToken);
     }
 }

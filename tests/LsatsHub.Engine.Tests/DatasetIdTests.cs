@@ -12,7 +12,7 @@ public sealed class DatasetIdTests
         var id = new DatasetId(name);
 
         id.Name.Should().Be(name);
-        id.Layer.Should().Be(layer);
+        id.Layer.Should().Be(new LayerName(layer));
     }
 
     [Theory]

@@ -1,4 +1,4 @@
-using LsatsHub.Engine.Postgres;
+using LsatsHub.Warehouse.Postgres;
 using Npgsql;
 
 namespace LsatsHub.Testing;

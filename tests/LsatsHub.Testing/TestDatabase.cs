@@ -1,4 +1,5 @@
 using Dapper;
+using LsatsHub.Engine.Records;
 using Npgsql;
 
 namespace LsatsHub.Testing;
@@ -46,6 +47,10 @@ public sealed class TestDatabase : IAsyncDisposable
         await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync(sql);
     }
+
+    /// <summary>Creates the engine's run record tables, as <c>db init</c> does after production_init.sql.</summary>
+    /// <returns>A task.</returns>
+    public Task ApplyRunRecordsAsync() => RunRecordsSchema.EnsureAsync(DataSource, CancellationToken.None);
 
     /// <summary>Drops the database.</summary>
     /// <returns>A task.</returns>

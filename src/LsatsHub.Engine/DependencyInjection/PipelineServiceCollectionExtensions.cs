@@ -18,23 +18,44 @@ public static class PipelineServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers every concrete, public <see cref="IStep"/> class of an assembly.</summary>
+    /// <summary>Registers every concrete <see cref="IStep"/> class of an assembly; each must be public.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="assembly">The assembly to scan.</param>
     /// <returns>The same collection, for chaining.</returns>
+    /// <exception cref="InvalidOperationException">
+    /// A step class is not public. Registering only exported types would leave it out of the graph without a word,
+    /// so a forgotten <c>public</c> must stop the program instead.
+    /// </exception>
     public static IServiceCollection AddStepsFromAssembly(this IServiceCollection services, Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(assembly);
-        var stepTypes = assembly.GetExportedTypes()
-            .Where(type => type is { IsClass: true, IsAbstract: false } && typeof(IStep).IsAssignableFrom(type))
-            .OrderBy(type => type.FullName, StringComparer.Ordinal);
+        var stepTypes = StepTypesOf(assembly);
+        var hidden = stepTypes.Where(type => !type.IsVisible).Select(type => type.FullName).ToArray();
+        if (hidden.Length > 0)
+        {
+            throw new InvalidOperationException(
+                $"Step classes of {assembly.GetName().Name} that are not public, so they would be missing from the pipeline: {string.Join(", ", hidden)}. Make them public (and sealed).");
+        }
+
         foreach (var stepType in stepTypes)
         {
             services.AddSingleton(typeof(IStep), stepType);
         }
 
         return services;
+    }
+
+    /// <summary>Every concrete class of an assembly that implements <see cref="IStep"/>, public or not, ordered by name.</summary>
+    /// <param name="assembly">The assembly.</param>
+    /// <returns>The step classes.</returns>
+    public static IReadOnlyList<Type> StepTypesOf(Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        return assembly.GetTypes()
+            .Where(type => type is { IsClass: true, IsAbstract: false } && typeof(IStep).IsAssignableFrom(type))
+            .OrderBy(type => type.FullName, StringComparer.Ordinal)
+            .ToArray();
     }
 
     /// <summary>Declares a dataset that comes from outside the pipeline.</summary>

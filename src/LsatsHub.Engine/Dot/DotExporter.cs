@@ -41,7 +41,7 @@ public static class DotExporter
 
         // Layers in the order data flows through them (shallowest step first), then by name.
         var layers = descriptors
-            .GroupBy(descriptor => descriptor.Layer, StringComparer.Ordinal)
+            .GroupBy(descriptor => descriptor.Layer.Name, StringComparer.Ordinal)
             .OrderBy(layer => layer.Min(descriptor => depth.TierOf(descriptor.Name)))
             .ThenBy(layer => layer.Key, StringComparer.Ordinal);
         foreach (var layer in layers)

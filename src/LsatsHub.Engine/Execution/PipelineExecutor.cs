@@ -89,7 +89,7 @@ public sealed class PipelineExecutor
         }
 
         var unnamedResources = selectedSteps
-            .Where(name => graph[name].Descriptor.Resources.Any(string.IsNullOrWhiteSpace))
+            .Where(name => graph[name].Descriptor.Resources.Any(resource => !resource.IsDefined))
             .Order(StringComparer.Ordinal)
             .ToArray();
         if (unnamedResources.Length > 0)

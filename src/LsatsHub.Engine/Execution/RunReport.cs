@@ -11,4 +11,11 @@ public sealed record RunReport(
     RunStatus Status,
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt,
-    IReadOnlyList<StepRunReport> Steps);
+    IReadOnlyList<StepRunReport> Steps)
+{
+    /// <summary>
+    /// The most steps the scheduler had running at once: counted as it launched them, so it is a fact of the
+    /// schedule (how many slots and resources allowed), not of how fast the machine ran the steps.
+    /// </summary>
+    public int PeakRunningSteps { get; init; }
+}

@@ -20,6 +20,7 @@ internal sealed class RunScheduler : IDisposable
     private readonly List<StepTracker> _steps;
     private readonly List<GateTracker> _gates;
     private readonly SlotLedger _slots;
+    private int _peakRunning;
     private readonly List<StepTracker> _ready = [];
     private readonly List<Task> _launched = [];
     private readonly Channel<SchedulerEvent> _events =
@@ -80,7 +81,10 @@ internal sealed class RunScheduler : IDisposable
             status = _runToken.IsCancellationRequested ? RunStatus.Cancelled : RunStatus.Failed;
         }
 
-        var report = new RunReport(_environment.RunId, status, startedAt, _environment.Clock.GetUtcNow(), _steps.Select(step => step.Report).ToArray());
+        var report = new RunReport(_environment.RunId, status, startedAt, _environment.Clock.GetUtcNow(), _steps.Select(step => step.Report).ToArray())
+        {
+            PeakRunningSteps = _peakRunning,
+        };
         TryLog(() => _environment.Logger.LogInformation(
             "Run {RunId} {Status}: {Succeeded} succeeded, {Failed} failed, {Skipped} skipped, {Cancelled} cancelled",
             _environment.RunId,
@@ -172,6 +176,7 @@ internal sealed class RunScheduler : IDisposable
     private void Launch(StepTracker step)
     {
         step.IsRunning = true;
+        _peakRunning = Math.Max(_peakRunning, _steps.Count(tracker => tracker.IsRunning));
         _outstandingEvents++;
         _launched.Add(Task.Run(async () =>
         {

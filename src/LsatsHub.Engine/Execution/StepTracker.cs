@@ -7,7 +7,7 @@ internal sealed class StepTracker
     {
         Step = step;
         Name = step.Descriptor.Name;
-        Resources = step.Descriptor.Resources.Distinct(StringComparer.Ordinal).ToArray();
+        Resources = step.Descriptor.Resources.Select(resource => resource.Name).Distinct(StringComparer.Ordinal).ToArray();
         WaitingForParents = selectedParents;
         Report = new StepRunReport(Name, StepStatus.Pending, null, null, 0, 0, 0, null, null);
     }

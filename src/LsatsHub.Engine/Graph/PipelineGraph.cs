@@ -55,7 +55,9 @@ public sealed class PipelineGraph
 
     /// <summary>
     /// Builds and validates the graph. Fails with every problem at once: a dataset with two
-    /// producers, an input nobody produces that is not external, a duplicate step name, a cycle.
+    /// producers, an input nobody produces that is not external, a duplicate step name, a cycle,
+    /// a step without outputs or whose outputs lie in different layers, a tag that repeats the
+    /// step's layer or source.
     /// </summary>
     /// <param name="steps">The registered steps.</param>
     /// <param name="externals">The declared external datasets.</param>
@@ -74,6 +76,11 @@ public sealed class PipelineGraph
         foreach (var duplicate in orderedSteps.GroupBy(step => step.Descriptor.Name, StringComparer.Ordinal).Where(group => group.Count() > 1))
         {
             problems.Add($"step name '{duplicate.Key}' is registered {duplicate.Count()} times ({string.Join(", ", duplicate.Select(step => step.GetType().FullName))})");
+        }
+
+        foreach (var step in orderedSteps)
+        {
+            problems.AddRange(DescriptorProblems(step.Descriptor));
         }
 
         var producersByDataset = orderedSteps
@@ -125,6 +132,41 @@ public sealed class PipelineGraph
         }
 
         return new PipelineGraph(orderedSteps, producers, externalList, graph);
+    }
+
+    private static IEnumerable<string> DescriptorProblems(StepDescriptor descriptor)
+    {
+        var layers = descriptor.Outputs.GroupBy(output => output.Layer).OrderBy(group => group.Key.Name, StringComparer.Ordinal).ToArray();
+        if (layers.Length == 0)
+        {
+            yield return $"step {descriptor.Name} writes no dataset; a step's layer comes from the datasets it writes";
+        }
+        else if (layers.Length > 1)
+        {
+            var outputs = string.Join(", ", layers.Select(group => $"{group.Key}: {string.Join(", ", group.Order())}"));
+            yield return $"step {descriptor.Name} writes datasets of {layers.Length} layers ({outputs}); all outputs of a step must share one layer, which becomes the step's layer";
+        }
+
+        foreach (var tag in descriptor.Tags)
+        {
+            if (!tag.IsDefined)
+            {
+                yield return $"step {descriptor.Name} has an uninitialised tag";
+            }
+            else if (layers.Length == 1 && tag.Name == layers[0].Key.Name)
+            {
+                yield return $"step {descriptor.Name} has the tag '{tag}', which repeats its layer; select it with layer:{tag} instead";
+            }
+            else if (tag.Name == descriptor.Source)
+            {
+                yield return $"step {descriptor.Name} has the tag '{tag}', which repeats its source; select it with source:{tag} instead";
+            }
+        }
+
+        if (descriptor.Resources.Any(resource => !resource.IsDefined))
+        {
+            yield return $"step {descriptor.Name} holds an uninitialised resource";
+        }
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using System.Text;
 namespace LsatsHub.Engine.Planning;
 
 /// <summary>
-/// Writes an <see cref="ExecutionPlan"/> as text for people (what <c>lsats-run plan</c> prints): a header
+/// Writes an <see cref="ExecutionPlan"/> as text for people (what a plan command prints): a header
 /// with counts by layer, source and resource, then each tier with its steps, their layer, source and
 /// resources, what each waits for, and which unselected parents' existing output it reads.
 /// </summary>
@@ -21,14 +21,14 @@ public static class PlanTextRenderer
         var text = new StringBuilder();
 
         text.Append($"Plan: {Count(plan.Steps.Count, "step")} in {Count(plan.Tiers.Count, "tier")}\n");
-        text.Append($"Layers: {Tally(descriptors.Select(descriptor => descriptor.Layer))}\n");
+        text.Append($"Layers: {Tally(descriptors.Select(descriptor => descriptor.Layer.Name))}\n");
         var withoutSource = descriptors.Count(descriptor => descriptor.Source is null);
         var sources = Tally(descriptors.Where(descriptor => descriptor.Source is not null).Select(descriptor => descriptor.Source!));
         text.Append($"Sources: {sources}{(withoutSource > 0 ? $", no source {withoutSource}" : string.Empty)}\n");
-        text.Append($"Resources: {Tally(descriptors.SelectMany(descriptor => descriptor.Resources))}\n");
+        text.Append($"Resources: {Tally(descriptors.SelectMany(descriptor => descriptor.Resources.Select(resource => resource.Name)))}\n");
 
         var nameWidth = descriptors.Select(descriptor => descriptor.Name.Length).DefaultIfEmpty(0).Max();
-        var layerWidth = descriptors.Select(descriptor => descriptor.Layer.Length).DefaultIfEmpty(0).Max();
+        var layerWidth = descriptors.Select(descriptor => descriptor.Layer.Name.Length).DefaultIfEmpty(0).Max();
         var sourceWidth = descriptors.Select(descriptor => (descriptor.Source ?? None).Length).DefaultIfEmpty(0).Max();
 
         for (var tier = 0; tier < plan.Tiers.Count; tier++)
@@ -40,7 +40,7 @@ public static class PlanTextRenderer
             {
                 var descriptor = plan.Graph[step].Descriptor;
                 var resources = descriptor.Resources.Count == 0 ? None : string.Join(", ", descriptor.Resources);
-                var line = $"  {descriptor.Name.PadRight(nameWidth)}  layer {descriptor.Layer.PadRight(layerWidth)}  source {(descriptor.Source ?? None).PadRight(sourceWidth)}  resources {resources}";
+                var line = $"  {descriptor.Name.PadRight(nameWidth)}  layer {descriptor.Layer.Name.PadRight(layerWidth)}  source {(descriptor.Source ?? None).PadRight(sourceWidth)}  resources {resources}";
                 text.Append(line.TrimEnd()).Append('\n');
 
                 var waitsFor = plan.ParentsWithinSelection(step);

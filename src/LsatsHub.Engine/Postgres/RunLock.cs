@@ -16,6 +16,9 @@ namespace LsatsHub.Engine.Postgres;
 /// </remarks>
 public sealed class RunLock : IAsyncDisposable
 {
+    /// <summary>The lock every pipeline run holds unless told otherwise; anything that must not overlap a run (a restore) takes the same one.</summary>
+    public const string DefaultName = "pipeline-run";
+
     private const int MaxApplicationNameBytes = 63;
 
     private readonly NpgsqlConnection _connection;
@@ -50,8 +53,8 @@ public sealed class RunLock : IAsyncDisposable
 
     /// <summary>Takes the lock without waiting, or says who holds it.</summary>
     /// <param name="dataSource">The database.</param>
-    /// <param name="lockName">The lock's name, e.g. <c>lsats-run</c>.</param>
-    /// <param name="holderDescription">Shown to anyone who finds the lock held (set as the connection's application_name), e.g. <c>lsats-run run 1a2b3c4d</c>.</param>
+    /// <param name="lockName">The lock's name, e.g. <see cref="DefaultName"/>.</param>
+    /// <param name="holderDescription">Shown to anyone who finds the lock held (set as the connection's application_name), e.g. <c>run 1a2b3c4d</c>.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The held lock; dispose it to release.</returns>
     /// <exception cref="RunLockHeldException">Another session holds the lock.</exception>

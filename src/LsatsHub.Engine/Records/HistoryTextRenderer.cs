@@ -3,7 +3,7 @@ using System.Text;
 
 namespace LsatsHub.Engine.Records;
 
-/// <summary>Renders run records as a plain-text report for <c>lsats-run history</c>.</summary>
+/// <summary>Renders run records as a plain-text report for a history command.</summary>
 public static class HistoryTextRenderer
 {
     private const int ErrorWidth = 100;

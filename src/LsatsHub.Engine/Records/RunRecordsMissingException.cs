@@ -6,7 +6,7 @@ namespace LsatsHub.Engine.Records;
 public sealed class RunRecordsMissingException : InvalidOperationException
 {
     /// <summary>The message every caller sees.</summary>
-    public const string Advice = "The run record tables meta.pipeline_runs / meta.step_runs do not exist in this database; run `lsats-run db init` first.";
+    public const string Advice = "The run record tables meta.pipeline_runs / meta.step_runs do not exist in this database; install the warehouse (which creates them with RunRecordsSchema) first.";
 
     /// <summary>Creates the exception with the standard advice.</summary>
     public RunRecordsMissingException()

@@ -1,4 +1,5 @@
 using LsatsHub.Engine.Execution;
+using LsatsHub.Engine.Postgres;
 
 namespace LsatsHub.Engine.Runs;
 
@@ -21,5 +22,5 @@ public sealed record RunRequest
     public ExecutionOptions Options { get; init; } = new();
 
     /// <summary>The advisory lock that keeps runs on one warehouse one at a time.</summary>
-    public string LockName { get; init; } = "pipeline-run";
+    public string LockName { get; init; } = RunLock.DefaultName;
 }

@@ -13,8 +13,8 @@ internal sealed class SelectorEvaluator
         _graph = graph;
         _stepsByValue = new Dictionary<SelectorMethod, IReadOnlyDictionary<string, string[]>>
         {
-            [SelectorMethod.Tag] = Index(graph, descriptor => descriptor.Tags),
-            [SelectorMethod.Layer] = Index(graph, descriptor => [descriptor.Layer]),
+            [SelectorMethod.Tag] = Index(graph, descriptor => descriptor.Tags.Select(tag => tag.Name)),
+            [SelectorMethod.Layer] = Index(graph, descriptor => [descriptor.Layer.Name]),
             [SelectorMethod.Source] = Index(graph, descriptor => descriptor.Source is null ? [] : [descriptor.Source]),
         };
     }

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using LsatsHub.Engine.Snapshots;
 using LsatsHub.Runner.Hosting;
 using LsatsHub.Warehouse;
 using LsatsHub.Warehouse.Operations;
+using LsatsHub.Warehouse.Snapshots;
 using Microsoft.Extensions.Logging;
 
 namespace LsatsHub.Runner.Commands;

@@ -6,6 +6,7 @@ using LsatsHub.Engine.Records;
 using LsatsHub.Engine.Selection;
 using LsatsHub.Runner.Configuration;
 using LsatsHub.Runner.Hosting;
+using LsatsHub.Warehouse.Postgres;
 using Npgsql;
 
 namespace LsatsHub.Runner.Commands;
@@ -53,7 +54,7 @@ internal static class CommandExecution
         }
         catch (RunRecordsMissingException exception)
         {
-            return Fail(environment, session, exception.Message, ExitCodes.DatabaseUnavailable);
+            return Fail(environment, session, $"{exception.Message} Run 'lsats-run db init'.", ExitCodes.DatabaseUnavailable);
         }
         catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName or PostgresErrorCodes.UndefinedFunction)
         {

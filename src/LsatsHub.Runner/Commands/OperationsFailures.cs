@@ -1,7 +1,7 @@
 using LsatsHub.Engine;
-using LsatsHub.Engine.Snapshots;
 using LsatsHub.Runner.Hosting;
 using LsatsHub.Warehouse;
+using LsatsHub.Warehouse.Snapshots;
 using Microsoft.Extensions.Logging;
 
 namespace LsatsHub.Runner.Commands;

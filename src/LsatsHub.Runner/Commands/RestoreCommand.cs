@@ -10,9 +10,6 @@ namespace LsatsHub.Runner.Commands;
 /// <summary><c>restore &lt;file|latest|latest-snapshot&gt;</c>: check a dump, then (with --yes) restore it.</summary>
 internal static class RestoreCommand
 {
-    /// <summary>The lock every pipeline run holds (RunRequest.LockName's default).</summary>
-    private const string PipelineRunLock = "pipeline-run";
-
     public static Command Create(RunnerEnvironment environment)
     {
         var which = new Argument<string>("dump")
@@ -57,7 +54,7 @@ internal static class RestoreCommand
 
                     // Restoring the warehouse under a running pipeline would mix two states: hold the run lock (a held lock exits 3).
                     await using var runLock = parseResult.GetValue(into) is null
-                        ? await RunLock.AcquireAsync(session.DataSource, PipelineRunLock, $"lsats-run restore {dump.Name}", token)
+                        ? await RunLock.AcquireAsync(session.DataSource, RunLock.DefaultName, $"lsats-run restore {dump.Name}", token)
                         : null;
                     var result = await restore.RestoreAsync(dump, parseResult.GetValue(into), token);
                     output.WriteLine(Describe(result.Dump, result.Contents));

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using LsatsHub.Engine.Snapshots;
 using LsatsHub.Runner.Hosting;
+using LsatsHub.Warehouse.Snapshots;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LsatsHub.Runner.Commands;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using LsatsHub.Engine.Postgres;
 using LsatsHub.Warehouse.Operations;
+using LsatsHub.Warehouse.Postgres;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 

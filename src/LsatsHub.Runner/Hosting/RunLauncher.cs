@@ -2,9 +2,9 @@ using System.Reflection;
 using LsatsHub.Engine.Execution;
 using LsatsHub.Engine.Records;
 using LsatsHub.Engine.Runs;
-using LsatsHub.Engine.Snapshots;
 using LsatsHub.Runner.Configuration;
 using LsatsHub.Runner.Output;
+using LsatsHub.Warehouse.Snapshots;
 using Microsoft.Extensions.Logging;
 
 namespace LsatsHub.Runner.Hosting;

@@ -1,15 +1,14 @@
 using LsatsHub.Engine.Execution;
-using LsatsHub.Engine.Snapshots;
+using LsatsHub.Pipelines;
+using LsatsHub.Warehouse.Snapshots;
 
 namespace LsatsHub.Runner.Hosting;
 
-/// <summary>The pre-silver snapshot as a gate: taken once, before the first silver step starts.</summary>
+/// <summary>The pre-silver snapshot as a gate: taken once, before the first step whose outputs are silver datasets starts.</summary>
 internal static class SnapshotGate
 {
-    public const string SilverLayer = "silver";
-
-    public static StepGate Create(PgDumpSnapshotter snapshotter) => new(
+    public static StepGate Create(PgDumpSnapshotter snapshotter) => StepGate.BeforeLayer(
         "pre-silver snapshot",
-        step => step.Layer == SilverLayer,
+        Layers.Silver,
         async cancellationToken => await snapshotter.TakeAsync(cancellationToken));
 }

@@ -11,7 +11,7 @@ internal static class RunSummaryRenderer
             .Select(group => $"{group.Count()} {group.Key.ToString().ToLowerInvariant()}");
         var lines = new List<string>
         {
-            $"run {report.RunId:N} {report.Status.ToString().ToLowerInvariant()} in {Duration.Format(report.FinishedAt - report.StartedAt)}: {string.Join(", ", counts)}",
+            $"run {report.RunId:N} {report.Status.ToString().ToLowerInvariant()} in {Duration.Format(report.FinishedAt - report.StartedAt)}: {string.Join(", ", counts)}; at most {report.PeakRunningSteps} at once",
         };
         lines.AddRange(report.Steps
             .Where(step => step.Status is StepStatus.Failed or StepStatus.Skipped or StepStatus.Cancelled)

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using CliWrap;
 using CliWrap.Buffered;
-using LsatsHub.Engine.Snapshots;
+using LsatsHub.Warehouse.Snapshots;
 using Microsoft.Extensions.Logging;
 
 namespace LsatsHub.Warehouse.Operations;

@@ -1,4 +1,4 @@
-using LsatsHub.Engine.Snapshots;
+using LsatsHub.Warehouse.Snapshots;
 
 namespace LsatsHub.Warehouse.Operations;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using LsatsHub.Engine.Postgres;
+using LsatsHub.Warehouse.Postgres;
 
 namespace LsatsHub.Warehouse.Operations;
 

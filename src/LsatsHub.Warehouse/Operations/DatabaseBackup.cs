@@ -1,5 +1,5 @@
-using LsatsHub.Engine.Postgres;
-using LsatsHub.Engine.Snapshots;
+using LsatsHub.Warehouse.Postgres;
+using LsatsHub.Warehouse.Snapshots;
 using Microsoft.Extensions.Logging;
 
 namespace LsatsHub.Warehouse.Operations;

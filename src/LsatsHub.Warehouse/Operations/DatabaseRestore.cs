@@ -1,7 +1,7 @@
 using Dapper;
-using LsatsHub.Engine.Postgres;
-using LsatsHub.Engine.Snapshots;
+using LsatsHub.Warehouse.Postgres;
 using LsatsHub.Warehouse.Roles;
+using LsatsHub.Warehouse.Snapshots;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

@@ -3,8 +3,8 @@ using System.Globalization;
 using CliWrap;
 using CliWrap.Buffered;
 using LsatsHub.Engine;
-using LsatsHub.Engine.Postgres;
-using LsatsHub.Engine.Snapshots;
+using LsatsHub.Warehouse.Postgres;
+using LsatsHub.Warehouse.Snapshots;
 using Npgsql;
 
 namespace LsatsHub.Warehouse.Operations;

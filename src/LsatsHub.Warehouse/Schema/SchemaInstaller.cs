@@ -1,4 +1,5 @@
 using Dapper;
+using LsatsHub.Engine.Records;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -6,7 +7,7 @@ namespace LsatsHub.Warehouse.Schema;
 
 /// <summary>
 /// Builds the warehouse on a database (<c>lsats-run db init</c>): production_init.sql, production_schema.sql,
-/// views/silver_views.sql, in that order, all in one transaction. PostgreSQL DDL is transactional, so a failure
+/// views/silver_views.sql, in that order, then the engine's own run record tables (<see cref="RunRecordsSchema"/>), all in one transaction. PostgreSQL DDL is transactional, so a failure
 /// anywhere leaves the database exactly as it was, never a schema without its views. The files are idempotent, so
 /// a second run succeeds and changes nothing.
 /// </summary>
@@ -63,6 +64,9 @@ public sealed partial class SchemaInstaller
                 throw;
             }
         }
+
+        // The engine owns the shape of its run records; creating them here keeps db init all-or-nothing.
+        await RunRecordsSchema.EnsureAsync(connection, transaction, cancellationToken);
 
         var migrations = _files.Migrations();
         IReadOnlyList<string> baselined = [];

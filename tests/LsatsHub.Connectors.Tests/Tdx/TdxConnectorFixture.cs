@@ -3,6 +3,7 @@ using LsatsHub.Connectors.Http;
 using LsatsHub.Connectors.Tdx;
 using LsatsHub.Simulator.Hosting;
 using LsatsHub.Simulator.Tdx;
+using LsatsHub.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -14,7 +15,7 @@ public sealed class TdxConnectorFixture : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private TdxConnectorFixture(TdxSimulator simulator, FakeTimeProvider clock, ServiceProvider services)
+    private TdxConnectorFixture(TdxSimulator simulator, WaitObservingClock clock, ServiceProvider services)
     {
         Simulator = simulator;
         Clock = clock;
@@ -24,7 +25,7 @@ public sealed class TdxConnectorFixture : IAsyncDisposable
 
     public TdxSimulator Simulator { get; }
 
-    public FakeTimeProvider Clock { get; }
+    public WaitObservingClock Clock { get; }
 
     public TdxClient Client { get; }
 
@@ -38,7 +39,7 @@ public sealed class TdxConnectorFixture : IAsyncDisposable
         Func<TdxSimulator, Dictionary<string, string?>>? configure = null,
         TdxTuning? tuning = null)
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 7, 0, 0, TimeSpan.Zero));
+        var clock = new WaitObservingClock(new DateTimeOffset(2026, 3, 2, 7, 0, 0, TimeSpan.Zero));
         var simulator = await TdxSimulator.StartAsync(TdxWorlds.Small, options ?? new TdxSimulatorOptions(), clock);
         var settings = configure?.Invoke(simulator) ?? AdminSettings(simulator);
         var services = new ServiceCollection()

@@ -3,6 +3,7 @@ using LsatsHub.Connectors.UmApi;
 using LsatsHub.Simulator.Generation;
 using LsatsHub.Simulator.UmApi;
 using LsatsHub.Simulator.World;
+using LsatsHub.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -30,7 +31,7 @@ public sealed class UmApiTestServer : IAsyncDisposable
 
     public FakeTimeProvider ServerClock { get; }
 
-    public FakeTimeProvider ClientClock { get; } = new(Start);
+    public WaitObservingClock ClientClock { get; } = new(Start);
 
     public static async Task<UmApiTestServer> StartAsync(UmApiSimulatorOptions? options = null)
     {
@@ -61,23 +62,17 @@ public sealed class UmApiTestServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> while moving both fake clocks forward a second at a time whenever it has not finished
-    /// after a few real milliseconds, so the client's waits (backoff, rate-limit reset) elapse without real sleeping.
+    /// Runs <paramref name="work"/>, moving both fake clocks forward exactly when the client waits on its clock (a
+    /// backoff, a rate-limit reset) and by exactly that wait, so the same test sees the same times on any machine.
     /// </summary>
-    public async Task<T> DriveAsync<T>(Func<Task<T>> work)
+    public Task<T> DriveAsync<T>(Func<Task<T>> work) => FakeClockDriver.DriveAsync(ClientClock, work, by =>
     {
-        var task = Task.Run(work);
-        while (!task.IsCompleted)
-        {
-            await Task.WhenAny(task, Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System));
-            if (!task.IsCompleted)
-            {
-                Advance(TimeSpan.FromSeconds(1));
-            }
-        }
+        ServerClock.Advance(by);
+        WhileClientWaits?.Invoke();
+    });
 
-        return await task;
-    }
+    /// <summary>Runs while the client waits on its clock (a backoff, a rate-limit reset), before it resumes.</summary>
+    public Action? WhileClientWaits { get; set; }
 
     /// <summary>Collects a stream, remembering how many records arrived before it failed.</summary>
     public Task<Collected> CollectAsync(IAsyncEnumerable<System.Text.Json.Nodes.JsonObject> records, Action<int>? afterEach = null) =>

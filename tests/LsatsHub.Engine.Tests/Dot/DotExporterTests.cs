@@ -3,6 +3,7 @@ using LsatsHub.Engine.Execution;
 using LsatsHub.Engine.Graph;
 using LsatsHub.Engine.Selection;
 using LsatsHub.Engine.Tests.Support;
+using LsatsHub.Testing;
 
 namespace LsatsHub.Engine.Tests.Dot;
 
@@ -25,7 +26,7 @@ public sealed class DotExporterTests
     [Fact]
     public void The_whole_graph_exports_as_the_golden_file()
     {
-        GoldenFile.AssertMatches(DotExporter.Export(Sample, null, null), "graph-everything.dot");
+        GoldenFile.AssertMatches(DotExporter.Export(Sample, null, null), "LsatsHub.Engine.Tests", "graph-everything.dot");
     }
 
     [Fact]
@@ -33,7 +34,7 @@ public sealed class DotExporterTests
     {
         var selection = StepSelector.Select(Sample, new SelectionRequest(["silver.users"], [], []));
 
-        GoldenFile.AssertMatches(DotExporter.Export(Sample, selection, LastRun), "graph-users-last-run.dot");
+        GoldenFile.AssertMatches(DotExporter.Export(Sample, selection, LastRun), "LsatsHub.Engine.Tests", "graph-users-last-run.dot");
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class DotRenderingTests
         var graph = new TestGraphBuilder()
             .External("source.odd", "a \"quoted\"\nsource \\ here")
             .Step("say \"hi\" \\ there", reads: ["source.odd"], writes: ["test.odd"], source: "we\"ird", description: "tooltip \"with\" quotes")
-            .Step("cluster {x}; -> y", reads: ["test.odd"], writes: ["test.after"], layer: "lay\"er")
+            .Step("cluster {x}; -> y", reads: ["test.odd"], writes: ["test.after"])
             .Build();
 
         var svg = await RenderSvgAsync(DotExporter.Export(graph, null, new Dictionary<string, StepStatus>()));

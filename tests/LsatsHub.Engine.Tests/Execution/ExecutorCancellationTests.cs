@@ -1,4 +1,5 @@
 using LsatsHub.Engine.Execution;
+using LsatsHub.Testing;
 
 namespace LsatsHub.Engine.Tests.Execution;
 
@@ -13,7 +14,7 @@ public sealed class ExecutorCancellationTests
         var tokenSeenCancelled = false;
         var steps = new[]
         {
-            new ScriptedStep("bronze.a", async (_, token) =>
+            new TestStep("bronze.a", async (_, token) =>
             {
                 running.SetResult();
                 try
@@ -28,8 +29,8 @@ public sealed class ExecutorCancellationTests
 
                 return StepResult.Completed;
             }),
-            new ScriptedStep("bronze.b"),
-            new ScriptedStep("silver.c", parents: ["bronze.a"]),
+            new TestStep("bronze.b"),
+            new TestStep("silver.c", parents: ["bronze.a"]),
         };
 
         var run = harness.StartAsync(steps, new ExecutionOptions { MaxParallel = 1 }, cancellationToken: cancellation.Token);
@@ -54,7 +55,7 @@ public sealed class ExecutorCancellationTests
         await using var harness = new ExecutorHarness();
         using var cancellation = new CancellationTokenSource();
         await cancellation.CancelAsync();
-        var steps = new[] { new ScriptedStep("bronze.a"), new ScriptedStep("silver.b", parents: ["bronze.a"]) };
+        var steps = new[] { new TestStep("bronze.a"), new TestStep("silver.b", parents: ["bronze.a"]) };
 
         var report = await harness.RunAsync(steps, cancellationToken: cancellation.Token);
 
@@ -70,7 +71,7 @@ public sealed class ExecutorCancellationTests
         await using var harness = new ExecutorHarness();
         using var cancellation = new CancellationTokenSource();
         var attempted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var step = new ScriptedStep("bronze.flaky", (_, _) =>
+        var step = new TestStep("bronze.flaky", (_, _) =>
         {
             attempted.TrySetResult();
             throw new TransientStepException("again");
@@ -95,7 +96,7 @@ public sealed class ExecutorCancellationTests
         using var cancellation = new CancellationTokenSource();
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var mayFinish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var step = new ScriptedStep("bronze.committing", async (_, _) =>
+        var step = new TestStep("bronze.committing", async (_, _) =>
         {
             running.SetResult();
             await mayFinish.Task;

@@ -1,4 +1,5 @@
 using LsatsHub.Engine.Execution;
+using LsatsHub.Testing;
 
 namespace LsatsHub.Engine.Tests.Execution;
 
@@ -13,12 +14,12 @@ public sealed class ExecutorFailureTests
         await using var harness = new ExecutorHarness();
         var steps = new[]
         {
-            new ScriptedStep("bronze.a", Boom),
-            new ScriptedStep("silver.b", parents: ["bronze.a"]),
-            new ScriptedStep("gold.c", parents: ["silver.b"]),
-            new ScriptedStep("bronze.e"),
-            new ScriptedStep("silver.f", parents: ["bronze.e"]),
-            new ScriptedStep("silver.g", parents: ["bronze.a", "bronze.e"]),
+            new TestStep("bronze.a", Boom),
+            new TestStep("silver.b", parents: ["bronze.a"]),
+            new TestStep("gold.c", parents: ["silver.b"]),
+            new TestStep("bronze.e"),
+            new TestStep("silver.f", parents: ["bronze.e"]),
+            new TestStep("silver.g", parents: ["bronze.a", "bronze.e"]),
         };
 
         var report = await harness.RunAsync(steps);
@@ -44,7 +45,7 @@ public sealed class ExecutorFailureTests
     public async Task Skipped_steps_never_started_and_have_no_times_or_attempts()
     {
         await using var harness = new ExecutorHarness();
-        var steps = new[] { new ScriptedStep("bronze.a", Boom), new ScriptedStep("silver.b", parents: ["bronze.a"]) };
+        var steps = new[] { new TestStep("bronze.a", Boom), new TestStep("silver.b", parents: ["bronze.a"]) };
 
         var report = await harness.RunAsync(steps);
 
@@ -59,7 +60,7 @@ public sealed class ExecutorFailureTests
     {
         await using var harness = new ExecutorHarness();
         var longMessage = "first line\r\nsecond line\n" + new string('x', 5000);
-        var step = new ScriptedStep("bronze.a", (_, _) => throw new InvalidOperationException(longMessage, new FormatException("inner cause")));
+        var step = new TestStep("bronze.a", (_, _) => throw new InvalidOperationException(longMessage, new FormatException("inner cause")));
 
         var report = await harness.RunAsync([step]);
 
@@ -73,7 +74,7 @@ public sealed class ExecutorFailureTests
     public async Task An_inner_exception_is_named_in_the_error()
     {
         await using var harness = new ExecutorHarness();
-        var step = new ScriptedStep("bronze.a", (_, _) => throw new InvalidOperationException("load failed", new FormatException("bad date in row 7")));
+        var step = new TestStep("bronze.a", (_, _) => throw new InvalidOperationException("load failed", new FormatException("bad date in row 7")));
 
         var report = await harness.RunAsync([step]);
 
@@ -84,8 +85,8 @@ public sealed class ExecutorFailureTests
     public async Task A_step_that_throws_before_returning_a_task_fails_like_any_other()
     {
         await using var harness = new ExecutorHarness();
-        var step = new ScriptedStep("bronze.a", (_, _) => throw new NotSupportedException("synchronous"));
-        var sibling = new ScriptedStep("bronze.b");
+        var step = new TestStep("bronze.a", (_, _) => throw new NotSupportedException("synchronous"));
+        var sibling = new TestStep("bronze.b");
 
         var report = await harness.RunAsync([step, sibling]);
 

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using LsatsHub.Engine.Execution;
+using LsatsHub.Testing;
 
 namespace LsatsHub.Engine.Tests.Execution;
 
 public sealed class ExecutorGateTests
 {
-    private static readonly Func<StepDescriptor, bool> SilverSteps = descriptor => descriptor.Layer == "silver";
+    private static readonly Func<StepDescriptor, bool> SilverSteps = descriptor => descriptor.Layer == new LayerName("silver");
 
     [Fact]
     public async Task A_gate_opens_once_before_the_first_step_it_applies_to()
@@ -26,10 +27,10 @@ public sealed class ExecutorGateTests
         };
         var steps = new[]
         {
-            new ScriptedStep("bronze.a", Record()),
-            new ScriptedStep("silver.b", Record(), parents: ["bronze.a"]),
-            new ScriptedStep("silver.c", Record(), parents: ["bronze.a"]),
-            new ScriptedStep("silver.d", Record()),
+            new TestStep("bronze.a", Record()),
+            new TestStep("silver.b", Record(), parents: ["bronze.a"]),
+            new TestStep("silver.c", Record(), parents: ["bronze.a"]),
+            new TestStep("silver.d", Record()),
         };
 
         var report = await harness.RunAsync(steps, new ExecutionOptions { MaxParallel = 8, Gates = [gate] });
@@ -51,7 +52,7 @@ public sealed class ExecutorGateTests
             Interlocked.Increment(ref opened);
             return Task.CompletedTask;
         });
-        var steps = new[] { new ScriptedStep("bronze.a"), new ScriptedStep("silver.b", parents: ["bronze.a"]) };
+        var steps = new[] { new TestStep("bronze.a"), new TestStep("silver.b", parents: ["bronze.a"]) };
 
         var report = await harness.RunAsync(steps, new ExecutionOptions { Gates = [gate] }, selected: ["bronze.a"]);
 
@@ -71,8 +72,8 @@ public sealed class ExecutorGateTests
         });
         var steps = new[]
         {
-            new ScriptedStep("bronze.a", (_, _) => throw new InvalidOperationException("no source")),
-            new ScriptedStep("silver.b", parents: ["bronze.a"]),
+            new TestStep("bronze.a", (_, _) => throw new InvalidOperationException("no source")),
+            new TestStep("silver.b", parents: ["bronze.a"]),
         };
 
         var report = await harness.RunAsync(steps, new ExecutionOptions { Gates = [gate] });
@@ -88,11 +89,11 @@ public sealed class ExecutorGateTests
         var gate = new StepGate("pre-silver snapshot", SilverSteps, _ => throw new InvalidOperationException("disk full"));
         var steps = new[]
         {
-            new ScriptedStep("bronze.a"),
-            new ScriptedStep("silver.b", parents: ["bronze.a"]),
-            new ScriptedStep("gold.c", parents: ["silver.b"]),
-            new ScriptedStep("bronze.e"),
-            new ScriptedStep("bronze.f", parents: ["bronze.e"]),
+            new TestStep("bronze.a"),
+            new TestStep("silver.b", parents: ["bronze.a"]),
+            new TestStep("gold.c", parents: ["silver.b"]),
+            new TestStep("bronze.e"),
+            new TestStep("bronze.f", parents: ["bronze.e"]),
         };
 
         var report = await harness.RunAsync(steps, new ExecutionOptions { Gates = [gate] });
@@ -120,12 +121,12 @@ public sealed class ExecutorGateTests
         var gate = new StepGate("pre-silver snapshot", SilverSteps, token => gateAndBronzeBothBusy.ArriveAndWaitAsync(token));
         var steps = new[]
         {
-            new ScriptedStep("bronze.a", async (_, token) =>
+            new TestStep("bronze.a", async (_, token) =>
             {
                 await gateAndBronzeBothBusy.ArriveAndWaitAsync(token);
                 return StepResult.Completed;
             }),
-            new ScriptedStep("silver.b"),
+            new TestStep("silver.b"),
         };
 
         var report = await harness.RunAsync(steps, new ExecutionOptions { MaxParallel = 4, Gates = [gate] });
@@ -138,7 +139,7 @@ public sealed class ExecutorGateTests
     {
         await using var harness = new ExecutorHarness();
         var gate = new StepGate("pre-silver snapshot", _ => throw new InvalidOperationException("bad predicate"), _ => Task.CompletedTask);
-        var step = new ScriptedStep("silver.b");
+        var step = new TestStep("silver.b");
 
         var report = await harness.RunAsync([step], new ExecutionOptions { Gates = [gate] });
 
@@ -167,7 +168,7 @@ public sealed class ExecutorGateTests
                 throw;
             }
         });
-        var step = new ScriptedStep("silver.b");
+        var step = new TestStep("silver.b");
 
         var run = harness.StartAsync([step], new ExecutionOptions { Gates = [gate] }, cancellationToken: cancellation.Token);
         await opening.Task.WaitAsync(ExecutorHarness.HangGuard);

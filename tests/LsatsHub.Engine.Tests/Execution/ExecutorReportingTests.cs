@@ -1,4 +1,5 @@
 using LsatsHub.Engine.Execution;
+using LsatsHub.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace LsatsHub.Engine.Tests.Execution;
@@ -11,9 +12,9 @@ public sealed class ExecutorReportingTests
         await using var harness = new ExecutorHarness();
         var steps = new[]
         {
-            new ScriptedStep("bronze.a", (_, _) => throw new InvalidOperationException("boom")),
-            new ScriptedStep("silver.b", parents: ["bronze.a"]),
-            new ScriptedStep("bronze.c"),
+            new TestStep("bronze.a", (_, _) => throw new InvalidOperationException("boom")),
+            new TestStep("silver.b", parents: ["bronze.a"]),
+            new TestStep("bronze.c"),
         };
 
         await harness.RunAsync(steps);
@@ -32,7 +33,7 @@ public sealed class ExecutorReportingTests
     public async Task The_observer_sees_the_live_progress_the_running_attempt_reports()
     {
         await using var harness = new ExecutorHarness();
-        var step = new ScriptedStep("bronze.users", (context, _) =>
+        var step = new TestStep("bronze.users", (context, _) =>
         {
             context.Progress.Counter("records").Add(42);
             return Task.FromResult(StepResult.Completed);
@@ -50,7 +51,7 @@ public sealed class ExecutorReportingTests
     {
         await using var harness = new ExecutorHarness();
         var observer = new ThrowingObserver();
-        var steps = new[] { new ScriptedStep("bronze.a"), new ScriptedStep("silver.b", parents: ["bronze.a"]) };
+        var steps = new[] { new TestStep("bronze.a"), new TestStep("silver.b", parents: ["bronze.a"]) };
 
         var report = await harness.RunAsync(steps, observer: observer);
 
@@ -66,7 +67,7 @@ public sealed class ExecutorReportingTests
     {
         await using var harness = new ExecutorHarness();
         var start = harness.Clock.GetUtcNow();
-        var step = new ScriptedStep("bronze.users", (context, _) =>
+        var step = new TestStep("bronze.users", (context, _) =>
         {
             context.Counters.AddRead(120);
             context.Counters.AddWritten(17);
@@ -91,7 +92,7 @@ public sealed class ExecutorReportingTests
     public async Task Counters_of_a_failed_attempt_are_kept()
     {
         await using var harness = new ExecutorHarness();
-        var step = new ScriptedStep("bronze.users", (context, _) =>
+        var step = new TestStep("bronze.users", (context, _) =>
         {
             context.Counters.AddRead(40);
             throw new InvalidOperationException("bad row");
@@ -106,7 +107,7 @@ public sealed class ExecutorReportingTests
     public async Task Each_step_gets_a_context_for_this_run()
     {
         await using var harness = new ExecutorHarness();
-        var step = new ScriptedStep("bronze.users");
+        var step = new TestStep("bronze.users");
 
         await harness.RunAsync([step], new ExecutionOptions { DryRun = true });
 
@@ -126,7 +127,7 @@ public sealed class ExecutorReportingTests
     public async Task The_report_lists_every_selected_step_by_name()
     {
         await using var harness = new ExecutorHarness();
-        var steps = new[] { new ScriptedStep("silver.z"), new ScriptedStep("bronze.m"), new ScriptedStep("bronze.a") };
+        var steps = new[] { new TestStep("silver.z"), new TestStep("bronze.m"), new TestStep("bronze.a") };
 
         var report = await harness.RunAsync(steps);
 

@@ -1,4 +1,5 @@
 using LsatsHub.Engine.Execution;
+using LsatsHub.Testing;
 
 namespace LsatsHub.Engine.Tests.Execution;
 
@@ -13,7 +14,7 @@ public sealed class ExecutorRetryTests
     public async Task A_transient_failure_is_retried_after_a_backoff_and_then_succeeds()
     {
         await using var harness = new ExecutorHarness();
-        var step = new ScriptedStep("bronze.flaky", (context, _) =>
+        var step = new TestStep("bronze.flaky", (context, _) =>
         {
             context.Counters.AddRead(context.Attempt == 1 ? 5 : 7);
             return context.Attempt == 1
@@ -36,7 +37,7 @@ public sealed class ExecutorRetryTests
     public async Task Each_attempt_is_reported_as_started()
     {
         await using var harness = new ExecutorHarness();
-        var step = new ScriptedStep("bronze.flaky", (context, _) => context.Attempt == 1
+        var step = new TestStep("bronze.flaky", (context, _) => context.Attempt == 1
             ? throw new TransientStepException("try again")
             : Task.FromResult(StepResult.Completed), retry: ThreeAttempts);
 
@@ -51,7 +52,7 @@ public sealed class ExecutorRetryTests
     public async Task A_non_transient_failure_is_not_retried()
     {
         await using var harness = new ExecutorHarness();
-        var step = new ScriptedStep("bronze.broken", (_, _) => throw new InvalidOperationException("bad column"), retry: ThreeAttempts);
+        var step = new TestStep("bronze.broken", (_, _) => throw new InvalidOperationException("bad column"), retry: ThreeAttempts);
 
         var report = await harness.RunAsync([step]);
 
@@ -64,7 +65,7 @@ public sealed class ExecutorRetryTests
     public async Task Retries_stop_at_the_policys_maximum_attempts()
     {
         await using var harness = new ExecutorHarness();
-        var step = new ScriptedStep("bronze.down", (_, _) => throw new TransientStepException("still down"), retry: ThreeAttempts);
+        var step = new TestStep("bronze.down", (_, _) => throw new TransientStepException("still down"), retry: ThreeAttempts);
 
         var report = await harness.Clock.AdvanceUntilCompletedAsync(harness.StartAsync([step]), LongestBackoff);
 
@@ -81,7 +82,7 @@ public sealed class ExecutorRetryTests
         await using var harness = new ExecutorHarness();
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var tokenSeenCancelled = false;
-        var step = new ScriptedStep("bronze.stuck", async (_, token) =>
+        var step = new TestStep("bronze.stuck", async (_, token) =>
         {
             running.SetResult();
             try
@@ -96,7 +97,7 @@ public sealed class ExecutorRetryTests
 
             return StepResult.Completed;
         }, retry: ThreeAttempts, timeout: TimeSpan.FromMinutes(5));
-        var sibling = new ScriptedStep("bronze.fine");
+        var sibling = new TestStep("bronze.fine");
 
         var run = harness.StartAsync([step, sibling]);
         await running.Task.WaitAsync(ExecutorHarness.HangGuard);
@@ -118,7 +119,7 @@ public sealed class ExecutorRetryTests
         await using var harness = new ExecutorHarness();
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var mayFinish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var step = new ScriptedStep("bronze.slow", async (_, token) =>
+        var step = new TestStep("bronze.slow", async (_, token) =>
         {
             running.SetResult();
             await mayFinish.Task.WaitAsync(token);

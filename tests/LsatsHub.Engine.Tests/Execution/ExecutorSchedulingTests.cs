@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using LsatsHub.Engine.Execution;
+using LsatsHub.Testing;
 
 namespace LsatsHub.Engine.Tests.Execution;
 
@@ -18,7 +19,7 @@ public sealed class ExecutorSchedulingTests
             probe.Exit();
             return StepResult.Completed;
         };
-        var steps = new[] { new ScriptedStep("bronze.left", meet), new ScriptedStep("bronze.right", meet) };
+        var steps = new[] { new TestStep("bronze.left", meet), new TestStep("bronze.right", meet) };
 
         var report = await harness.RunAsync(steps, new ExecutionOptions { MaxParallel = 4 });
 
@@ -35,14 +36,14 @@ public sealed class ExecutorSchedulingTests
         {
             // The slow step only finishes once the whole chain beside it has finished; run in waves
             // (tiers), the chain's second step would wait for it and the run would never end.
-            new ScriptedStep("bronze.slow", async (_, token) =>
+            new TestStep("bronze.slow", async (_, token) =>
             {
                 await chainDone.Task.WaitAsync(token);
                 return StepResult.Completed;
             }),
-            new ScriptedStep("bronze.first"),
-            new ScriptedStep("silver.second", parents: ["bronze.first"]),
-            new ScriptedStep("silver.third", (_, _) =>
+            new TestStep("bronze.first"),
+            new TestStep("silver.second", parents: ["bronze.first"]),
+            new TestStep("silver.third", (_, _) =>
             {
                 chainDone.SetResult();
                 return Task.FromResult(StepResult.Completed);
@@ -63,13 +64,13 @@ public sealed class ExecutorSchedulingTests
         var parentSeenFinished = false;
         var steps = new[]
         {
-            new ScriptedStep("bronze.parent", async (_, _) =>
+            new TestStep("bronze.parent", async (_, _) =>
             {
                 await Task.Yield();
                 Volatile.Write(ref parentFinished, 1);
                 return StepResult.Completed;
             }),
-            new ScriptedStep("silver.child", (_, _) =>
+            new TestStep("silver.child", (_, _) =>
             {
                 parentSeenFinished = Volatile.Read(ref parentFinished) == 1;
                 return Task.FromResult(StepResult.Completed);
@@ -95,7 +96,7 @@ public sealed class ExecutorSchedulingTests
             releases[name] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        var steps = names.Select(name => new ScriptedStep(name, async (context, token) =>
+        var steps = names.Select(name => new TestStep(name, async (context, token) =>
         {
             probe.Enter();
             await started.Writer.WriteAsync(context.StepName, token);
@@ -131,7 +132,7 @@ public sealed class ExecutorSchedulingTests
 
         // The tdx steps sort before the others, so the blocked ones sit first among the ready steps:
         // the others must still start beside the one tdx step that runs.
-        var tdxSteps = Enumerable.Range(1, 5).Select(i => new ScriptedStep($"bronze.tdx_{i}", async (_, token) =>
+        var tdxSteps = Enumerable.Range(1, 5).Select(i => new TestStep($"bronze.tdx_{i}", async (_, token) =>
         {
             tdx.Enter();
             everyone.Enter();
@@ -148,7 +149,7 @@ public sealed class ExecutorSchedulingTests
             tdx.Exit();
             return StepResult.Completed;
         }, resources: ["tdx-api"]));
-        var otherSteps = Enumerable.Range(1, 2).Select(i => new ScriptedStep($"bronze.umich_{i}", async (_, token) =>
+        var otherSteps = Enumerable.Range(1, 2).Select(i => new TestStep($"bronze.umich_{i}", async (_, token) =>
         {
             everyone.Enter();
             await firstTdxAndBothOthersRunning.ArriveAndWaitAsync(token);
@@ -183,7 +184,7 @@ public sealed class ExecutorSchedulingTests
             return StepResult.Completed;
         };
         var finishedOthers = 0;
-        var others = Enumerable.Range(1, 3).Select(i => new ScriptedStep($"bronze.local_{i}", (_, _) =>
+        var others = Enumerable.Range(1, 3).Select(i => new TestStep($"bronze.local_{i}", (_, _) =>
         {
             if (Interlocked.Increment(ref finishedOthers) == 3)
             {
@@ -194,8 +195,8 @@ public sealed class ExecutorSchedulingTests
         }));
         var steps = new[]
         {
-            new ScriptedStep("bronze.a_hung_1", hang, resources: ["ldap-ad"]),
-            new ScriptedStep("bronze.a_hung_2", hang, resources: ["ldap-ad"]),
+            new TestStep("bronze.a_hung_1", hang, resources: ["ldap-ad"]),
+            new TestStep("bronze.a_hung_2", hang, resources: ["ldap-ad"]),
         }.Concat(others).ToArray();
 
         var report = await harness.RunAsync(steps, new ExecutionOptions { MaxParallel = 1 }).WaitAsync(ExecutorHarness.HangGuard);
@@ -220,11 +221,11 @@ public sealed class ExecutorSchedulingTests
         };
         var steps = new[]
         {
-            new ScriptedStep("bronze.both_1", Hold(ldap, tdx), resources: ["tdx-api", "ldap-ad"]),
-            new ScriptedStep("bronze.both_2", Hold(ldap, tdx), resources: ["ldap-ad", "tdx-api"]),
-            new ScriptedStep("bronze.ldap_1", Hold(ldap), resources: ["ldap-ad"]),
-            new ScriptedStep("bronze.tdx_1", Hold(tdx), resources: ["tdx-api"]),
-            new ScriptedStep("bronze.tdx_2", Hold(tdx), resources: ["tdx-api", "tdx-api"]),
+            new TestStep("bronze.both_1", Hold(ldap, tdx), resources: ["tdx-api", "ldap-ad"]),
+            new TestStep("bronze.both_2", Hold(ldap, tdx), resources: ["ldap-ad", "tdx-api"]),
+            new TestStep("bronze.ldap_1", Hold(ldap), resources: ["ldap-ad"]),
+            new TestStep("bronze.tdx_1", Hold(tdx), resources: ["tdx-api"]),
+            new TestStep("bronze.tdx_2", Hold(tdx), resources: ["tdx-api", "tdx-api"]),
         };
         var limits = new Dictionary<string, int>(StringComparer.Ordinal) { ["tdx-api"] = 1, ["ldap-ad"] = 1 };
 
@@ -239,8 +240,8 @@ public sealed class ExecutorSchedulingTests
     public async Task A_step_whose_parents_are_outside_the_selection_starts_at_once()
     {
         await using var harness = new ExecutorHarness();
-        var parent = new ScriptedStep("bronze.parent");
-        var child = new ScriptedStep("silver.child", parents: ["bronze.parent"]);
+        var parent = new TestStep("bronze.parent");
+        var child = new TestStep("silver.child", parents: ["bronze.parent"]);
 
         var report = await harness.RunAsync([parent, child], selected: ["silver.child"]);
 
@@ -257,14 +258,14 @@ public sealed class ExecutorSchedulingTests
         var releaseFirst = new TaskCompletionSource();
         var lastStartedWhileFirstRan = false;
         var firstFinished = false;
-        var first = new ScriptedStep("bronze.a", async (_, token) =>
+        var first = new TestStep("bronze.a", async (_, token) =>
         {
             await releaseFirst.Task.WaitAsync(token);
             Volatile.Write(ref firstFinished, true);
             return StepResult.Completed;
         });
-        var middle = new ScriptedStep("silver.b", parents: ["bronze.a"]);
-        var last = new ScriptedStep("silver.c", parents: ["silver.b"], work: (_, _) =>
+        var middle = new TestStep("silver.b", parents: ["bronze.a"]);
+        var last = new TestStep("silver.c", parents: ["silver.b"], run: (_, _) =>
         {
             lastStartedWhileFirstRan = !Volatile.Read(ref firstFinished);
             return Task.FromResult(StepResult.Completed);
@@ -283,11 +284,11 @@ public sealed class ExecutorSchedulingTests
     public async Task A_failure_skips_selected_descendants_reached_through_unselected_steps()
     {
         await using var harness = new ExecutorHarness();
-        var last = new ScriptedStep("silver.c", parents: ["silver.b"]);
+        var last = new TestStep("silver.c", parents: ["silver.b"]);
         var steps = new[]
         {
-            new ScriptedStep("bronze.a", (_, _) => throw new InvalidOperationException("boom")),
-            new ScriptedStep("silver.b", parents: ["bronze.a"]),
+            new TestStep("bronze.a", (_, _) => throw new InvalidOperationException("boom")),
+            new TestStep("silver.b", parents: ["bronze.a"]),
             last,
         };
 
@@ -303,7 +304,7 @@ public sealed class ExecutorSchedulingTests
     {
         await using var harness = new ExecutorHarness();
 
-        var report = await harness.RunAsync([new ScriptedStep("bronze.a")], selected: []);
+        var report = await harness.RunAsync([new TestStep("bronze.a")], selected: []);
 
         report.Status.Should().Be(RunStatus.Succeeded);
         report.Steps.Should().BeEmpty();
@@ -314,7 +315,7 @@ public sealed class ExecutorSchedulingTests
     {
         await using var harness = new ExecutorHarness();
 
-        var act = () => harness.RunAsync([new ScriptedStep("bronze.a")], selected: ["bronze.a", "silver.nope"]);
+        var act = () => harness.RunAsync([new TestStep("bronze.a")], selected: ["bronze.a", "silver.nope"]);
 
         await act.Should().ThrowAsync<ArgumentException>().WithMessage("*silver.nope*");
     }
@@ -331,8 +332,41 @@ public sealed class ExecutorSchedulingTests
             ResourceLimits = new Dictionary<string, int>(StringComparer.Ordinal) { ["tdx-api"] = tdxLimit },
         };
 
-        var act = () => harness.RunAsync([new ScriptedStep("bronze.a")], options);
+        var act = () => harness.RunAsync([new TestStep("bronze.a")], options);
 
         await act.Should().ThrowAsync<ArgumentException>().WithMessage("*at least 1*");
+    }
+
+    [Theory]
+    [InlineData(3, null, 3)]
+    [InlineData(8, null, 5)]
+    [InlineData(8, 1, 1)]
+    [InlineData(8, 2, 2)]
+    public async Task The_report_counts_the_most_steps_the_schedule_ran_at_once_however_fast_they_finish(int maxParallel, int? resourceLimit, int expectedPeak)
+    {
+        // Five independent steps that finish at once: the peak is what the slots and the resource allow at launch.
+        await using var harness = new ExecutorHarness();
+        var steps = Enumerable.Range(1, 5).Select(index => new TestStep($"bronze.s{index}", resources: resourceLimit is null ? null : ["api"])).ToArray();
+        var limits = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (resourceLimit is { } limit)
+        {
+            limits["api"] = limit;
+        }
+
+        var report = await harness.RunAsync(steps, new ExecutionOptions { MaxParallel = maxParallel, ResourceLimits = limits });
+
+        report.Status.Should().Be(RunStatus.Succeeded);
+        report.PeakRunningSteps.Should().Be(expectedPeak);
+    }
+
+    [Fact]
+    public async Task A_chain_never_runs_two_steps_at_once()
+    {
+        await using var harness = new ExecutorHarness();
+        var steps = new[] { new TestStep("bronze.a"), new TestStep("silver.b", parents: ["bronze.a"]), new TestStep("gold.c", parents: ["silver.b"]) };
+
+        var report = await harness.RunAsync(steps, new ExecutionOptions { MaxParallel = 8 });
+
+        report.PeakRunningSteps.Should().Be(1);
     }
 }

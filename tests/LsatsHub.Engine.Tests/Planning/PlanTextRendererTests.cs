@@ -2,6 +2,7 @@ using LsatsHub.Engine.Graph;
 using LsatsHub.Engine.Planning;
 using LsatsHub.Engine.Selection;
 using LsatsHub.Engine.Tests.Support;
+using LsatsHub.Testing;
 
 namespace LsatsHub.Engine.Tests.Planning;
 
@@ -15,7 +16,7 @@ public sealed class PlanTextRendererTests
     [Fact]
     public void The_whole_sample_plan_reads_as_the_golden_file()
     {
-        GoldenFile.AssertMatches(Render(SelectionRequest.Everything), "plan-everything.txt");
+        GoldenFile.AssertMatches(Render(SelectionRequest.Everything), "LsatsHub.Engine.Tests", "plan-everything.txt");
     }
 
     [Fact]
@@ -23,7 +24,7 @@ public sealed class PlanTextRendererTests
     {
         var text = Render(SelectionRequest.Parse("--target silver.lab_managers --exclude source:tdx"));
 
-        GoldenFile.AssertMatches(text, "plan-lab-managers-without-tdx.txt");
+        GoldenFile.AssertMatches(text, "LsatsHub.Engine.Tests", "plan-lab-managers-without-tdx.txt");
         text.Should().Contain("reads as is (not selected): silver.tdx_departments");
     }
 

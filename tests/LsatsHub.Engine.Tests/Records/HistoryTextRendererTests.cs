@@ -1,5 +1,6 @@
 using LsatsHub.Engine.Execution;
 using LsatsHub.Engine.Records;
+using LsatsHub.Testing;
 
 namespace LsatsHub.Engine.Tests.Records;
 
@@ -30,7 +31,7 @@ public sealed class HistoryTextRendererTests
 
         var text = HistoryTextRenderer.Render(runs);
 
-        text.Should().Be(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", "Records", "history.txt")));
+        GoldenFile.AssertMatches(text, "LsatsHub.Engine.Tests", "Records/history.txt");
     }
 
     [Fact]

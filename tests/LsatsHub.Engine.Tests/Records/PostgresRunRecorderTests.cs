@@ -115,7 +115,7 @@ public sealed class PostgresRunRecorderTests
 
         var act = () => recorder.StartRunAsync(new PipelineRunStart(Guid.NewGuid(), Start, "all", "manual", "etl01", "1.2.3", ["a"]), CancellationToken.None);
 
-        await act.Should().ThrowAsync<RunRecordsMissingException>().WithMessage("*lsats-run db init*");
+        await act.Should().ThrowAsync<RunRecordsMissingException>().WithMessage("*meta.pipeline_runs*do not exist*");
     }
 
     private static async Task<(string Status, int Attempts, long RowsRead, long RowsWritten, string? Error, string? Summary, DateTime? FinishedAt)> StepAsync(

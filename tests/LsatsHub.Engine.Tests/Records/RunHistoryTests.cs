@@ -63,8 +63,8 @@ public sealed class RunHistoryTests
         var lastRuns = () => history.LastRunsAsync(5, CancellationToken.None);
         var lastStatus = () => history.LastStatusPerStepAsync(CancellationToken.None);
 
-        await lastRuns.Should().ThrowAsync<RunRecordsMissingException>().WithMessage("*lsats-run db init*");
-        await lastStatus.Should().ThrowAsync<RunRecordsMissingException>().WithMessage("*lsats-run db init*");
+        await lastRuns.Should().ThrowAsync<RunRecordsMissingException>().WithMessage("*meta.pipeline_runs*do not exist*");
+        await lastStatus.Should().ThrowAsync<RunRecordsMissingException>().WithMessage("*meta.pipeline_runs*do not exist*");
     }
 
     private static async Task<Guid> RecordRunAsync(TestDatabase database, DateTimeOffset startedAt, RunStatus status, params (string Name, StepStatus Status)[] steps)

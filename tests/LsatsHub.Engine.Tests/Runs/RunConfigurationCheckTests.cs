@@ -1,6 +1,6 @@
 using LsatsHub.Engine.Graph;
 using LsatsHub.Engine.Runs;
-using LsatsHub.Engine.Tests.Execution;
+using LsatsHub.Testing;
 using Microsoft.Extensions.Configuration;
 
 namespace LsatsHub.Engine.Tests.Runs;
@@ -15,9 +15,9 @@ public sealed class RunConfigurationCheckTests
         var checkedSources = new List<string>();
         var graph = PipelineGraph.Build(
             [
-                new ScriptedStep("bronze.a_one", parents: ["source.a"]),
-                new ScriptedStep("bronze.a_two", parents: ["source.a"]),
-                new ScriptedStep("bronze.b", parents: ["source.b"]),
+                new TestStep("bronze.a_one", parents: ["source.a"]),
+                new TestStep("bronze.a_two", parents: ["source.a"]),
+                new TestStep("bronze.b", parents: ["source.b"]),
             ],
             [External("source.a", "source A", checkedSources, "A_SECRET is not set"), External("source.b", "source B", checkedSources, "B_SECRET is not set")]);
 
@@ -31,7 +31,7 @@ public sealed class RunConfigurationCheckTests
     public void A_source_whose_check_finds_nothing_lets_the_run_start()
     {
         var graph = PipelineGraph.Build(
-            [new ScriptedStep("bronze.a", parents: ["source.a"])],
+            [new TestStep("bronze.a", parents: ["source.a"])],
             [new ExternalDataset(new DatasetId("source.a"), "source A") { CheckConfiguration = _ => [] }, new ExternalDataset(new DatasetId("source.b"), "unchecked")]);
 
         RunConfigurationCheck.Problems(graph, new HashSet<string>(["bronze.a"]), Empty).Should().BeEmpty();

@@ -1,4 +1,5 @@
 using LsatsHub.Engine.Graph;
+using LsatsHub.Testing;
 
 namespace LsatsHub.Engine.Tests.Support;
 

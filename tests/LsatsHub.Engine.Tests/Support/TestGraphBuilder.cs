@@ -1,4 +1,5 @@
 using LsatsHub.Engine.Graph;
+using LsatsHub.Testing;
 
 namespace LsatsHub.Engine.Tests.Support;
 
@@ -32,14 +33,13 @@ public sealed class TestGraphBuilder
         string name,
         IEnumerable<string>? reads = null,
         IEnumerable<string>? writes = null,
-        string? layer = null,
         string? source = null,
         IEnumerable<string>? tags = null,
         IEnumerable<string>? resources = null,
         Func<StepContext, CancellationToken, Task<StepResult>>? run = null,
         string? description = null)
     {
-        _steps.Add(TestStep.Create(name, reads, writes, layer, source, tags, resources, run, description: description));
+        _steps.Add(TestStep.Create(name, reads, writes, source, tags, resources, run, description: description));
         return this;
     }
 

@@ -1,3 +1,4 @@
+using LsatsHub.Testing;
 namespace LsatsHub.Engine.Tests.Support;
 
 /// <summary>The defaults other tests (and the executor's) rely on.</summary>
@@ -10,9 +11,9 @@ public sealed class TestSupportTests
 
         step.Descriptor.Outputs.Select(output => output.Name).Should().Equal("silver.labs");
         step.Descriptor.Inputs.Select(input => input.Name).Should().Equal("silver.users");
-        step.Descriptor.Layer.Should().Be("silver");
-        step.Descriptor.Tags.Should().Equal("composite");
-        step.Descriptor.Resources.Should().Equal("db");
+        step.Descriptor.Layer.Should().Be(new LayerName("silver"));
+        step.Descriptor.Tags.Should().Equal(new StepTag("composite"));
+        step.Descriptor.Resources.Should().Equal(new ResourceName("db"));
         step.Descriptor.Retry.Should().Be(StepRetryPolicy.None);
     }
 
@@ -22,7 +23,7 @@ public sealed class TestSupportTests
         var step = TestStep.Create("a");
 
         step.Descriptor.Outputs.Select(output => output.Name).Should().Equal("test.a");
-        step.Descriptor.Layer.Should().Be("test");
+        step.Descriptor.Layer.Should().Be(new LayerName("test"));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class BronzeDatabase : IAsyncDisposable
 
     public TestDatabase Database { get; }
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
+    public WaitObservingClock Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
 
     public ListLogger Logger { get; } = new();
 

@@ -98,7 +98,7 @@ public sealed class SilverTestBed : IAsyncLifetime
     /// <summary>Runs the bronze steps (all, or those <paramref name="include"/> picks) in dependency order against <paramref name="sources"/>.</summary>
     public async Task IngestAsync(TestDatabase database, SimulatedSources sources, Func<IStep, bool>? include = null)
     {
-        foreach (var step in InDependencyOrder(sources.Steps.Where(step => step.Descriptor.Layer == "bronze" && (include?.Invoke(step) ?? true)).ToList()))
+        foreach (var step in InDependencyOrder(sources.Steps.Where(step => step.Descriptor.Layer == Layers.Bronze && (include?.Invoke(step) ?? true)).ToList()))
         {
             await step.RunAsync(Context(step, database, configuration: sources.Configuration), CancellationToken.None);
         }

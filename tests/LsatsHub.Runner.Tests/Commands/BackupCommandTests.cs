@@ -53,7 +53,7 @@ public sealed class BackupCommandTests : IAsyncLifetime
     {
         await _runner.InvokeAsync("backup");
         await _runner.ExecuteAsync("DELETE FROM silver.group_owners");
-        await using var running = await LsatsHub.Engine.Postgres.RunLock.AcquireAsync(_runner.Database.DataSource, "pipeline-run", "a pipeline run", CancellationToken.None);
+        await using var running = await LsatsHub.Engine.Postgres.RunLock.AcquireAsync(_runner.Database.DataSource, LsatsHub.Engine.Postgres.RunLock.DefaultName, "a pipeline run", CancellationToken.None);
 
         var restore = await _runner.InvokeAsync("restore", "latest", "--yes");
 

@@ -38,6 +38,7 @@ internal sealed class ClockedRunner : IAsyncDisposable
     {
         var database = await PostgresServer.CreateDatabaseAsync(purpose);
         await database.ApplySqlFileAsync("sql/production_init.sql");
+        await database.ApplyRunRecordsAsync();
         if (schema)
         {
             await database.ApplySqlFileAsync("sql/production_schema.sql");

@@ -1,5 +1,6 @@
 using Dapper;
 using LsatsHub.Runner.Tests.Support;
+using LsatsHub.Testing;
 
 namespace LsatsHub.Runner.Tests.Commands;
 
@@ -74,7 +75,7 @@ public sealed class DbCommandTests : IAsyncLifetime
     [Fact]
     public async Task Run_on_an_uninitialised_database_exits_4_and_says_db_init()
     {
-        _harness.Steps.Add(ScriptedStep.Bronze("bronze.tdx.users"));
+        _harness.Steps.Add(TestStep.Bronze("bronze.tdx.users"));
 
         var run = await _harness.InvokeAsync("run", "--no-snapshot");
 

@@ -1,4 +1,5 @@
 using LsatsHub.Runner.Tests.Support;
+using LsatsHub.Testing;
 
 namespace LsatsHub.Runner.Tests.Commands;
 
@@ -9,10 +10,10 @@ public sealed class ReadOnlyCommandTests
 
     public ReadOnlyCommandTests()
     {
-        _runner.Steps.Add(ScriptedStep.Bronze("bronze.tdx.users"));
-        _runner.Steps.Add(ScriptedStep.Bronze("bronze.ad.users"));
-        _runner.Steps.Add(ScriptedStep.Silver("silver.users", ["bronze.tdx.users", "bronze.ad.users"]));
-        _runner.Steps.Add(ScriptedStep.Silver("silver.labs", ["silver.users"]));
+        _runner.Steps.Add(TestStep.Bronze("bronze.tdx.users"));
+        _runner.Steps.Add(TestStep.Bronze("bronze.ad.users"));
+        _runner.Steps.Add(TestStep.Silver("silver.users", ["bronze.tdx.users", "bronze.ad.users"]));
+        _runner.Steps.Add(TestStep.Silver("silver.labs", ["silver.users"]));
     }
 
     [Fact]
@@ -49,6 +50,23 @@ public sealed class ReadOnlyCommandTests
 
         result.ExitCode.Should().Be(0, result.Error);
         result.Output.Should().Contain("silver.users").And.Contain("inputs:  bronze.ad.users, bronze.tdx.users");
+    }
+
+    [Fact]
+    public async Task List_of_the_real_pipelines_gives_every_step_the_layer_of_its_outputs()
+    {
+        _runner.UseLsatsPipelines = true;
+
+        var result = await _runner.InvokeAsync("list");
+
+        result.ExitCode.Should().Be(0, result.Error);
+        var blocks = System.Text.RegularExpressions.Regex.Matches(
+            result.Output, @"^(?<step>\S+).*\n    layer: (?<layer>[a-z]+).*\n    inputs: .*\n    outputs: (?<outputs>.*)$", System.Text.RegularExpressions.RegexOptions.Multiline);
+        blocks.Should().HaveCountGreaterThanOrEqualTo(16);
+        result.Output.Should().Contain($"{blocks.Count} steps,");
+        blocks.Should().OnlyContain(block => block.Groups["outputs"].Value.Split(", ", StringSplitOptions.None)
+            .All(output => output.StartsWith(block.Groups["layer"].Value + ".", StringComparison.Ordinal)));
+        result.Output.Should().NotContain("tags: layer:").And.NotContain("source:documents");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Dapper;
 using LsatsHub.Runner.Tests.Support;
+using LsatsHub.Testing;
 
 namespace LsatsHub.Runner.Tests.Commands;
 
@@ -14,13 +15,13 @@ public sealed class RunCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_run_writes_one_run_record_and_one_record_per_step()
     {
-        _harness.Steps.Add(ScriptedStep.Bronze("bronze.tdx.users", (context, _) =>
+        _harness.Steps.Add(TestStep.Bronze("bronze.tdx.users", (context, _) =>
         {
             context.Counters.AddRead(7);
             context.Counters.AddWritten(5);
             return Task.FromResult(new Engine.StepResult("5 new versions"));
         }));
-        _harness.Steps.Add(ScriptedStep.Bronze("bronze.ad.users"));
+        _harness.Steps.Add(TestStep.Bronze("bronze.ad.users"));
 
         var result = await _harness.InvokeAsync("run", "--no-snapshot", "--trigger", "timer");
 
@@ -39,10 +40,10 @@ public sealed class RunCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_failed_step_fails_the_run_with_exit_code_1_and_skips_its_descendants_only()
     {
-        _harness.Steps.Add(ScriptedStep.Bronze("bronze.tdx.users", ScriptedStep.Failing("TDX answered 500")));
-        _harness.Steps.Add(ScriptedStep.Bronze("bronze.ad.users"));
-        var tdxSilver = ScriptedStep.Silver("silver.tdx_users", ["bronze.tdx.users"]);
-        var adSilver = ScriptedStep.Silver("silver.ad_users", ["bronze.ad.users"]);
+        _harness.Steps.Add(TestStep.Bronze("bronze.tdx.users", TestStep.Failing("TDX answered 500")));
+        _harness.Steps.Add(TestStep.Bronze("bronze.ad.users"));
+        var tdxSilver = TestStep.Silver("silver.tdx_users", ["bronze.tdx.users"]);
+        var adSilver = TestStep.Silver("silver.ad_users", ["bronze.ad.users"]);
         _harness.Steps.AddRange([tdxSilver, adSilver]);
 
         var result = await _harness.InvokeAsync("run", "--no-snapshot");
@@ -64,7 +65,7 @@ public sealed class RunCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_dry_run_writes_no_records()
     {
-        _harness.Steps.Add(ScriptedStep.Bronze("bronze.tdx.users", (context, _) =>
+        _harness.Steps.Add(TestStep.Bronze("bronze.tdx.users", (context, _) =>
             Task.FromResult(new Engine.StepResult(context.DryRun ? "would insert 3" : "inserted 3"))));
 
         var result = await _harness.InvokeAsync("run", "--dry-run");
@@ -81,7 +82,7 @@ public sealed class RunCommandTests : IAsyncLifetime
     {
         var release = new TaskCompletionSource();
         var started = new TaskCompletionSource();
-        _harness.Steps.Add(ScriptedStep.Bronze("bronze.tdx.users", async (_, token) =>
+        _harness.Steps.Add(TestStep.Bronze("bronze.tdx.users", async (_, token) =>
         {
             started.SetResult();
             await release.Task.WaitAsync(token);
@@ -102,13 +103,13 @@ public sealed class RunCommandTests : IAsyncLifetime
     public async Task Cancelling_a_run_records_it_cancelled_and_exits_130()
     {
         var started = new TaskCompletionSource();
-        _harness.Steps.Add(ScriptedStep.Bronze("bronze.tdx.users", async (_, token) =>
+        _harness.Steps.Add(TestStep.Bronze("bronze.tdx.users", async (_, token) =>
         {
             started.SetResult();
             await Task.Delay(Timeout.Infinite, token);
             return Engine.StepResult.Completed;
         }));
-        _harness.Steps.Add(ScriptedStep.Silver("silver.tdx_users", ["bronze.tdx.users"]));
+        _harness.Steps.Add(TestStep.Silver("silver.tdx_users", ["bronze.tdx.users"]));
         using var cancellation = new CancellationTokenSource();
 
         var run = _harness.InvokeAsync(cancellation.Token, "run", "--no-snapshot");
@@ -127,10 +128,10 @@ public sealed class RunCommandTests : IAsyncLifetime
     public async Task Retry_reruns_only_the_failed_and_skipped_steps_of_the_last_run()
     {
         var attempts = 0;
-        var flaky = ScriptedStep.Bronze("bronze.tdx.users", (_, _) =>
+        var flaky = TestStep.Bronze("bronze.tdx.users", (_, _) =>
             Interlocked.Increment(ref attempts) == 1 ? throw new InvalidOperationException("first time fails") : Task.FromResult(Engine.StepResult.Completed));
-        var healthy = ScriptedStep.Bronze("bronze.ad.users");
-        var downstream = ScriptedStep.Silver("silver.tdx_users", ["bronze.tdx.users"]);
+        var healthy = TestStep.Bronze("bronze.ad.users");
+        var downstream = TestStep.Silver("silver.tdx_users", ["bronze.tdx.users"]);
         _harness.Steps.AddRange([flaky, healthy, downstream]);
         (await _harness.InvokeAsync("run", "--no-snapshot")).ExitCode.Should().Be(1);
 

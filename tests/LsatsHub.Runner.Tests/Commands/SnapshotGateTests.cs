@@ -1,6 +1,7 @@
 using CliWrap;
 using CliWrap.Buffered;
 using LsatsHub.Runner.Tests.Support;
+using LsatsHub.Testing;
 
 namespace LsatsHub.Runner.Tests.Commands;
 
@@ -16,8 +17,8 @@ public sealed class SnapshotGateTests : IAsyncLifetime
     public async Task A_run_with_silver_steps_takes_a_restorable_snapshot_before_silver_starts()
     {
         var snapshotsSeenBySilver = -1;
-        _harness.Steps.Add(ScriptedStep.Bronze("bronze.tdx.users"));
-        _harness.Steps.Add(ScriptedStep.Silver("silver.tdx_users", ["bronze.tdx.users"], (_, _) =>
+        _harness.Steps.Add(TestStep.Bronze("bronze.tdx.users"));
+        _harness.Steps.Add(TestStep.Silver("silver.tdx_users", ["bronze.tdx.users"], (_, _) =>
         {
             snapshotsSeenBySilver = Directory.GetFiles(_harness.SnapshotDirectory, "pre_silver_*.dump").Length;
             return Task.FromResult(Engine.StepResult.Completed);
@@ -36,8 +37,8 @@ public sealed class SnapshotGateTests : IAsyncLifetime
     [Fact]
     public async Task A_bronze_only_run_takes_no_snapshot()
     {
-        _harness.Steps.Add(ScriptedStep.Bronze("bronze.tdx.users"));
-        _harness.Steps.Add(ScriptedStep.Silver("silver.tdx_users", ["bronze.tdx.users"]));
+        _harness.Steps.Add(TestStep.Bronze("bronze.tdx.users"));
+        _harness.Steps.Add(TestStep.Silver("silver.tdx_users", ["bronze.tdx.users"]));
 
         var result = await _harness.InvokeAsync("run", "--select", "layer:bronze");
 
@@ -49,8 +50,8 @@ public sealed class SnapshotGateTests : IAsyncLifetime
     public async Task A_failing_pg_dump_stops_silver_but_not_bronze()
     {
         _harness.Variables["LSATS_PG_BINDIR"] = Path.Combine(_harness.Folder, "no-such-bin");
-        var bronze = ScriptedStep.Bronze("bronze.tdx.users");
-        var silver = ScriptedStep.Silver("silver.tdx_users", ["bronze.tdx.users"]);
+        var bronze = TestStep.Bronze("bronze.tdx.users");
+        var silver = TestStep.Silver("silver.tdx_users", ["bronze.tdx.users"]);
         _harness.Steps.AddRange([bronze, silver]);
 
         var result = await _harness.InvokeAsync("run");
@@ -65,8 +66,8 @@ public sealed class SnapshotGateTests : IAsyncLifetime
     public async Task Without_a_snapshot_silver_runs_when_asked_with_no_snapshot()
     {
         _harness.Variables["LSATS_PG_BINDIR"] = Path.Combine(_harness.Folder, "no-such-bin");
-        var silver = ScriptedStep.Silver("silver.tdx_users", ["bronze.tdx.users"]);
-        _harness.Steps.AddRange([ScriptedStep.Bronze("bronze.tdx.users"), silver]);
+        var silver = TestStep.Silver("silver.tdx_users", ["bronze.tdx.users"]);
+        _harness.Steps.AddRange([TestStep.Bronze("bronze.tdx.users"), silver]);
 
         var result = await _harness.InvokeAsync("run", "--no-snapshot");
 

@@ -41,6 +41,7 @@ internal sealed class RunnerHarness : IAsyncDisposable
         if (initialise)
         {
             await database.ApplySqlFileAsync("sql/production_init.sql");
+            await database.ApplyRunRecordsAsync();
         }
 
         return new RunnerHarness(database, Directory.CreateTempSubdirectory("lsats-runner-test-").FullName);

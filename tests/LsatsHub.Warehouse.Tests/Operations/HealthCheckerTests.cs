@@ -17,6 +17,7 @@ public sealed class HealthCheckerTests : IAsyncLifetime
     {
         _database = await PostgresServer.CreateDatabaseAsync("health");
         await _database.ApplySqlFileAsync("sql/production_init.sql");
+        await _database.ApplyRunRecordsAsync();
     }
 
     public async Task DisposeAsync()

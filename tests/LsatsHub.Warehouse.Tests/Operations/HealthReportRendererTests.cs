@@ -21,6 +21,6 @@ public sealed class HealthReportRendererTests
 
         var text = HealthReportRenderer.Render(report);
 
-        text.Should().Be(File.ReadAllText(RepositoryPaths.Combine("tests", "LsatsHub.Warehouse.Tests", "Golden", "health-report.txt")));
+        GoldenFile.AssertMatches(text, "LsatsHub.Warehouse.Tests", "health-report.txt");
     }
 }

@@ -17,7 +17,6 @@ public sealed class ValidationReportRendererTests
 
         var text = ValidationReportRenderer.Render(report);
 
-        var golden = File.ReadAllText(RepositoryPaths.Combine("tests", "LsatsHub.Warehouse.Tests", "Golden", "validation-report.txt"));
-        text.Should().Be(golden);
+        GoldenFile.AssertMatches(text, "LsatsHub.Warehouse.Tests", "validation-report.txt");
     }
 }

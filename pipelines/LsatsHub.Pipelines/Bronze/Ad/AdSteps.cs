@@ -17,10 +17,9 @@ internal static class AdSteps
         Name = output.Name,
         Inputs = [Datasets.Sources.ActiveDirectory],
         Outputs = [output],
-        Layer = "bronze",
         Source = "ad",
-        Tags = ["ldap", "active_directory"],
-        Resources = ["ldap-ad"],
+        Tags = [Tags.Ldap],
+        Resources = [Resources.LdapAd],
         Description = description,
     };
 

@@ -46,9 +46,7 @@ public sealed class IngestKeyConfigureComputers : IStep
         Name = Datasets.Bronze.KeyConfigureComputers.Name,
         Inputs = [Datasets.Sources.Documents],
         Outputs = [Datasets.Bronze.KeyConfigureComputers],
-        Layer = "bronze",
         Source = "documents",
-        Tags = ["layer:bronze", "source:documents"],
         Description = "D2: the newest keyconfigure_computers*.xlsx into bronze, one entity per MAC (missing ones get tombstones)",
     };
 

@@ -44,9 +44,7 @@ public sealed class IngestLabAwards : IStep
         Name = Datasets.Bronze.LabAwards.Name,
         Inputs = [Datasets.Sources.Documents],
         Outputs = [Datasets.Bronze.LabAwards],
-        Layer = "bronze",
         Source = "documents",
-        Tags = ["layer:bronze", "source:documents"],
         Description = "D1: the newest lab_awards*.csv into bronze (a complete snapshot: missing awards get tombstones)",
     };
 

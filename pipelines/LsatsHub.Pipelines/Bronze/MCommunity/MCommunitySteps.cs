@@ -14,10 +14,9 @@ internal static class MCommunitySteps
         Name = output.Name,
         Inputs = [Datasets.Sources.MCommunity],
         Outputs = [output],
-        Layer = "bronze",
         Source = "mcommunity",
-        Tags = ["ldap", "mcommunity"],
-        Resources = ["ldap-mcommunity"],
+        Tags = [Tags.Ldap],
+        Resources = [Resources.LdapMCommunity],
         Description = description,
     };
 

@@ -27,10 +27,9 @@ public sealed class EnrichTdxAssets : IStep
         // Reads the versions TdxAssets stored; the user enrichment input keeps the T4 → T5 → T6 order so one enrichment at a time spends the rate limit.
         Inputs = [Datasets.Sources.Tdx, Datasets.Bronze.TdxAssets, Datasets.Bronze.TdxUsersEnriched],
         Outputs = [Datasets.Bronze.TdxAssetsEnriched],
-        Layer = "bronze",
         Source = TdxEntities.SourceSystem,
-        Tags = ["enrich"],
-        Resources = [TdxEntities.Resource],
+        Tags = [Tags.Enrich],
+        Resources = [Resources.TdxApi],
         Timeout = TimeSpan.FromHours(8),
         Description = "T6: the TDX asset detail (GET assets/ID) of each asset that is new or changed since its last enrichment, appended to bronze tdx/asset",
     };

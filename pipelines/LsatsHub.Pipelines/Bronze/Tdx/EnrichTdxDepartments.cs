@@ -27,10 +27,9 @@ public sealed class EnrichTdxDepartments : IStep
         // Reads the versions TdxDepartments stored; the assets input orders enrichment after all three ingests, whose full fetches are cheap, before the one-call-per-entity work.
         Inputs = [Datasets.Sources.Tdx, Datasets.Bronze.TdxDepartments, Datasets.Bronze.TdxAssets],
         Outputs = [Datasets.Bronze.TdxDepartmentsEnriched],
-        Layer = "bronze",
         Source = TdxEntities.SourceSystem,
-        Tags = ["enrich"],
-        Resources = [TdxEntities.Resource],
+        Tags = [Tags.Enrich],
+        Resources = [Resources.TdxApi],
         Timeout = TimeSpan.FromHours(8),
         Description = "T4: the TDX account detail (GET accounts/ID) of each department that is new or changed since its last enrichment, appended to bronze tdx/department",
     };

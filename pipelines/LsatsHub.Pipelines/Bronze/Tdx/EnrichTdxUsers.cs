@@ -27,10 +27,9 @@ public sealed class EnrichTdxUsers : IStep
         // Reads the versions TdxUsers stored; the department enrichment input keeps the T4 → T5 → T6 order so one enrichment at a time spends the rate limit.
         Inputs = [Datasets.Sources.Tdx, Datasets.Bronze.TdxUsers, Datasets.Bronze.TdxDepartmentsEnriched],
         Outputs = [Datasets.Bronze.TdxUsersEnriched],
-        Layer = "bronze",
         Source = TdxEntities.SourceSystem,
-        Tags = ["enrich"],
-        Resources = [TdxEntities.Resource],
+        Tags = [Tags.Enrich],
+        Resources = [Resources.TdxApi],
         Timeout = TimeSpan.FromHours(8),
         Description = "T5: the TDX person detail (GET people/UID) of each user that is new or changed since its last enrichment, appended to bronze tdx/user",
     };

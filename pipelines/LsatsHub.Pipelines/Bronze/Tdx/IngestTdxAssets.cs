@@ -32,10 +32,9 @@ public sealed class IngestTdxAssets : IStep
         // Users are not read: assets follow users so an asset's OwningCustomerID never refers to a user newer than the users slice.
         Inputs = [Datasets.Sources.Tdx, Datasets.Bronze.TdxUsers],
         Outputs = [Datasets.Bronze.TdxAssets],
-        Layer = "bronze",
         Source = TdxEntities.SourceSystem,
-        Tags = ["ingest"],
-        Resources = [TdxEntities.Resource],
+        Tags = [Tags.Ingest],
+        Resources = [Resources.TdxApi],
         Description = "T3: TDX assets in the ingested statuses (POST assets/search) into bronze tdx/asset, with tombstones",
     };
 

@@ -28,10 +28,9 @@ public sealed class IngestTdxDepartments : IStep
         Name = Datasets.Bronze.TdxDepartments.Name,
         Inputs = [Datasets.Sources.Tdx],
         Outputs = [Datasets.Bronze.TdxDepartments],
-        Layer = "bronze",
         Source = TdxEntities.SourceSystem,
-        Tags = ["ingest"],
-        Resources = [TdxEntities.Resource],
+        Tags = [Tags.Ingest],
+        Resources = [Resources.TdxApi],
         Description = "T1: TDX accounts (GET accounts) into bronze tdx/department, with tombstones for vanished accounts",
     };
 

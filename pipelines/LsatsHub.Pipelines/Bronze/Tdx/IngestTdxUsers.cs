@@ -33,10 +33,9 @@ public sealed class IngestTdxUsers : IStep
         // Reads the department ids T1 stored.
         Inputs = [Datasets.Sources.Tdx, Datasets.Bronze.TdxDepartments],
         Outputs = [Datasets.Bronze.TdxUsers],
-        Layer = "bronze",
         Source = TdxEntities.SourceSystem,
-        Tags = ["ingest"],
-        Resources = [TdxEntities.Resource],
+        Tags = [Tags.Ingest],
+        Resources = [Resources.TdxApi],
         Description = "T2: active TDX people of T1's departments (POST people/search) into bronze tdx/user, with tombstones",
     };
 

@@ -8,9 +8,6 @@ public static class TdxEntities
     /// <summary>The <c>source_system</c> of every TDX row.</summary>
     public const string SourceSystem = "tdx";
 
-    /// <summary>The resource every TDX step holds: one TDX step at a time shares the per-IP rate limit.</summary>
-    public const string Resource = "tdx-api";
-
     /// <summary>T1/T4: accounts, keyed by <c>ID</c>.</summary>
     public static readonly BronzeEntity Departments = new(SourceSystem, "department", ["ID", "Name", "Code", "Notes", "IsActive", "ParentID", "ManagerUID"]);
 

@@ -28,10 +28,8 @@ public sealed class IngestUmApiDepartments(UmApiClientFactory clients) : IStep
         Name = Datasets.Bronze.UmApiDepartments.Name,
         Inputs = [Datasets.Sources.UmApi],
         Outputs = [Datasets.Bronze.UmApiDepartments],
-        Layer = "bronze",
         Source = "umapi",
-        Tags = ["layer:bronze", "source:umapi"],
-        Resources = ["umapi"],
+        Resources = [Resources.UmApi],
         Description = "U1: UMich API departments (DeptData) into bronze, with tombstones for departments that disappeared",
     };
 

@@ -33,10 +33,8 @@ public sealed class IngestUmApiEmployees(UmApiClientFactory clients) : IStep
         Name = Datasets.Bronze.UmApiEmployees.Name,
         Inputs = [Datasets.Sources.UmApi],
         Outputs = [Datasets.Bronze.UmApiEmployees],
-        Layer = "bronze",
         Source = "umapi",
-        Tags = ["layer:bronze", "source:umapi"],
-        Resources = ["umapi"],
+        Resources = [Resources.UmApi],
         Description = "U2: UMich API employment records (DeptEmpData) into bronze, one entity per EmplId + EmplRcd",
     };
 

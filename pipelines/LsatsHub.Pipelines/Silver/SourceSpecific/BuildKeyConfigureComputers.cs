@@ -18,9 +18,8 @@ public sealed class BuildKeyConfigureComputers : IStep
         Name = Datasets.Silver.KeyConfigureComputers.Name,
         Inputs = [Datasets.Bronze.KeyConfigureComputers],
         Outputs = [Datasets.Silver.KeyConfigureComputers],
-        Layer = "silver",
         Source = "documents",
-        Tags = ["tier1"],
+        Tags = [Tags.Tier1],
         Description = "Tier 1: KeyConfigure computers, one row per name and serial with all their network interfaces",
     };
 

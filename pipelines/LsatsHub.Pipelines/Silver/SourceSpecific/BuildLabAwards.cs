@@ -17,9 +17,8 @@ public sealed class BuildLabAwards : IStep
         Name = Datasets.Silver.LabAwards.Name,
         Inputs = [Datasets.Bronze.LabAwards],
         Outputs = [Datasets.Silver.LabAwards],
-        Layer = "silver",
         Source = "documents",
-        Tags = ["tier1"],
+        Tags = [Tags.Tier1],
         Description = "Tier 1: lab awards, typed and normalised, one row per award, person and role",
     };
 

@@ -17,9 +17,8 @@ public sealed class BuildMCommunityGroups : IStep
         Name = Datasets.Silver.MCommunityGroups.Name,
         Inputs = [Datasets.Bronze.MCommunityGroups],
         Outputs = [Datasets.Silver.MCommunityGroups],
-        Layer = "silver",
         Source = "mcommunity",
-        Tags = ["tier1"],
+        Tags = [Tags.Tier1],
         Description = "Tier 1: MCommunity groups, one row per group; gone groups removed",
     };
 

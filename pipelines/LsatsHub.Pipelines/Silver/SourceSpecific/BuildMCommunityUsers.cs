@@ -17,9 +17,8 @@ public sealed class BuildMCommunityUsers : IStep
         Name = Datasets.Silver.MCommunityUsers.Name,
         Inputs = [Datasets.Bronze.MCommunityUsers],
         Outputs = [Datasets.Silver.MCommunityUsers],
-        Layer = "silver",
         Source = "mcommunity",
-        Tags = ["tier1"],
+        Tags = [Tags.Tier1],
         Description = "Tier 1: MCommunity people, one row per uniqname; gone people removed",
     };
 

@@ -17,9 +17,8 @@ public sealed class BuildTdxAssets : IStep
         Name = Datasets.Silver.TdxAssets.Name,
         Inputs = [Datasets.Bronze.TdxAssets, Datasets.Bronze.TdxAssetsEnriched],
         Outputs = [Datasets.Silver.TdxAssets],
-        Layer = "silver",
         Source = "tdx",
-        Tags = ["tier1"],
+        Tags = [Tags.Tier1],
         Description = "Tier 1: TDX assets, typed, custom attributes flattened; gone assets removed",
     };
 

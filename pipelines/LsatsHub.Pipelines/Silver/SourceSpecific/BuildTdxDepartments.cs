@@ -17,9 +17,8 @@ public sealed class BuildTdxDepartments : IStep
         Name = Datasets.Silver.TdxDepartments.Name,
         Inputs = [Datasets.Bronze.TdxDepartments, Datasets.Bronze.TdxDepartmentsEnriched],
         Outputs = [Datasets.Silver.TdxDepartments],
-        Layer = "silver",
         Source = "tdx",
-        Tags = ["tier1"],
+        Tags = [Tags.Tier1],
         Description = "Tier 1: TDX accounts (departments), typed and scored; gone accounts inactive",
     };
 

@@ -17,9 +17,8 @@ public sealed class BuildTdxUsers : IStep
         Name = Datasets.Silver.TdxUsers.Name,
         Inputs = [Datasets.Bronze.TdxUsers, Datasets.Bronze.TdxUsersEnriched],
         Outputs = [Datasets.Silver.TdxUsers],
-        Layer = "silver",
         Source = "tdx",
-        Tags = ["tier1"],
+        Tags = [Tags.Tier1],
         Description = "Tier 1: TDX people, typed, one row per UID; gone people inactive",
     };
 

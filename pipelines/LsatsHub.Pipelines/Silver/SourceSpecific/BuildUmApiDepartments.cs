@@ -17,9 +17,8 @@ public sealed class BuildUmApiDepartments : IStep
         Name = Datasets.Silver.UmApiDepartments.Name,
         Inputs = [Datasets.Bronze.UmApiDepartments],
         Outputs = [Datasets.Silver.UmApiDepartments],
-        Layer = "silver",
         Source = "umapi",
-        Tags = ["tier1"],
+        Tags = [Tags.Tier1],
         Description = "Tier 1: UMich API departments with campus, VP area and college, scored for completeness",
     };
 

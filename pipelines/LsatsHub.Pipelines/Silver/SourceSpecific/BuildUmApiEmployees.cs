@@ -17,9 +17,8 @@ public sealed class BuildUmApiEmployees : IStep
         Name = Datasets.Silver.UmApiEmployees.Name,
         Inputs = [Datasets.Bronze.UmApiEmployees],
         Outputs = [Datasets.Silver.UmApiEmployees],
-        Layer = "silver",
         Source = "umapi",
-        Tags = ["tier1"],
+        Tags = [Tags.Tier1],
         Description = "Tier 1: UMich API employment records, one per EmplId and EmplRcd, scored for completeness",
     };
 

@@ -1,9 +1,9 @@
-using LsatsHub.Testing;
 using LsatsHub.Engine;
 using LsatsHub.Pipelines.Bronze.Common;
 using LsatsHub.Pipelines.Bronze.Tdx;
 using LsatsHub.Simulator.Tdx;
 using LsatsHub.Simulator.World;
+using LsatsHub.Testing;
 
 namespace LsatsHub.Pipelines.Tests.Bronze.Tdx;
 
@@ -153,7 +153,7 @@ public sealed class TdxIngestStepTests
             steps[i].Descriptor.Inputs.Should().Contain(steps[i - 1].Descriptor.Outputs[0], $"{steps[i].Descriptor.Name} runs after {steps[i - 1].Descriptor.Name}");
         }
 
-        steps.Should().OnlyContain(s => s.Descriptor.Resources.SequenceEqual(new[] { "tdx-api" }) && s.Descriptor.Source == "tdx" && s.Descriptor.Layer == "bronze");
+        steps.Should().OnlyContain(s => s.Descriptor.Resources.SequenceEqual(new[] { Resources.TdxApi }) && s.Descriptor.Source == "tdx" && s.Descriptor.Layer == Layers.Bronze);
         steps.Select(s => s.Descriptor.Name).Should().Equal(
             "bronze.tdx.departments", "bronze.tdx.users", "bronze.tdx.assets", "bronze.tdx.departments.enriched", "bronze.tdx.users.enriched", "bronze.tdx.assets.enriched");
     }

@@ -12,7 +12,6 @@ public sealed class BrokenSilverStep(string variant) : IStep
     {
         Name = "silver.broken_" + variant,
         Outputs = [new DatasetId("silver.broken_" + variant)],
-        Layer = "silver",
     };
 
     public Task<StepResult> RunAsync(StepContext context, CancellationToken cancellationToken) =>

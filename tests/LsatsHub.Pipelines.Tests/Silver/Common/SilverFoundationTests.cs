@@ -32,7 +32,7 @@ public sealed class SilverFoundationTests(SilverTestBed bed) : IAsyncLifetime
     [Fact]
     public void Every_silver_step_has_its_sql_file_embedded_beside_it()
     {
-        var silverSteps = bed.Steps.Where(step => step.Descriptor.Layer == "silver").ToList();
+        var silverSteps = bed.Steps.Where(step => step.Descriptor.Layer == Layers.Silver).ToList();
 
         silverSteps.Should().NotBeEmpty();
         silverSteps.Should().OnlyContain(step => step.GetType().Assembly.GetManifestResourceNames().Contains(step.GetType().FullName + ".sql"));

@@ -1,10 +1,11 @@
 using System.ComponentModel;
 using System.Globalization;
 using CliWrap.Buffered;
-using LsatsHub.Engine.Postgres;
+using LsatsHub.Engine;
+using LsatsHub.Warehouse.Postgres;
 using Microsoft.Extensions.Logging;
 
-namespace LsatsHub.Engine.Snapshots;
+namespace LsatsHub.Warehouse.Snapshots;
 
 /// <summary>
 /// Runs <c>pg_dump --format=custom</c> into a partial file and renames it only when pg_dump succeeded

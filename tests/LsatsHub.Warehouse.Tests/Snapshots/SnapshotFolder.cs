@@ -1,4 +1,4 @@
-namespace LsatsHub.Engine.Tests.Snapshots;
+namespace LsatsHub.Warehouse.Tests.Snapshots;
 
 /// <summary>A fresh temporary folder, deleted on dispose.</summary>
 internal sealed class SnapshotFolder : IDisposable

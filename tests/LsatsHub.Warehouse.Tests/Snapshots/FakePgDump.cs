@@ -1,6 +1,6 @@
 using LsatsHub.Testing;
 
-namespace LsatsHub.Engine.Tests.Snapshots;
+namespace LsatsHub.Warehouse.Tests.Snapshots;
 
 /// <summary>Writes an executable <c>pg_dump</c> into a folder that runs fake-pg-dump.sh in one misbehaviour mode.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -8,7 +8,7 @@ internal static class FakePgDump
 {
     public static string Create(string folder, string mode)
     {
-        var script = RepositoryPaths.Combine("tests", "LsatsHub.Engine.Tests", "Snapshots", "fake-pg-dump.sh");
+        var script = RepositoryPaths.Combine("tests", "LsatsHub.Warehouse.Tests", "Snapshots", "fake-pg-dump.sh");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "pg_dump");
         File.WriteAllText(path, $"#!/usr/bin/env bash\nexec bash '{script}' {mode} \"$@\"\n");

@@ -1,4 +1,4 @@
-namespace LsatsHub.Engine.Snapshots;
+namespace LsatsHub.Warehouse.Snapshots;
 
 /// <summary>
 /// Finds a PostgreSQL client program (pg_dump, pg_restore) to run: a configured path as is; a bare

@@ -1,7 +1,7 @@
 using System.Text;
-using LsatsHub.Engine.Postgres;
+using LsatsHub.Warehouse.Postgres;
 
-namespace LsatsHub.Engine.Snapshots;
+namespace LsatsHub.Warehouse.Snapshots;
 
 /// <summary>Where and how pre-silver snapshots are taken.</summary>
 public sealed record SnapshotOptions

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace LsatsHub.Engine.Snapshots;
+namespace LsatsHub.Warehouse.Snapshots;
 
 /// <summary>
 /// Names of the dump files a tool writes itself: <c>&lt;prefix&gt;YYYYMMDD_HHMMSS.dump</c> (UTC), then

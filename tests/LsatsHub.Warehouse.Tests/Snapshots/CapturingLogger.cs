@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace LsatsHub.Engine.Tests.Snapshots;
+namespace LsatsHub.Warehouse.Tests.Snapshots;
 
 /// <summary>Keeps every formatted log line (with its exception text) so tests can check what would reach a log file.</summary>
 internal sealed class CapturingLogger<T> : ILogger<T>

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace LsatsHub.Engine.Postgres;
+namespace LsatsHub.Warehouse.Postgres;
 
 /// <summary>
 /// Accepts a connection string in either form operators use: a URL

@@ -1,10 +1,10 @@
 using CliWrap;
 using CliWrap.Buffered;
-using LsatsHub.Engine.Snapshots;
-using LsatsHub.Engine.Tests.Records;
+using LsatsHub.Testing;
+using LsatsHub.Warehouse.Snapshots;
 using Microsoft.Extensions.Time.Testing;
 
-namespace LsatsHub.Engine.Tests.Snapshots;
+namespace LsatsHub.Warehouse.Tests.Snapshots;
 
 /// <summary>Snapshots of a real database with the real pg_dump (found through LSATS_PG_BINDIR or PATH).</summary>
 public sealed class PgDumpSnapshotterTests : IDisposable
@@ -16,7 +16,7 @@ public sealed class PgDumpSnapshotterTests : IDisposable
     [Fact]
     public async Task A_snapshot_is_a_custom_format_dump_that_pg_restore_can_list()
     {
-        await using var database = await RunRecordsDatabase.CreateAsync("snapreal");
+        await using var database = await CreateDatabaseAsync("snapreal");
         var snapshotter = new PgDumpSnapshotter(new SnapshotOptions { Directory = _folder.Path, ConnectionString = database.ConnectionString }, _logger, _clock);
 
         var snapshot = await snapshotter.TakeAsync(CancellationToken.None);
@@ -34,7 +34,7 @@ public sealed class PgDumpSnapshotterTests : IDisposable
     [Fact]
     public async Task Three_snapshots_leave_exactly_the_newest_two()
     {
-        await using var database = await RunRecordsDatabase.CreateAsync("snapkeep");
+        await using var database = await CreateDatabaseAsync("snapkeep");
         var snapshotter = new PgDumpSnapshotter(new SnapshotOptions { Directory = _folder.Path, ConnectionString = database.ConnectionString }, _logger, _clock);
         File.WriteAllText(Path.Combine(_folder.Path, "notes.txt"), "not a snapshot");
         File.WriteAllText(Path.Combine(_folder.Path, "pre_silver_by_hand.dump"), "not ours either");
@@ -53,7 +53,7 @@ public sealed class PgDumpSnapshotterTests : IDisposable
     [Fact]
     public async Task Two_snapshots_in_the_same_second_do_not_overwrite_each_other()
     {
-        await using var database = await RunRecordsDatabase.CreateAsync("snapsame");
+        await using var database = await CreateDatabaseAsync("snapsame");
         var snapshotter = new PgDumpSnapshotter(new SnapshotOptions { Directory = _folder.Path, ConnectionString = database.ConnectionString, Keep = 5 }, _logger, _clock);
 
         var first = await snapshotter.TakeAsync(CancellationToken.None);
@@ -67,7 +67,7 @@ public sealed class PgDumpSnapshotterTests : IDisposable
     [Fact]
     public async Task Stray_partial_files_older_than_the_new_snapshot_are_removed()
     {
-        await using var database = await RunRecordsDatabase.CreateAsync("snapstray");
+        await using var database = await CreateDatabaseAsync("snapstray");
         var snapshotter = new PgDumpSnapshotter(new SnapshotOptions { Directory = _folder.Path, ConnectionString = database.ConnectionString }, _logger, _clock);
         File.WriteAllText(Path.Combine(_folder.Path, "pre_silver_20261124_020001.dump.partial"), "left by a killed run");
 
@@ -82,5 +82,12 @@ public sealed class PgDumpSnapshotterTests : IDisposable
     {
         var binDirectory = Environment.GetEnvironmentVariable(SnapshotOptions.BinDirectoryVariable);
         return string.IsNullOrEmpty(binDirectory) ? "pg_restore" : Path.Combine(binDirectory, "pg_restore");
+    }
+
+    private static async Task<TestDatabase> CreateDatabaseAsync(string purpose)
+    {
+        var database = await PostgresServer.CreateDatabaseAsync(purpose);
+        await database.ApplyRunRecordsAsync();
+        return database;
     }
 }

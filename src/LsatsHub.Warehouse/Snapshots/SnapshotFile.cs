@@ -1,4 +1,4 @@
-namespace LsatsHub.Engine.Snapshots;
+namespace LsatsHub.Warehouse.Snapshots;
 
 /// <summary>One snapshot on disk.</summary>
 /// <param name="Name">The file name, e.g. <c>pre_silver_20261125_020001.dump</c>.</param>

@@ -1,6 +1,6 @@
-using LsatsHub.Engine.Snapshots;
+using LsatsHub.Warehouse.Snapshots;
 
-namespace LsatsHub.Engine.Tests.Snapshots;
+namespace LsatsHub.Warehouse.Tests.Snapshots;
 
 public sealed class SnapshotNameTests
 {

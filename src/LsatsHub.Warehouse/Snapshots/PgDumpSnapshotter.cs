@@ -1,7 +1,7 @@
-using LsatsHub.Engine.Postgres;
+using LsatsHub.Warehouse.Postgres;
 using Microsoft.Extensions.Logging;
 
-namespace LsatsHub.Engine.Snapshots;
+namespace LsatsHub.Warehouse.Snapshots;
 
 /// <summary>
 /// Takes pre-silver snapshots with <c>pg_dump --format=custom</c>, keeps the newest

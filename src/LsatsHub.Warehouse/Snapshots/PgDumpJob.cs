@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace LsatsHub.Engine.Snapshots;
+namespace LsatsHub.Warehouse.Snapshots;
 
 /// <summary>One pg_dump into <see cref="PartialPath"/>, renamed to <see cref="FinalPath"/> only when complete.</summary>
 public sealed record PgDumpJob

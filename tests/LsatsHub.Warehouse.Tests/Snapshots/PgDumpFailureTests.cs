@@ -1,7 +1,7 @@
-using LsatsHub.Engine.Snapshots;
+using LsatsHub.Warehouse.Snapshots;
 using Microsoft.Extensions.Time.Testing;
 
-namespace LsatsHub.Engine.Tests.Snapshots;
+namespace LsatsHub.Warehouse.Tests.Snapshots;
 
 /// <summary>pg_dump missing or misbehaving (a fake pg_dump stands in for the misbehaviour).</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]

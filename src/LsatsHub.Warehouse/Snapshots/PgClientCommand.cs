@@ -2,7 +2,7 @@ using CliWrap;
 using CliWrap.Builders;
 using Npgsql;
 
-namespace LsatsHub.Engine.Snapshots;
+namespace LsatsHub.Warehouse.Snapshots;
 
 /// <summary>
 /// Builds the command line of a PostgreSQL client program (pg_dump, pg_restore) for a connection.

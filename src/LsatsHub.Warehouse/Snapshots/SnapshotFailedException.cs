@@ -1,4 +1,4 @@
-namespace LsatsHub.Engine.Snapshots;
+namespace LsatsHub.Warehouse.Snapshots;
 
 /// <summary>The snapshot could not be taken: pg_dump is missing, could not start, or exited non-zero. The message never contains the password.</summary>
 public sealed class SnapshotFailedException : Exception
