@@ -221,7 +221,7 @@ CREATE OR REPLACE FUNCTION silver.ad_dn_parent(dn text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN substring(dn FROM '^(?:[^,\\]|\\.)+,(.*)$');
 
--- The OU names of a DN, leaf to root, without the DC= components (spec/silver.md §4.2): for a CN object (user, group,
+-- The OU names of a DN, leaf to root, without the DC= components (docs/silver-model.md "AD tables"): for a CN object (user, group,
 -- computer) the containers only; for an OU object (include_leaf) the OU itself first.
 CREATE OR REPLACE FUNCTION silver.ad_dn_ous(dn text, include_leaf boolean) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -507,7 +507,7 @@ CREATE TABLE IF NOT EXISTS silver.ad_users (
     updated_at            timestamptz DEFAULT CURRENT_TIMESTAMP,
     source_system         varchar(50) NOT NULL DEFAULT 'active_directory'
 );
-COMMENT ON TABLE silver.ad_users IS 'Tier 1: Active Directory user accounts, latest bronze version per objectGUID; uniqname = cn, case kept';
+COMMENT ON TABLE silver.ad_users IS 'Tier 1: Active Directory user accounts (computers excluded), latest bronze version per objectGUID; uniqname = lower-cased RDN value of the DN';
 
 -- tdx_assets --------------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.tdx_assets (

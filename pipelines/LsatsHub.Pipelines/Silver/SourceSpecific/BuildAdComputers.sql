@@ -14,10 +14,10 @@
 --   unusable (skipped and counted on every run until the source is fixed).
 -- * Unusable = a NOT NULL column without a usable value: objectGUID, sAMAccountName, name, DN, objectSid,
 --   userAccountControl, pwdLastSet, whenCreated, whenChanged, uSNCreated, uSNChanged (the original failed the whole run
---   on such a record, spec/silver.md §7.5). Other bad values become NULL and are counted as invalid:<column>.
+--   on such a record). Other bad values become NULL and are counted as invalid:<column>.
 -- * pwd_last_set is NOT NULL, so AD's 0 ("must change at next logon", 1601-01-01) is kept as that time; the other
 --   times map AD's "never" sentinels to NULL (see silver.ad_time_text).
--- * OU columns: spec/silver.md §4.2, CN-object variant; the table has neither ou_status nor ou_depth.
+-- * OU columns: docs/silver-model.md "AD tables", the user/group/computer rule; the table has neither ou_status nor ou_depth.
 -- * The three unique keys (sam_account_name, computer_name, object_guid) are settled over every live computer each run:
 --   the table is small (thousands of rows) and a key freed by one computer may go to another that did not change. Per
 --   key the smallest bronze external id (objectGUID) wins; a loser is skipped and counted as duplicate_key. Only the
@@ -72,7 +72,7 @@ SELECT l.raw_id,
        silver.ad_text(l.raw_data -> 'uSNCreated')                                        AS usn_created,
        silver.ad_text(l.raw_data -> 'uSNChanged')                                        AS usn_changed,
        silver.ad_values(l.raw_data -> 'dSCorePropagationData')                           AS ds_core_propagation_data,
-       -- The rarely set attributes the original kept together (spec/silver.md §4.1), those present and not blank.
+       -- The rarely set attributes the original kept together , those present and not blank.
        (SELECT jsonb_object_agg(a.key, a.value ORDER BY a.key)
         FROM jsonb_each(l.raw_data) a
         WHERE a.key IN ('pager', 'networkAddress', 'msDFSR-ComputerReferenceBL', 'msDS-AllowedToActOnBehalfOfOtherIdentity',

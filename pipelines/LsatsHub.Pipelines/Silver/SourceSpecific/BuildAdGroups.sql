@@ -12,7 +12,7 @@
 --   cn= RDN against.
 -- * No active flag: the row of a group gone from AD (tombstone) is removed, and so is the row of a group whose newest
 --   version is unusable (no valid objectGUID: skipped and counted on every run until the source is fixed).
--- * OU columns: spec/silver.md §4.2, CN-object variant (ou_status stays NULL).
+-- * OU columns: docs/silver-model.md "AD tables", the user/group/computer rule (ou_status stays NULL).
 -- * A value that does not fit its column (unparsable time or integer, too long for a varchar) becomes NULL and is
 --   counted as invalid:<column>.
 

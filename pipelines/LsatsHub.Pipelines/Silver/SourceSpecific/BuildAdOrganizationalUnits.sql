@@ -9,7 +9,7 @@
 -- Decisions:
 -- * ou_name is the RDN value of the DN (OU=<value>), not the ou attribute, which LDAP lets hold several values (stored
 --   sorted, so "the first" means nothing); name is AD's name attribute (by definition the same value), else the RDN.
--- * OU columns: spec/silver.md §4.2, OU-object variant (the OU itself is parts[1]; ou_status = 5th from the root).
+-- * OU columns: docs/silver-model.md "AD tables", the OU rule (the OU itself is parts[1]; ou_status = 5th from the root).
 -- * extracted_uniqname is lower-cased and trimmed; a missing _direct_computer_count counts 0 (the original's default).
 -- * No active flag: the row of an OU gone from AD (tombstone) is removed, and so is the row of an OU whose newest
 --   version is unusable: a NOT NULL column without a usable value (objectGUID, DN, ou_name, name, whenCreated,

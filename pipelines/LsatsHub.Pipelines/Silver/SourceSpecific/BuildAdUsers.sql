@@ -19,7 +19,7 @@
 --   values (stored sorted, so "the first" means nothing). uniqname is lower-cased and trimmed (the original kept case).
 -- * No active flag: the row of an entity gone from AD (tombstone) is removed, and so is the row of an entity whose
 --   newest version is unusable (no valid objectGUID: skipped and counted on every run until the source is fixed).
--- * OU columns: spec/silver.md §4.2, CN-object variant (ou_status stays NULL).
+-- * OU columns: docs/silver-model.md "AD tables", the user/group/computer rule (ou_status stays NULL).
 -- * A value that does not fit its column (unparsable time or integer, too long for a varchar) becomes NULL and is
 --   counted as invalid:<column>.
 
