@@ -137,7 +137,8 @@ RETURN ARRAY(SELECT s.key FROM jsonb_each(source) s
 -- FILETIME max (9999-12-31, e.g. account never expires), in ISO or raw integer form. Not a parse: silver.ad_time is.
 CREATE OR REPLACE FUNCTION silver.ad_time_text(value text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE WHEN silver.clean_text(value) ~ '^(1601-01-01T00:00:00(\.0+)?(Z|\+00:00)|9999-12-31T|0$|9223372036854775807$)' THEN NULL
+RETURN CASE WHEN left(silver.clean_text(value), 10) IN ('1601-01-01', '9999-12-31')
+                 OR silver.clean_text(value) IN ('0', '9223372036854775807') THEN NULL
             ELSE silver.clean_text(value) END;
 
 -- An AD time: ISO-8601 with an offset (what the ingest writes), GeneralizedTime (YYYYMMDDHHMMSS[.f]Z, the wire form)
@@ -148,12 +149,12 @@ CREATE OR REPLACE FUNCTION silver.ad_time(value text) RETURNS timestamptz
 LANGUAGE sql STABLE PARALLEL SAFE
 RETURN CASE
     WHEN btrim(value) ~ '^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[T ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$'
-         AND substr(btrim(value), 9, 2)::integer <= extract(day FROM make_date(left(btrim(value), 4)::integer, substr(btrim(value), 6, 2)::integer, 1)
-                                                                   + interval '1 month' - interval '1 day')
+         AND (substr(btrim(value), 9, 2) <= '28' OR substr(btrim(value), 9, 2)::integer <= extract(day FROM make_date(left(btrim(value), 4)::integer, substr(btrim(value), 6, 2)::integer, 1)
+                                                                   + interval '1 month' - interval '1 day'))
         THEN btrim(value)::timestamptz
     WHEN btrim(value) ~ '^\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])([01]\d|2[0-3])[0-5]\d[0-5]\d(\.\d{1,6})?Z$'
-         AND substr(btrim(value), 7, 2)::integer <= extract(day FROM make_date(left(btrim(value), 4)::integer, substr(btrim(value), 5, 2)::integer, 1)
-                                                                   + interval '1 month' - interval '1 day')
+         AND (substr(btrim(value), 7, 2) <= '28' OR substr(btrim(value), 7, 2)::integer <= extract(day FROM make_date(left(btrim(value), 4)::integer, substr(btrim(value), 5, 2)::integer, 1)
+                                                                   + interval '1 month' - interval '1 day'))
         THEN (substr(btrim(value), 1, 4) || '-' || substr(btrim(value), 5, 2) || '-' || substr(btrim(value), 7, 2) || 'T'
               || substr(btrim(value), 9, 2) || ':' || substr(btrim(value), 11, 2) || ':' || substr(btrim(value), 13)::text)::timestamptz
     WHEN btrim(value) ~ '^\d{1,18}$'
@@ -216,19 +217,38 @@ CREATE OR REPLACE FUNCTION silver.ad_rdn_value(rdn text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN btrim(regexp_replace(substr(rdn, strpos(rdn, '=') + 1), '\\([,+"\\<>;=# ])', '\1', 'g'));
 
+-- The first RDN of a DN as written ("CN=Smith\, Jo"). Plain expressions (inlined); only a DN with escapes pays for
+-- silver.ad_dn_rdns.
+CREATE OR REPLACE FUNCTION silver.ad_dn_leaf(dn text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN strpos(dn, '\') = 0 THEN btrim(split_part(dn, ',', 1)) ELSE (silver.ad_dn_rdns(dn))[1] END;
+
 -- The DN of the container: everything after the first unescaped comma.
 CREATE OR REPLACE FUNCTION silver.ad_dn_parent(dn text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN substring(dn FROM '^(?:[^,\\]|\\.)+,(.*)$');
 
--- The OU names of a DN, leaf to root, without the DC= components (docs/silver-model.md "AD tables"): for a CN object (user, group,
--- computer) the containers only; for an OU object (include_leaf) the OU itself first.
+-- silver.ad_dn_ous for a DN with escapes: RDN by RDN.
+CREATE OR REPLACE FUNCTION silver.ad_dn_ous_escaped(dn text, include_leaf boolean) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN ARRAY(SELECT silver.ad_rdn_value(r) FROM unnest(silver.ad_dn_rdns(dn)) WITH ORDINALITY AS u (r, n)
+             WHERE (include_leaf OR n > 1) AND upper(btrim(split_part(r, '=', 1))) <> 'DC'
+             ORDER BY n);
+
+-- The OU names of a DN, leaf to root, without the DC= components (docs/silver-model.md "AD tables"): for a CN object
+-- (user, group, computer) the containers only; for an OU object (include_leaf) the OU itself first. A DN without
+-- escapes (nearly all) is split by string functions alone, which PostgreSQL inlines; one with escapes goes RDN by RDN.
 CREATE OR REPLACE FUNCTION silver.ad_dn_ous(dn text, include_leaf boolean) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE WHEN dn IS NOT NULL THEN
-    ARRAY(SELECT silver.ad_rdn_value(r) FROM unnest(silver.ad_dn_rdns(dn)) WITH ORDINALITY AS u (r, n)
-          WHERE (include_leaf OR n > 1) AND upper(btrim(split_part(r, '=', 1))) <> 'DC'
-          ORDER BY n) END;
+RETURN CASE
+    WHEN dn IS NULL THEN NULL
+    WHEN strpos(dn, '\') > 0 THEN silver.ad_dn_ous_escaped(dn, include_leaf)
+    ELSE coalesce(regexp_split_to_array(
+             nullif(regexp_replace(
+                 regexp_replace(CASE WHEN include_leaf THEN dn ELSE substring(dn FROM ',(.*)$') END, '(^|,)\s*DC=.*$', '', 'i'),
+                 '(^|,)\s*[^=,]+=\s*', '\1', 'g'), ''),
+             '\s*,\s*'), '{}')
+END;
 
 -- =====================================================================================================
 -- SILVER TIER 1: source-specific tables

@@ -84,10 +84,10 @@ SELECT l.raw_id,
 FROM bronze.latest_raw_entities l
 CROSS JOIN LATERAL (
     SELECT d.dn,
-           CASE WHEN upper(btrim(split_part(d.rdns[1], '=', 1))) = 'CN' THEN silver.ad_rdn_value(d.rdns[1]) END AS rdn_value,
+           CASE WHEN upper(btrim(split_part(d.leaf, '=', 1))) = 'CN' THEN silver.ad_rdn_value(d.leaf) END AS rdn_value,
            d.ous,
            cardinality(d.ous) AS depth
-    FROM (SELECT x.dn, silver.ad_dn_rdns(x.dn) AS rdns, silver.ad_dn_ous(x.dn, false) AS ous
+    FROM (SELECT x.dn, silver.ad_dn_leaf(x.dn) AS leaf, silver.ad_dn_ous(x.dn, false) AS ous
           FROM (SELECT coalesce(silver.ad_text(l.raw_data -> 'distinguishedName'), silver.ad_text(l.raw_data -> 'dn')) AS dn) x
           -- OFFSET 0 keeps the DN parsed once per row: flattened, every reference to ous would parse it again.
           OFFSET 0) d
@@ -151,6 +151,8 @@ CROSS JOIN LATERAL (
            silver.ad_bigint(c.usn_created)                                                          AS usn_created,
            silver.ad_bigint(c.usn_changed)                                                          AS usn_changed,
            c.ds_core_propagation_data, c.additional_attributes
+    -- OFFSET 0 types each row once: flattened, to_jsonb(t) below would evaluate every expression again.
+    OFFSET 0
 ) t
 WHERE NOT c.is_deleted;
 
