@@ -45,6 +45,11 @@ public sealed class SlapdServer : IAsyncDisposable
     /// <summary>The certificate PEM (for LDAPTLS_CACERT).</summary>
     public string CaCertificate => Path.Combine(CaDirectory, "lsats-ldap.pem");
 
+    /// <summary>The running slapd's process id (from the pid file ldap.sh keeps), e.g. to freeze it in a test.</summary>
+    /// <returns>The process id.</returns>
+    public int ReadProcessId() =>
+        int.Parse(File.ReadAllText(Path.Combine(Folder, "slapd.pid")).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Finds ops/dev/ldap.sh above <paramref name="start"/> (the repository checkout).</summary>
     public static string FindScript(string start)
     {
@@ -79,8 +84,16 @@ public sealed class SlapdServer : IAsyncDisposable
             new McommunityLdifProjection(index, accounts).Write(writer);
         }
 
+        return await StartAsync(accounts, ad, mcom, script, folder, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts a slapd on two free loopback ports, bulk-loaded (slapadd) from LDIF files already written.</summary>
+    public static async Task<SlapdServer> StartAsync(LdapAccounts accounts, string adLdif, string mcommunityLdif, string script, string folder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        Directory.CreateDirectory(folder);
         var server = new SlapdServer(script, Path.Combine(folder, "slapd"), FreePort(), FreePort(), accounts);
-        await server.RunAsync(["load", ad, mcom], cancellationToken).ConfigureAwait(false);
+        await server.RunAsync(["load", adLdif, mcommunityLdif], cancellationToken).ConfigureAwait(false);
         return server;
     }
 
