@@ -116,10 +116,67 @@ END
 $$;
 
 -- A number as text: a leading '$', thousands commas and a trailing '%' are ignored. NULL when blank or not a number.
+-- (A plain number, the common case, is recognised by one match; only decorated text pays for the clean-up.)
 CREATE OR REPLACE FUNCTION silver.try_numeric(value text) RETURNS numeric
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE WHEN regexp_replace(btrim(value), '^\$|,|%$', '', 'g') ~ '^[+-]?(\d+(\.\d*)?|\.\d+)$'
+RETURN CASE WHEN value ~ '^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$' THEN value::numeric
+            WHEN regexp_replace(btrim(value), '^\$|,|%$', '', 'g') ~ '^[+-]?(\d+(\.\d*)?|\.\d+)$'
             THEN regexp_replace(btrim(value), '^\$|,|%$', '', 'g')::numeric END;
+
+-- A whole number within [minimum, maximum] ('16384', '16384.0', '$1,024'); NULL when blank, fractional or out of range.
+CREATE OR REPLACE FUNCTION silver.try_integer(value text, minimum bigint, maximum bigint) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN silver.try_numeric(value) BETWEEN minimum AND maximum
+             AND silver.try_numeric(value) = trunc(silver.try_numeric(value))
+            THEN silver.try_numeric(value)::bigint END;
+
+-- A point in time: ISO-8601 (date, optional time, optional Z or +hh:mm offset) or M/D/YYYY with an optional time and
+-- AM/PM. Without an offset the time is UTC. NULL when blank, in another form, or not a real date and time.
+CREATE OR REPLACE FUNCTION silver.try_timestamptz(value text) RETURNS timestamptz
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    parts text[];
+    zone text[];
+    day date;
+    h integer := 0;
+    mi integer := 0;
+    sec numeric := 0;
+    offset_minutes integer := 0;
+BEGIN
+    parts := regexp_match(btrim(value),
+        '^(\d{4}-\d{2}-\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$');
+    IF parts IS NOT NULL THEN
+        zone := regexp_match(parts[5], '^([+-])(\d{2}):?(\d{2})?$');
+        IF zone IS NOT NULL THEN
+            offset_minutes := (zone[2]::integer * 60 + coalesce(zone[3]::integer, 0)) * CASE WHEN zone[1] = '-' THEN -1 ELSE 1 END;
+        END IF;
+    ELSE
+        parts := regexp_match(btrim(value), '^(\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*([AaPp][Mm])?)?$');
+        IF parts IS NULL THEN
+            RETURN NULL;
+        END IF;
+    END IF;
+    day := silver.try_date(parts[1]);
+    IF day IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF parts[2] IS NOT NULL THEN
+        h := parts[2]::integer;
+        mi := parts[3]::integer;
+        sec := coalesce(parts[4]::numeric, 0);
+        IF parts[5] ~* '^[ap]m$' THEN
+            IF h NOT BETWEEN 1 AND 12 THEN
+                RETURN NULL;
+            END IF;
+            h := h % 12 + CASE WHEN lower(parts[5]) = 'pm' THEN 12 ELSE 0 END;
+        END IF;
+        IF h > 23 OR mi > 59 OR sec >= 60 THEN
+            RETURN NULL;
+        END IF;
+    END IF;
+    RETURN ((day + make_interval(hours => h, mins => mi, secs => sec) - make_interval(mins => offset_minutes))::timestamp) AT TIME ZONE 'UTC';
+END
+$$;
 
 -- The names of the columns a transform had to null: not null among the cleaned source values, null in the typed row
 -- (too long, unparsable, out of range). Both arguments are rows as jsonb with the same column names.

@@ -158,7 +158,7 @@ public static class SilverTransform
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            SELECT set_config('statement_timeout', @Timeout, true);
+            SELECT set_config('statement_timeout', @Timeout, true), set_config('work_mem', '64MB', true);
             CREATE TEMP TABLE silver_step ON COMMIT DROP AS
             SELECT @RunId::uuid AS run_id, @FullRefresh AS full_refresh, @StepName::text AS step_name;
             """,
