@@ -53,13 +53,9 @@ public sealed class LatestVersions
         await using var command = new NpgsqlCommand(
             $"""
             SELECT count(*)
-            FROM (
-                SELECT DISTINCT ON (external_id) raw_data
-                FROM bronze.raw_entities
-                WHERE entity_type = @entity_type AND source_system = @source_system
-                ORDER BY external_id, ingested_at DESC
-            ) latest
-            WHERE NOT ({BronzeTombstone.IsTombstoneSql}) AND ({NeedsEnrichment})
+            FROM bronze.latest_raw_entities
+            WHERE entity_type = @entity_type AND source_system = @source_system
+              AND NOT is_deleted AND ({NeedsEnrichment})
             """,
             connection)
         {

@@ -86,8 +86,8 @@ public static partial class AdTruth
                     Affiliation.Alumni => "Alumni",
                     _ => "Sponsored Affiliate",
                 }]),
-                person.Presence.AdDisabled ? "514" : "512", Iso(world.Now.AddDays(-(person.Id % 300) - 1)),
-                Iso(world.Now.AddDays(-(person.Id % 20) - 1)), null, Iso(Seconds(person.Created)),
+                person.Presence.AdDisabled ? "514" : "512", Iso(Activity(world, person.AdGuid, person.Created).PwdLastSet),
+                Iso(Activity(world, person.AdGuid, person.Created).LastLogonTimestamp), null, Iso(Seconds(person.Created)),
                 AdLayout.Sid(person.AdRid), Int(person.UidNumber), "100", "513", Json(["organizationalPerson", "person", "top", "user"]),
                 ous[^1], ous[^2], ous[^3], ous[0], Int(ous.Length), Parent(dn),
             ]);
@@ -130,6 +130,7 @@ public static partial class AdTruth
             var fqdn = computer.Name.ToLowerInvariant() + ".adsroot.itcs.umich.edu";
             var owner = computer.OwnerPersonId is { } o ? world.People[o] : null;
             var groups = index.AdGroupsOfComputer.TryGetValue(computer.Name, out var list) ? list.Select(WorldIndex.AdGroupDn) : [];
+            var activity = Activity(world, computer.AdGuid, computer.Created);
             rows.Add(computer.Name + "$", [
                 computer.Name, fqdn, dn, computer.AdGuid.ToString("D", CultureInfo.InvariantCulture), AdLayout.Sid(computer.AdRid),
                 ous[^1], ous[^2], ous[^3], At(ous, 4), At(ous, 5), At(ous, 6), ous[0], Path(ous),
@@ -138,9 +139,8 @@ public static partial class AdTruth
                 Json([$"HOST/{computer.Name}", $"HOST/{fqdn}", $"RestrictedKrbHost/{computer.Name}"]), Json(groups),
                 owner is { Presence.InAd: true } ? AdLayout.AdUserDn(owner.Uniqname) : null,
                 computer.LabPi is null ? null : $"{computer.LabPi} lab",
-                Iso(world.Now.AddDays(-(computer.AdRid % 30) - 1)), Iso(world.Now.AddHours(-(computer.AdRid % 200) - 1)),
-                Iso(world.Now.AddDays(-(computer.AdRid % 14) - 1)), null,
-                Formats.FileTime(world.Now.AddDays(30 - (computer.AdRid % 30))), "28", Iso(Seconds(computer.Created)),
+                Iso(activity.PwdLastSet), Iso(activity.LastLogon), Iso(activity.LastLogonTimestamp), null,
+                activity.LapsExpiry is { } laps ? Formats.FileTime(laps) : null, "28", Iso(Seconds(computer.Created)),
             ]);
         }
 
@@ -203,6 +203,12 @@ public static partial class AdTruth
     private static DateTimeOffset Seconds(DateTimeOffset value) => new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
     private static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+
+    private static string? Iso(DateTimeOffset? value) => value is { } moment ? Iso(moment) : null;
+
+    /// <summary>An AD object's moving parts as the projection writes them (a hand-built object looks freshly created).</summary>
+    private static AdActivity Activity(SimWorld world, Guid id, DateTimeOffset created) =>
+        world.Ad.TryGetValue(id, out var activity) ? activity : new AdActivity(1, 1, created, created, created, created, created.AddDays(30));
 
     /// <summary>An LDAP list as PostgreSQL prints a jsonb array of strings, in code-point order (the ingest sorts values); NULL when empty.</summary>
     private static string? Json(IEnumerable<string> values) => Path(values.Order(StringComparer.Ordinal).ToList());

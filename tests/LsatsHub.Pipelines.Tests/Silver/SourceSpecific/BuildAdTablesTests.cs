@@ -82,8 +82,8 @@ public sealed class BuildAdTablesTests(SilverTestBed bed) : IAsyncLifetime
             await bed.IngestAsync(clone, sources, step => step.Descriptor.Source == "ad");
         }
 
-        // Departures the bronze writer records after a complete fetch, written here as it writes them: the simulated AD
-        // would renumber every later entry (uSNChanged follows the LDIF order) if an OU, person or group were taken out.
+        // Departures of a user, a group and an OU as the bronze writer records them after a complete fetch (the computer
+        // above departs through the real ingest), so each table sees one.
         var departed = await TombstoneAsync(clone);
         var changed = (await LatestRawIdsAsync(clone)).Where(row => !before.TryGetValue(row.Key, out var old) || old != row.Value).Select(row => row.Key).ToHashSet();
 
@@ -200,7 +200,7 @@ public sealed class BuildAdTablesTests(SilverTestBed bed) : IAsyncLifetime
     }
 
     /// <summary>
-    /// The next state of the directory, with nothing renumbered: two people renamed (a quote, a comma, non-ASCII), one
+    /// The next state of the directory: two people renamed (a quote, a comma, non-ASCII), one
     /// disabled, one group redescribed, one computer moved to another department's OU, the last computer gone.
     /// </summary>
     private static SimWorld Changed(SimWorld world)
