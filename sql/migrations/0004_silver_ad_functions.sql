@@ -1,4 +1,4 @@
--- 0003: the silver AD tables' value functions (silver.ad_*: AD times, integers, Booleans, string-or-array attributes,
+-- 0004: the silver AD tables' value functions (silver.ad_*: AD times, integers, Booleans, string-or-array attributes,
 -- DN -> OU names) and ad_users' table comment, for a warehouse built before them. Same text as sql/production_schema.sql;
 -- every statement is CREATE OR REPLACE or COMMENT, so this file changes nothing on a warehouse that has them.
 
