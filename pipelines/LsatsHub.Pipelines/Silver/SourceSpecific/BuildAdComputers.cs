@@ -17,9 +17,8 @@ public sealed class BuildAdComputers : IStep
         Name = Datasets.Silver.AdComputers.Name,
         Inputs = [Datasets.Bronze.AdComputers],
         Outputs = [Datasets.Silver.AdComputers],
-        Layer = "silver",
         Source = "ad",
-        Tags = ["tier1"],
+        Tags = [Tags.Tier1],
         Description = "Tier 1: Active Directory computer accounts, typed, with OU columns",
     };
 

@@ -17,9 +17,8 @@ public sealed class BuildAdGroups : IStep
         Name = Datasets.Silver.AdGroups.Name,
         Inputs = [Datasets.Bronze.AdGroups],
         Outputs = [Datasets.Silver.AdGroups],
-        Layer = "silver",
         Source = "ad",
-        Tags = ["tier1"],
+        Tags = [Tags.Tier1],
         Description = "Tier 1: Active Directory groups, typed, member lists as arrays, with OU columns",
     };
 

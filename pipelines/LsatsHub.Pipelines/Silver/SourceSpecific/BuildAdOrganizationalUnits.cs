@@ -17,9 +17,8 @@ public sealed class BuildAdOrganizationalUnits : IStep
         Name = Datasets.Silver.AdOrganizationalUnits.Name,
         Inputs = [Datasets.Bronze.AdOrganizationalUnits],
         Outputs = [Datasets.Silver.AdOrganizationalUnits],
-        Layer = "silver",
         Source = "ad",
-        Tags = ["tier1"],
+        Tags = [Tags.Tier1],
         Description = "Tier 1: Active Directory OUs with parsed hierarchy and the ingest's enrichment",
     };
 

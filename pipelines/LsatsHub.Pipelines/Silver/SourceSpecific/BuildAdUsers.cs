@@ -17,9 +17,8 @@ public sealed class BuildAdUsers : IStep
         Name = Datasets.Silver.AdUsers.Name,
         Inputs = [Datasets.Bronze.AdUsers],
         Outputs = [Datasets.Silver.AdUsers],
-        Layer = "silver",
         Source = "ad",
-        Tags = ["tier1"],
+        Tags = [Tags.Tier1],
         Description = "Tier 1: Active Directory user accounts (computers excluded), typed, with OU columns and lower-cased uniqnames",
     };
 
