@@ -72,7 +72,7 @@ public sealed class LdapSession : IDisposable
             var page = await SendAsync(request, search, cancellationToken).ConfigureAwait(false);
             foreach (SearchResultEntry entry in page.Response.Entries)
             {
-                var converted = _converter.Convert(entry);
+                var converted = page.CutOff ? _converter.Convert(entry) : await ConvertAsync(entry, search, cancellationToken).ConfigureAwait(false);
                 if (search.ChunkAttribute is not null && Value(converted, search.ChunkAttribute) is >= 0 and var value && (lowestSeen is null || value < lowestSeen))
                 {
                     lowestSeen = value;
@@ -116,6 +116,9 @@ public sealed class LdapSession : IDisposable
             }
         }
     }
+
+    /// <summary>Range-retrieved attributes asked for part by part (AD's <c>member;range=…</c>), one base search each.</summary>
+    public int RangeRequestsSent { get; private set; }
 
     /// <summary>Unbinds and closes the connection.</summary>
     public void Dispose()
@@ -217,6 +220,56 @@ public sealed class LdapSession : IDisposable
 
             probed = true;
         }
+    }
+
+    /// <summary>
+    /// Converts an entry, first fetching the remaining parts of any range-retrieved attribute (AD returns a <c>member</c>
+    /// of more than 1,500 values as <c>member;range=0-1499</c> and expects the client to ask for <c>member;range=1500-*</c>
+    /// and on), so the caller sees every value under <c>member</c> and never an empty list.
+    /// </summary>
+    private async Task<LdapEntry> ConvertAsync(SearchResultEntry entry, LdapSearch search, CancellationToken cancellationToken)
+    {
+        var attributes = entry.Attributes.Values.Cast<DirectoryAttribute>().ToList();
+        var pending = new Queue<LdapAttributeRange>(attributes.Select(a => LdapAttributeRange.Parse(a.Name)).OfType<LdapAttributeRange>().Where(r => r.High is not null));
+        while (pending.TryDequeue(out var range))
+        {
+            var request = new SearchRequest(entry.DistinguishedName, "(objectClass=*)", SearchScope.Base, range.NextRequest);
+            RangeRequestsSent++;
+            var page = await SendAsync(request, search, cancellationToken).ConfigureAwait(false);
+            var found = false;
+            foreach (SearchResultEntry part in page.Response.Entries)
+            {
+                foreach (DirectoryAttribute attribute in part.Attributes.Values)
+                {
+                    if (LdapAttributeRange.Parse(attribute.Name) is not { } next
+                        || !string.Equals(next.Attribute, range.Attribute, StringComparison.OrdinalIgnoreCase))
+                    {
+                        continue;
+                    }
+
+                    if (next.Low <= range.High)
+                    {
+                        throw new ConnectorException(
+                            $"{Settings.DirectoryName} LDAP server {Settings.Endpoint} answered {range.NextRequest} of '{entry.DistinguishedName}' with {attribute.Name}, which does not move on; refusing a partial {range.Attribute}.");
+                    }
+
+                    found = true;
+                    attributes.Add(attribute);
+                    if (next.High is not null)
+                    {
+                        pending.Enqueue(next);
+                    }
+                }
+            }
+
+            if (!found)
+            {
+                throw new ConnectorException(
+                    $"{Settings.DirectoryName} LDAP server {Settings.Endpoint} returned no {range.NextRequest} for '{entry.DistinguishedName}'; refusing a partial {range.Attribute}.");
+            }
+        }
+
+        return _converter.Convert(entry.DistinguishedName, attributes);
     }
 
     private static long? Value(LdapEntry entry, string attribute) =>
