@@ -41,10 +41,19 @@ prepare() {
     cp "$dir/tls/server.crt" "$dir/tls/ca/lsats-ldap.pem"
     openssl rehash "$dir/tls/ca" >/dev/null 2>&1 || c_rehash "$dir/tls/ca" >/dev/null 2>&1 || true
   fi
+  [ -f "$dir/rootdse.ldif" ] || root_dse 0
   [ -f "$dir/rootpw" ] || { openssl rand -hex 16 > "$dir/rootpw"; chmod 600 "$dir/rootpw"; }
   sed -e "s|@SYSTEM_SCHEMA@|/etc/ldap/schema|g" -e "s|@LSATS_SCHEMA@|$here/ldap|g" -e "s|@DIR@|$dir|g" \
       -e "s|@ROOTPW@|$(cat "$dir/rootpw")|g" -e "s|@MCOM_LIMIT@|$mcom_limit|g" "$here/ldap/slapd.conf.template" > "$conf"
   chmod 600 "$conf"
+}
+
+# The root DSE attributes a domain controller offers for USN-based incremental reads: the highest USN committed (here
+# the highest uSNChanged in the loaded AD data) and the DC the USNs belong to.
+root_dse() {
+  printf 'dn:\nhighestCommittedUSN: %s\ndsServiceName: %s\n' "$1" \
+    "CN=NTDS Settings,CN=SIMDC01,CN=Servers,CN=Default-First-Site-Name,CN=Sites,CN=Configuration,DC=adsroot,DC=itcs,DC=umich,DC=edu" \
+    > "$dir/rootdse.ldif"
 }
 
 running() { [ -f "$dir/slapd.pid" ] && kill -0 "$(cat "$dir/slapd.pid")" 2>/dev/null; }
@@ -87,6 +96,7 @@ load() {
   [ -f "$mcom" ] || { log "no such file: $mcom"; exit 1; }
   prepare
   stop
+  root_dse "$(awk '/^uSNChanged: /{ if ($2 + 0 > m) m = $2 + 0 } END { printf "%d", m + 0 }' "$ad")"
   rm -rf "$dir/ad" "$dir/mcommunity"
   mkdir -p "$dir/ad" "$dir/mcommunity"
   # -s: AD keeps AD attributes on organizationalUnit entries, which strict schema checking would refuse.

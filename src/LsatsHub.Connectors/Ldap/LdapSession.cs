@@ -120,6 +120,20 @@ public sealed class LdapSession : IDisposable
     /// <summary>Range-retrieved attributes asked for part by part (AD's <c>member;range=…</c>), one base search each.</summary>
     public int RangeRequestsSent { get; private set; }
 
+    /// <summary>Reads attributes of the server's root DSE, e.g. AD's <c>highestCommittedUSN</c> and <c>dsServiceName</c>.</summary>
+    /// <param name="attributes">The attributes (root DSE attributes are returned only when asked for by name).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The root DSE with what it offered of those attributes (none when it offers none).</returns>
+    /// <exception cref="ConnectorException">The server failed the read.</exception>
+    public async Task<LdapEntry> ReadRootDseAsync(IReadOnlyList<string> attributes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var search = new LdapSearch(string.Empty, "(objectClass=*)", attributes) { Scope = SearchScope.Base };
+        var page = await SendAsync(new SearchRequest(string.Empty, search.Filter, SearchScope.Base, [.. attributes]), search, cancellationToken).ConfigureAwait(false);
+        return page.Response.Entries.Count > 0 ? _converter.Convert(page.Response.Entries[0]) : new LdapEntry(string.Empty, []);
+    }
+
     /// <summary>Unbinds and closes the connection.</summary>
     public void Dispose()
     {

@@ -177,6 +177,9 @@ public sealed class AdLdifProjection(WorldIndex index, LdapAccounts accounts)
         ldif.Attribute("whenCreated", Formats.GeneralizedTime(created));
         ldif.Attribute("whenChanged", Formats.GeneralizedTime(created > index.World.Now.AddDays(-60) ? created : index.World.Now.AddDays(-(usn % 60) - 1)));
         ldif.Attribute("uSNCreated", Formats.Int(++usn));
-        ldif.Attribute("uSNChanged", Formats.Int(usn + 1_000_000));
+        // Monotonic across generations, as a DC's USNs are: a later generation's changes never get a lower uSNChanged.
+        // Every object of a generation counts as changed in it (the world keeps no per-object change history), so an
+        // incremental read after a mutate re-reads everything once; within a generation it reads nothing.
+        ldif.Attribute("uSNChanged", Formats.Int(usn + 1_000_000 + (index.World.Generation * 100_000_000L)));
     }
 }

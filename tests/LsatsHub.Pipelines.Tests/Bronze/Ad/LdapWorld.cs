@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using LsatsHub.Engine;
+using LsatsHub.Pipelines.Bronze.Ad;
 using LsatsHub.Pipelines.Tests.Support;
 using LsatsHub.Simulator.Generation;
 using LsatsHub.Simulator.Ldap;
@@ -45,6 +46,9 @@ public sealed class LdapWorld : IAsyncLifetime
             ["MCOMMUNITY_LDAP_PORT"] = Server.TlsPort.ToString(CultureInfo.InvariantCulture),
             ["MCOMMUNITY_LDAP_USER"] = Server.Accounts.McommunityBindDn,
             ["MCOMMUNITY_LDAP_PASSWORD"] = Server.Accounts.McommunityPassword,
+
+            // Every run a full fetch unless a test says otherwise (AdIncrementalTests): these tests predict full fetches.
+            [AdUsnSync.FullSyncDaysVariable] = "0",
         };
         change?.Invoke(values);
         return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
