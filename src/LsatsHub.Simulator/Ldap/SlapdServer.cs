@@ -6,23 +6,30 @@ using LsatsHub.Simulator.World;
 
 namespace LsatsHub.Simulator.Ldap;
 
-/// <summary>A private slapd (through ops/dev/ldap.sh) loaded with a world's AD and MCommunity LDIF; stopped and removed on dispose.</summary>
+/// <summary>
+/// Two private slapd servers (through ops/dev/ldap.sh), one for AD and one for MCommunity as in reality, loaded with a
+/// world's LDIF; stopped on dispose.
+/// </summary>
 public sealed class SlapdServer : IAsyncDisposable
 {
     private readonly string _script;
     private readonly Dictionary<string, string> _environment;
 
-    private SlapdServer(string script, string folder, int port, int tlsPort, LdapAccounts accounts)
+    private SlapdServer(string script, string folder, int port, int tlsPort, int mcommunityPort, int mcommunityTlsPort, LdapAccounts accounts)
     {
         _script = script;
         Folder = folder;
         Port = port;
         TlsPort = tlsPort;
+        McommunityPort = mcommunityPort;
+        McommunityTlsPort = mcommunityTlsPort;
         Accounts = accounts;
         _environment = new Dictionary<string, string>
         {
             ["LSATS_LDAP_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["LSATS_LDAPS_PORT"] = tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["LSATS_MCOMMUNITY_LDAP_PORT"] = mcommunityPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["LSATS_MCOMMUNITY_LDAPS_PORT"] = mcommunityTlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["LSATS_LDAP_DIR"] = folder,
         };
     }
@@ -30,11 +37,20 @@ public sealed class SlapdServer : IAsyncDisposable
     /// <summary>The data folder (databases, certificate, configuration).</summary>
     public string Folder { get; }
 
-    /// <summary>Plain LDAP port on 127.0.0.1.</summary>
+    /// <summary>The simulated AD's plain LDAP port on 127.0.0.1.</summary>
     public int Port { get; }
 
-    /// <summary>LDAPS port on 127.0.0.1.</summary>
+    /// <summary>The simulated AD's LDAPS port on 127.0.0.1.</summary>
     public int TlsPort { get; }
+
+    /// <summary>The simulated MCommunity's plain LDAP port on 127.0.0.1 (a server of its own).</summary>
+    public int McommunityPort { get; }
+
+    /// <summary>The simulated MCommunity's LDAPS port on 127.0.0.1.</summary>
+    public int McommunityTlsPort { get; }
+
+    /// <summary>The environment ops/dev/ldap.sh needs to address these servers (ports and data folder).</summary>
+    public IReadOnlyDictionary<string, string> Environment => _environment;
 
     /// <summary>Bind accounts present in the loaded data.</summary>
     public LdapAccounts Accounts { get; }
@@ -60,7 +76,7 @@ public sealed class SlapdServer : IAsyncDisposable
         throw new FileNotFoundException($"ops/dev/ldap.sh not found above {start}; run from the repository checkout.");
     }
 
-    /// <summary>Writes the world's LDIF under <paramref name="folder"/> and starts a slapd on two free loopback ports.</summary>
+    /// <summary>Writes the world's LDIF under <paramref name="folder"/> and starts the two servers on free loopback ports.</summary>
     public static async Task<SlapdServer> StartAsync(SimWorld world, string script, string folder, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(world);
@@ -79,7 +95,7 @@ public sealed class SlapdServer : IAsyncDisposable
             new McommunityLdifProjection(index, accounts).Write(writer);
         }
 
-        var server = new SlapdServer(script, Path.Combine(folder, "slapd"), FreePort(), FreePort(), accounts);
+        var server = new SlapdServer(script, Path.Combine(folder, "slapd"), FreePort(), FreePort(), FreePort(), FreePort(), accounts);
         await server.RunAsync(["load", ad, mcom], cancellationToken).ConfigureAwait(false);
         return server;
     }

@@ -36,7 +36,7 @@ public sealed class LdapChunkingScaleTests
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["MCOMMUNITY_LDAP_SERVER"] = "127.0.0.1",
-                ["MCOMMUNITY_LDAP_PORT"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["MCOMMUNITY_LDAP_PORT"] = server.McommunityPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["MCOMMUNITY_LDAP_USE_SSL"] = "false",
                 ["MCOMMUNITY_LDAP_USER"] = server.Accounts.McommunityBindDn,
                 ["MCOMMUNITY_LDAP_PASSWORD"] = server.Accounts.McommunityPassword,

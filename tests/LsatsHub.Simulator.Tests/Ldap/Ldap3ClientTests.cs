@@ -28,10 +28,11 @@ public sealed class Ldap3ClientTests(SlapdFixture slapd) : IClassFixture<SlapdFi
         using var folder = new TempFolder();
         var env = Path.Combine(folder.Path, ".env");
         var port = slapd.Server.TlsPort.ToString(CultureInfo.InvariantCulture);
+        var mcommunityPort = slapd.Server.McommunityTlsPort.ToString(CultureInfo.InvariantCulture);
         await File.WriteAllLinesAsync(env,
         [
             "AD_SERVER=\"127.0.0.1\"", $"AD_PORT=\"{port}\"", $"AD_USER=\"{slapd.Server.Accounts.AdBindDn}\"", $"AD_PASSWORD=\"{slapd.Server.Accounts.AdPassword}\"",
-            "MCOMMUNITY_LDAP_SERVER=\"127.0.0.1\"", $"MCOMMUNITY_LDAP_PORT=\"{port}\"", "MCOMMUNITY_LDAP_BASE=\"dc=umich,dc=edu\"",
+            "MCOMMUNITY_LDAP_SERVER=\"127.0.0.1\"", $"MCOMMUNITY_LDAP_PORT=\"{mcommunityPort}\"", "MCOMMUNITY_LDAP_BASE=\"dc=umich,dc=edu\"",
             $"MCOMMUNITY_LDAP_USER=\"{slapd.Server.Accounts.McommunityBindDn}\"", $"MCOMMUNITY_LDAP_PASSWORD=\"{slapd.Server.Accounts.McommunityPassword}\"",
             $"LDAPTLS_CACERT=\"{slapd.Server.CaCertificate}\"",
         ]);

@@ -43,7 +43,7 @@ public sealed class LdapWorld : IAsyncLifetime
             ["AD_PASSWORD"] = Server.Accounts.AdPassword,
             ["LSATS_LDAP_CA_DIR"] = Server.CaDirectory,
             ["MCOMMUNITY_LDAP_SERVER"] = "127.0.0.1",
-            ["MCOMMUNITY_LDAP_PORT"] = Server.TlsPort.ToString(CultureInfo.InvariantCulture),
+            ["MCOMMUNITY_LDAP_PORT"] = Server.McommunityTlsPort.ToString(CultureInfo.InvariantCulture),
             ["MCOMMUNITY_LDAP_USER"] = Server.Accounts.McommunityBindDn,
             ["MCOMMUNITY_LDAP_PASSWORD"] = Server.Accounts.McommunityPassword,
 
@@ -103,9 +103,10 @@ public sealed class LdapWorld : IAsyncLifetime
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["LSATS_LDAP_PORT"] = Server.Port.ToString(CultureInfo.InvariantCulture);
-        start.Environment["LSATS_LDAPS_PORT"] = Server.TlsPort.ToString(CultureInfo.InvariantCulture);
-        start.Environment["LSATS_LDAP_DIR"] = Server.Folder;
+        foreach (var (key, value) in Server.Environment)
+        {
+            start.Environment[key] = value;
+        }
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         await process.StandardOutput.ReadToEndAsync();
