@@ -7,7 +7,7 @@
 #
 # Phase 1  apt dependencies, the lsats system user, folders with their owners and modes
 # Phase 3  env files (hub.conf, hub_sandbox.conf) and .pgpass — generated passwords, never printed
-# Phase 4  PostgreSQL roles and database, lsats-run db init, lsats-run db grant-readonly, tuning
+# Phase 4  PostgreSQL roles and database, lsats-run db init, db migrate, db grant-readonly, tuning
 # Phase 5  publish of lsats-run into /opt/lsats-hub/bin (the C# port has no venv)
 # Phase 6  lsats-run db validate; systemd units and logrotate installed, timers enabled
 # (Phase 2, "clone the repository", is this checkout; phase 7+ is 'lsats-run run'.)
@@ -257,6 +257,15 @@ readonly_granted() {
   [ "$(warehouse_query "SELECT has_table_privilege('$readonly_role', 'silver.users', 'SELECT') AND has_schema_privilege('$readonly_role', 'meta', 'USAGE')")" = t ] 2>/dev/null
 }
 db_init() { lsats_run db init >/dev/null; }
+# Every shipped sql/migrations file is recorded in meta.schema_migrations (a fresh db init records them all).
+migrations_applied() {
+  local file
+  for file in "$(at "$prefix/bin/sql/migrations")"/*.sql; do
+    [ -e "$file" ] || continue
+    [ "$(warehouse_query "SELECT count(*) FROM meta.schema_migrations WHERE file_name = '$(basename "$file")'")" = 1 ] 2>/dev/null || return 1
+  done
+}
+db_migrate() { lsats_run db migrate >/dev/null; }
 db_grant() { lsats_run db grant-readonly >/dev/null; }
 
 tuning_file() { printf '%s/conf.d/lsats-tuning.conf' "$(ls -d "$(at /etc/postgresql)"/*/main 2>/dev/null | sort -V | tail -n 1)"; }
@@ -397,6 +406,7 @@ step "role $app_role (LOGIN, NOSUPERUSER NOCREATEDB NOCREATEROLE)" role_ready cr
 step "role $readonly_role (LOGIN, NOSUPERUSER NOCREATEDB NOCREATEROLE)" role_ready create_or_reset_role "$readonly_role" "${readonly_password_is_new:-false}" "$readonly_password"
 step "database $db_name (owner $app_role, UTF8)" database_exists create_database
 step "lsats-run db init (schemas, 28 silver tables, views)" schema_installed db_init
+step "lsats-run db migrate (sql/migrations not yet applied)" migrations_applied db_migrate
 step "lsats-run db grant-readonly ($readonly_role reads bronze, silver, meta)" readonly_granted db_grant
 if $dry_run || [ -n "$(ls -d "$(at /etc/postgresql)"/*/main 2>/dev/null)" ]; then
   step "PostgreSQL tuning in conf.d/lsats-tuning.conf (restarts PostgreSQL when changed)" tuning_in_place write_tuning

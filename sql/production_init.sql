@@ -33,15 +33,28 @@ CREATE OR REPLACE FUNCTION public.generate_entity_hash(p_entity_type text, p_sou
     SELECT encode(sha256(decode(replace(p_entity_type || '|' || p_source_system || '|' || p_external_id, '\', '\\'), 'escape')), 'hex')::varchar(64);
 $$;
 
+-- Schema migrations: which files of sql/migrations this database has (lsats-run db migrate) --------------
+
+CREATE TABLE IF NOT EXISTS meta.schema_migrations (
+    file_name   varchar(255) PRIMARY KEY,
+    checksum    varchar(64)  NOT NULL,
+    applied_at  timestamptz  NOT NULL,
+    applied_how varchar(20)  NOT NULL CHECK (applied_how IN ('migrate', 'baseline'))
+);
+
+COMMENT ON TABLE meta.schema_migrations IS 'Files of sql/migrations applied to this database; a listed file is never run again';
+COMMENT ON COLUMN meta.schema_migrations.checksum IS 'SHA-256 (hex) of the file as applied; a different file under the same name is an error';
+COMMENT ON COLUMN meta.schema_migrations.applied_how IS 'migrate: run by lsats-run db migrate; baseline: a fresh db init, whose baseline files already contain it';
+
 -- Bronze ingestion runs (one row per source/entity ingest) -----------------------------------------
 
 CREATE TABLE IF NOT EXISTS meta.ingestion_runs (
     run_id            uuid PRIMARY KEY DEFAULT public.uuid_generate_v4(),
     source_system     varchar(50) NOT NULL,
     entity_type       varchar(50) NOT NULL,
-    started_at        timestamptz DEFAULT CURRENT_TIMESTAMP,
+    started_at        timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP,
     completed_at      timestamptz,
-    status            varchar(20) DEFAULT 'running' CHECK (status IN ('running', 'completed', 'failed')),
+    status            varchar(20) NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'completed', 'failed')),
     records_processed integer DEFAULT 0,
     records_created   integer DEFAULT 0,
     records_updated   integer DEFAULT 0,
@@ -96,7 +109,7 @@ CREATE TABLE IF NOT EXISTS meta.step_runs (
 CREATE INDEX IF NOT EXISTS idx_step_runs_step ON meta.step_runs (step_name, started_at DESC);
 
 -- Ticket-queue daemon audit: one row per (ticket, action identity); the daemon's idempotency contract -------
--- (spec/workflows.md §1.4). A completed row makes the daemon skip that action on that ticket; a failed row does not.
+-- (docs/operations.md, ticket-queue daemon). A completed row makes the daemon skip that action on that ticket; a failed row does not.
 
 CREATE TABLE IF NOT EXISTS meta.daemon_action_log (
     log_id        uuid PRIMARY KEY DEFAULT public.uuid_generate_v4(),

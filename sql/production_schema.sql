@@ -3,14 +3,17 @@
 -- CREATE ... IF NOT EXISTS, CREATE OR REPLACE or COMMENT, so a second run changes nothing.
 --
 -- Exactly the 28 silver tables the deployment plan lists (its prose says 29; its own lists name 28, see
--- spec/silver.md §0). None of the migration-era artifacts exist here: users_legacy, groups_legacy,
+-- docs/silver-model.md). None of the migration-era artifacts exist here: users_legacy, groups_legacy,
 -- lab_awards_legacy, keyconfigure_computers_backup, mcommunity_users_backup_20250118.
 -- The gold schema is created by production_init.sql and stays empty (gold tables are deferred).
 --
--- Conventions used below (spec/silver.md §2.7): created_at/updated_at default now; a BEFORE UPDATE trigger
--- calling public.update_updated_at_column() exists only on the tables the original had it on;
--- ingestion_run_id references meta.ingestion_runs where the original had that foreign key.
+-- Conventions used below (docs/silver-model.md): created_at/updated_at default now; a BEFORE UPDATE trigger
+-- calling public.update_updated_at_column() exists only on the tables the original had it on; ingestion_run_id
+-- references meta.ingestion_runs. Lineage of every tier-1 row: raw_id (the bronze version it was built from, no
+-- foreign key), source_system (the bronze source), entity_hash (the row's content hash), ingestion_run_id.
 -- Tables are created in dependency order so every foreign key can be declared inline.
+-- Indexes: primary keys and unique constraints/indexes (natural keys; silver upserts use them in ON CONFLICT),
+-- plus only the indexes a measured query uses, each with a note naming the query (docs/indexes.md).
 
 -- =====================================================================================================
 -- BRONZE
@@ -22,7 +25,7 @@ CREATE TABLE IF NOT EXISTS bronze.raw_entities (
     source_system      varchar(50)  NOT NULL,
     external_id        varchar(255) NOT NULL,
     raw_data           jsonb        NOT NULL,
-    ingested_at        timestamptz  DEFAULT CURRENT_TIMESTAMP,
+    ingested_at        timestamptz  NOT NULL DEFAULT CURRENT_TIMESTAMP,
     ingestion_run_id   uuid REFERENCES meta.ingestion_runs (run_id),
     -- Identity hash: equal for every version of one entity (not a content hash); same formula as
     -- public.generate_entity_hash.
@@ -31,40 +34,23 @@ CREATE TABLE IF NOT EXISTS bronze.raw_entities (
     ) STORED,
     -- Per-version facts about the write itself (e.g. {"_deleted": true} on a tombstone version written when an
     -- entity disappears from its source), kept out of raw_data so content hashes stay those of the source.
-    ingestion_metadata jsonb DEFAULT '{}'::jsonb
+    ingestion_metadata jsonb        NOT NULL DEFAULT '{}'::jsonb
 );
 
 COMMENT ON TABLE bronze.raw_entities IS 'Raw records exactly as received from each source; append-only, one row per new or changed version';
 COMMENT ON COLUMN bronze.raw_entities.entity_hash IS 'SHA-256 of entity_type|source_system|external_id: identity of the entity, the same for all its versions';
 COMMENT ON COLUMN bronze.raw_entities.ingestion_metadata IS 'Facts about this version''s write (tombstone flag, enrichment method), not part of the source record';
 
--- Indexes: every index is paid on every bronze write (design/checked-facts.md), so only those a query uses
--- are kept. The original's whole-document GIN (raw_data) and its ~25 per-field expression indexes are gone:
--- silver reads bronze by (entity_type, source_system) and time or identity, never by arbitrary JSON content.
+-- Indexes: every index is paid on every bronze write, so only those a query uses are kept (docs/indexes.md has
+-- the EXPLAIN evidence). Silver reads bronze by (entity_type, source_system) and identity, never by JSON content.
 --
--- Latest version per entity (DISTINCT ON / ROW_NUMBER over external_id ORDER BY ingested_at DESC) and the
--- "is this version new or changed" anti-join of every bronze write: one composite index serves both.
+-- Latest version per entity (DISTINCT ON external_id ORDER BY ingested_at DESC): the bronze writer's comparison
+-- before every insert, LatestVersions, and the latest-version reads of silver. Its prefix serves any read of one
+-- source/entity slice. Dropped with the measurement: the (entity_type, source_system, ingested_at) watermark index
+-- and the per-source expression indexes on UID, EmplId/EmplRcd and Name/OEM SN, which no query filters on; a
+-- query that needs one adds it back in the same change.
 CREATE INDEX IF NOT EXISTS idx_bronze_entity_lookup
     ON bronze.raw_entities (entity_type, source_system, external_id, ingested_at DESC);
--- Incremental watermarks: rows of one source/entity ingested after the last completed silver run. Replaces the
--- original's (entity_type, ingested_at) index and its five per-entity partial copies.
-CREATE INDEX IF NOT EXISTS idx_bronze_ingestion_time
-    ON bronze.raw_entities (entity_type, source_system, ingested_at DESC);
--- Per-source identities that silver keys on which differ from external_id:
--- tdx_users is keyed by raw UID (bronze external_id is ExternalID).
-CREATE INDEX IF NOT EXISTS idx_bronze_tdx_user_uid
-    ON bronze.raw_entities ((raw_data ->> 'UID'))
-    WHERE entity_type = 'user' AND source_system = 'tdx';
--- umapi_employees is keyed by (EmplId, EmplRcd); bronze external_id is EmplId alone (not unique).
-CREATE INDEX IF NOT EXISTS idx_bronze_umapi_employee_key
-    ON bronze.raw_entities ((raw_data ->> 'EmplId'), (raw_data ->> 'EmplRcd'))
-    WHERE entity_type = 'user' AND source_system = 'umich_api';
--- keyconfigure_computers consolidates every NIC row of one (Name, OEM SN); bronze external_id is the MAC.
-CREATE INDEX IF NOT EXISTS idx_bronze_kc_name_serial
-    ON bronze.raw_entities ((raw_data ->> 'Name'), (raw_data ->> 'OEM SN'))
-    WHERE entity_type = 'computer' AND source_system = 'key_client';
--- Not kept: idx_bronze_entity_hash (entity_hash is derived from the lookup columns, which are indexed) and the
--- tdx asset ID index (external_id is str(ID), so the lookup index serves it).
 
 -- =====================================================================================================
 -- SILVER TIER 1: source-specific tables
@@ -149,19 +135,6 @@ CREATE TABLE IF NOT EXISTS silver.tdx_users (
 COMMENT ON TABLE silver.tdx_users IS 'Tier 1: TeamDynamix people, latest bronze version per UID';
 COMMENT ON COLUMN silver.tdx_users.preferred_name IS 'Canonical-refactor column; not populated by the silver transform';
 CREATE UNIQUE INDEX IF NOT EXISTS idx_tdx_users_uniqname ON silver.tdx_users (uniqname) WHERE uniqname IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_tdx_users_default_account ON silver.tdx_users (default_account_id);
-CREATE INDEX IF NOT EXISTS idx_tdx_users_department ON silver.tdx_users (department_id);
-CREATE INDEX IF NOT EXISTS idx_tdx_users_entity_hash ON silver.tdx_users (entity_hash);
-CREATE INDEX IF NOT EXISTS idx_tdx_users_external_id ON silver.tdx_users (external_id);
-CREATE INDEX IF NOT EXISTS idx_tdx_users_is_active ON silver.tdx_users (is_active);
-CREATE INDEX IF NOT EXISTS idx_tdx_users_job_title ON silver.tdx_users (job_title);
-CREATE INDEX IF NOT EXISTS idx_tdx_users_preferred_name ON silver.tdx_users (preferred_name);
-CREATE INDEX IF NOT EXISTS idx_tdx_users_raw_id ON silver.tdx_users (raw_id);
-CREATE INDEX IF NOT EXISTS idx_tdx_users_reports_to ON silver.tdx_users (reports_to_uid);
-CREATE INDEX IF NOT EXISTS idx_tdx_users_tdx_account ON silver.tdx_users (tdx_account_id);
-CREATE INDEX IF NOT EXISTS idx_tdx_users_attributes ON silver.tdx_users USING gin (attributes);
-CREATE INDEX IF NOT EXISTS idx_tdx_users_applications ON silver.tdx_users USING gin (applications);
-CREATE INDEX IF NOT EXISTS idx_tdx_users_group_ids ON silver.tdx_users USING gin (group_ids);
 
 -- tdx_departments ---------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.tdx_departments (
@@ -181,19 +154,13 @@ CREATE TABLE IF NOT EXISTS silver.tdx_departments (
     quality_flags      jsonb DEFAULT '[]'::jsonb,
     entity_hash        varchar(64) NOT NULL,
     is_enriched        boolean DEFAULT false,
-    source_bronze_id   uuid,
+    raw_id             uuid NOT NULL,
     ingestion_run_id   uuid REFERENCES meta.ingestion_runs (run_id),
     created_at         timestamptz DEFAULT CURRENT_TIMESTAMP,
-    updated_at         timestamptz DEFAULT CURRENT_TIMESTAMP
+    updated_at         timestamptz DEFAULT CURRENT_TIMESTAMP,
+    source_system      varchar(50) NOT NULL DEFAULT 'tdx'
 );
 COMMENT ON TABLE silver.tdx_departments IS 'Tier 1: TeamDynamix accounts (departments); dept_id is the Code, or TDX_<ID> when empty';
-CREATE INDEX IF NOT EXISTS idx_tdx_departments_dept_id ON silver.tdx_departments (dept_id);
-CREATE INDEX IF NOT EXISTS idx_tdx_departments_name ON silver.tdx_departments (department_name);
-CREATE INDEX IF NOT EXISTS idx_tdx_departments_is_active ON silver.tdx_departments (is_active);
-CREATE INDEX IF NOT EXISTS idx_tdx_departments_is_enriched ON silver.tdx_departments (is_enriched);
-CREATE INDEX IF NOT EXISTS idx_tdx_departments_updated_at ON silver.tdx_departments (updated_at);
-CREATE INDEX IF NOT EXISTS idx_tdx_departments_attributes ON silver.tdx_departments USING gin (attributes);
-CREATE INDEX IF NOT EXISTS idx_tdx_departments_location ON silver.tdx_departments USING gin (location_info);
 
 -- umapi_employees ---------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.umapi_employees (
@@ -234,14 +201,6 @@ CREATE TABLE IF NOT EXISTS silver.umapi_employees (
 COMMENT ON TABLE silver.umapi_employees IS 'Tier 1: UMich API employment records, one row per (EmplId, EmplRcd)';
 CREATE UNIQUE INDEX IF NOT EXISTS idx_umapi_employees_uniqname_rcd ON silver.umapi_employees (uniqname, empl_rcd) WHERE uniqname IS NOT NULL;
 -- No separate empl_id index: it leads the primary key.
-CREATE INDEX IF NOT EXISTS idx_umapi_employees_department ON silver.umapi_employees (department_id);
-CREATE INDEX IF NOT EXISTS idx_umapi_employees_job_title ON silver.umapi_employees (job_title);
-CREATE INDEX IF NOT EXISTS idx_umapi_employees_quality ON silver.umapi_employees (data_quality_score DESC);
-CREATE INDEX IF NOT EXISTS idx_umapi_employees_supervisor ON silver.umapi_employees (supervisor_id);
-CREATE INDEX IF NOT EXISTS idx_umapi_employees_uniqname ON silver.umapi_employees (uniqname);
-CREATE INDEX IF NOT EXISTS idx_umapi_employees_work_city ON silver.umapi_employees (work_city);
-CREATE INDEX IF NOT EXISTS idx_umapi_employees_work_phone ON silver.umapi_employees (work_phone);
-CREATE INDEX IF NOT EXISTS idx_umapi_employees_work_location ON silver.umapi_employees USING gin (work_location);
 
 -- ad_groups ---------------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.ad_groups (
@@ -266,7 +225,7 @@ CREATE TABLE IF NOT EXISTS silver.ad_groups (
     usn_changed         bigint,
     object_sid          varchar(255),
     sid_history         varchar(255),
-    raw_id              uuid REFERENCES bronze.raw_entities (raw_id),
+    raw_id              uuid NOT NULL,
     ou_root             varchar(100),
     ou_organization_type varchar(100),
     ou_organization     varchar(100),
@@ -284,18 +243,10 @@ CREATE TABLE IF NOT EXISTS silver.ad_groups (
     entity_hash         varchar(64) NOT NULL,
     ingestion_run_id    uuid REFERENCES meta.ingestion_runs (run_id),
     created_at          timestamptz DEFAULT CURRENT_TIMESTAMP,
-    updated_at          timestamptz DEFAULT CURRENT_TIMESTAMP
+    updated_at          timestamptz DEFAULT CURRENT_TIMESTAMP,
+    source_system       varchar(50) NOT NULL DEFAULT 'active_directory'
 );
 COMMENT ON TABLE silver.ad_groups IS 'Tier 1: Active Directory groups, latest bronze version per objectGUID';
-CREATE INDEX IF NOT EXISTS idx_ad_groups_cn ON silver.ad_groups (cn);
-CREATE INDEX IF NOT EXISTS idx_ad_groups_dn ON silver.ad_groups (distinguished_name text_pattern_ops);
-CREATE INDEX IF NOT EXISTS idx_ad_groups_group_email ON silver.ad_groups (group_email);
-CREATE INDEX IF NOT EXISTS idx_ad_groups_group_name ON silver.ad_groups (group_name);
-CREATE INDEX IF NOT EXISTS idx_ad_groups_sam ON silver.ad_groups (sam_account_name);
-CREATE INDEX IF NOT EXISTS idx_ad_groups_ou_department ON silver.ad_groups (ou_department);
-CREATE INDEX IF NOT EXISTS idx_ad_groups_ou_organization ON silver.ad_groups (ou_organization);
-CREATE INDEX IF NOT EXISTS idx_ad_groups_members ON silver.ad_groups USING gin (members);
-CREATE INDEX IF NOT EXISTS idx_ad_groups_member_of ON silver.ad_groups USING gin (member_of);
 
 -- ad_users ----------------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.ad_users (
@@ -345,7 +296,7 @@ CREATE TABLE IF NOT EXISTS silver.ad_users (
     login_shell           text,
     employee_type         text,
     raw_id                uuid NOT NULL,
-    entity_hash           text NOT NULL,
+    entity_hash           varchar(64) NOT NULL,
     ou_root               varchar(100),
     ou_organization_type  varchar(100),
     ou_organization       varchar(100),
@@ -373,21 +324,12 @@ CREATE TABLE IF NOT EXISTS silver.ad_users (
     ldap_uid_number       bigint,
     ldap_gid_number       bigint,
     preferred_name        text,
-    -- The original has this column without a foreign key; kept that way.
-    ingestion_run_id      uuid,
+    ingestion_run_id      uuid REFERENCES meta.ingestion_runs (run_id),
     created_at            timestamptz DEFAULT CURRENT_TIMESTAMP,
-    updated_at            timestamptz DEFAULT CURRENT_TIMESTAMP
+    updated_at            timestamptz DEFAULT CURRENT_TIMESTAMP,
+    source_system         varchar(50) NOT NULL DEFAULT 'active_directory'
 );
 COMMENT ON TABLE silver.ad_users IS 'Tier 1: Active Directory user accounts, latest bronze version per objectGUID; uniqname = cn, case kept';
-CREATE INDEX IF NOT EXISTS idx_ad_users_uniqname ON silver.ad_users (uniqname);
-CREATE INDEX IF NOT EXISTS idx_ad_users_first_name ON silver.ad_users (first_name);
-CREATE INDEX IF NOT EXISTS idx_ad_users_last_name ON silver.ad_users (last_name);
-CREATE INDEX IF NOT EXISTS idx_ad_users_primary_email ON silver.ad_users (primary_email);
-CREATE INDEX IF NOT EXISTS idx_ad_users_ldap_uid ON silver.ad_users (ldap_uid_number);
-CREATE INDEX IF NOT EXISTS idx_ad_users_sam ON silver.ad_users (sam_account_name);
-CREATE INDEX IF NOT EXISTS idx_ad_users_entity_hash ON silver.ad_users (entity_hash);
-CREATE INDEX IF NOT EXISTS idx_ad_users_ou_department ON silver.ad_users (ou_department);
-CREATE INDEX IF NOT EXISTS idx_ad_users_ou_organization ON silver.ad_users (ou_organization);
 
 -- tdx_assets --------------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.tdx_assets (
@@ -466,22 +408,6 @@ CREATE TABLE IF NOT EXISTS silver.tdx_assets (
 );
 COMMENT ON TABLE silver.tdx_assets IS 'Tier 1: TeamDynamix assets with the well-known custom attributes flattened into attr_* columns';
 CREATE UNIQUE INDEX IF NOT EXISTS idx_tdx_assets_tag ON silver.tdx_assets (tag);
-CREATE INDEX IF NOT EXISTS idx_tdx_assets_serial ON silver.tdx_assets (serial_number) WHERE serial_number IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_tdx_assets_mac ON silver.tdx_assets (attr_mac_address) WHERE attr_mac_address IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_tdx_assets_ip ON silver.tdx_assets (attr_ip_address) WHERE attr_ip_address IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_tdx_assets_name ON silver.tdx_assets (name);
-CREATE INDEX IF NOT EXISTS idx_tdx_assets_os ON silver.tdx_assets (attr_operating_system_id) WHERE attr_operating_system_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_tdx_assets_function ON silver.tdx_assets (attr_function_id) WHERE attr_function_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_tdx_assets_financial_owner ON silver.tdx_assets (attr_financial_owner_uid) WHERE attr_financial_owner_uid IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_tdx_assets_owning_customer ON silver.tdx_assets (owning_customer_id) WHERE owning_customer_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_tdx_assets_owning_department ON silver.tdx_assets (owning_department_id) WHERE owning_department_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_tdx_assets_ci ON silver.tdx_assets (configuration_item_id);
-CREATE INDEX IF NOT EXISTS idx_tdx_assets_form ON silver.tdx_assets (form_id);
-CREATE INDEX IF NOT EXISTS idx_tdx_assets_status ON silver.tdx_assets (status_id);
-CREATE INDEX IF NOT EXISTS idx_tdx_assets_location ON silver.tdx_assets (location_id) WHERE location_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_tdx_assets_attributes ON silver.tdx_assets USING gin (attributes);
-CREATE INDEX IF NOT EXISTS idx_tdx_assets_attachments ON silver.tdx_assets USING gin (attachments);
-CREATE INDEX IF NOT EXISTS idx_tdx_assets_support_groups ON silver.tdx_assets USING gin (attr_support_groups_ids);
 
 -- mcommunity_groups -------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.mcommunity_groups (
@@ -502,20 +428,14 @@ CREATE TABLE IF NOT EXISTS silver.mcommunity_groups (
     requests_to          jsonb,
     aliases              jsonb,
     contact_info         jsonb DEFAULT '{}'::jsonb,
-    raw_id               uuid REFERENCES bronze.raw_entities (raw_id),
+    raw_id               uuid NOT NULL,
     entity_hash          varchar(64) NOT NULL,
     ingestion_run_id     uuid REFERENCES meta.ingestion_runs (run_id),
     created_at           timestamptz DEFAULT CURRENT_TIMESTAMP,
-    updated_at           timestamptz DEFAULT CURRENT_TIMESTAMP
+    updated_at           timestamptz DEFAULT CURRENT_TIMESTAMP,
+    source_system        varchar(50) NOT NULL DEFAULT 'mcommunity_ldap'
 );
 COMMENT ON TABLE silver.mcommunity_groups IS 'Tier 1: MCommunity LDAP groups; group_email is the logical key (not unique-constrained, as in the original)';
-CREATE INDEX IF NOT EXISTS idx_mcommunity_groups_email ON silver.mcommunity_groups (group_email);
-CREATE INDEX IF NOT EXISTS idx_mcommunity_groups_name ON silver.mcommunity_groups (group_name);
-CREATE INDEX IF NOT EXISTS idx_mcommunity_groups_entity_hash ON silver.mcommunity_groups (entity_hash);
-CREATE INDEX IF NOT EXISTS idx_mcommunity_groups_run ON silver.mcommunity_groups (ingestion_run_id);
-CREATE INDEX IF NOT EXISTS idx_mcommunity_groups_aliases ON silver.mcommunity_groups USING gin (aliases);
-CREATE INDEX IF NOT EXISTS idx_mcommunity_groups_members ON silver.mcommunity_groups USING gin (members);
-CREATE INDEX IF NOT EXISTS idx_mcommunity_groups_owners ON silver.mcommunity_groups USING gin (owners);
 
 -- umapi_departments -------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.umapi_departments (
@@ -532,10 +452,11 @@ CREATE TABLE IF NOT EXISTS silver.umapi_departments (
     data_quality_score numeric(3,2) DEFAULT 1.00 CHECK (data_quality_score BETWEEN 0 AND 1),
     quality_flags      jsonb DEFAULT '[]'::jsonb,
     entity_hash        varchar(64) NOT NULL,
-    source_bronze_id   uuid,
+    raw_id             uuid NOT NULL,
     ingestion_run_id   uuid REFERENCES meta.ingestion_runs (run_id),
     created_at         timestamptz DEFAULT CURRENT_TIMESTAMP,
-    updated_at         timestamptz DEFAULT CURRENT_TIMESTAMP
+    updated_at         timestamptz DEFAULT CURRENT_TIMESTAMP,
+    source_system      varchar(50) NOT NULL DEFAULT 'umich_api'
 );
 COMMENT ON TABLE silver.umapi_departments IS 'Tier 1: UMich API departments with their campus / college / VP-area hierarchy';
 
@@ -714,13 +635,11 @@ CREATE TABLE IF NOT EXISTS silver.lab_awards (
 COMMENT ON TABLE silver.lab_awards IS 'Tier 1: research awards, one row per (award, person, role) from the lab-awards document drop';
 CREATE UNIQUE INDEX IF NOT EXISTS idx_lab_awards_natural_key ON silver.lab_awards (award_id, person_uniqname, person_role);
 -- No separate award_id index: it leads the natural-key index.
-CREATE INDEX IF NOT EXISTS idx_lab_awards_dates ON silver.lab_awards (award_start_date, award_end_date);
+
+-- Kept: v_lab_active_awards reads the awards not yet ended, newest end first (docs/indexes.md).
 CREATE INDEX IF NOT EXISTS idx_lab_awards_end_date ON silver.lab_awards (award_end_date DESC);
+-- Kept: v_lab_active_awards looks up a lab PI's awards by person_uniqname (docs/indexes.md).
 CREATE INDEX IF NOT EXISTS idx_lab_awards_person ON silver.lab_awards (person_uniqname);
-CREATE INDEX IF NOT EXISTS idx_lab_awards_person_dept ON silver.lab_awards (person_appt_department_id);
-CREATE INDEX IF NOT EXISTS idx_lab_awards_role ON silver.lab_awards (person_role);
-CREATE INDEX IF NOT EXISTS idx_lab_awards_sponsors ON silver.lab_awards (direct_sponsor_name, prime_sponsor_name);
-CREATE INDEX IF NOT EXISTS idx_lab_awards_total ON silver.lab_awards (award_total_dollars DESC);
 
 -- ad_organizational_units -------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.ad_organizational_units (
@@ -768,15 +687,6 @@ CREATE TABLE IF NOT EXISTS silver.ad_organizational_units (
     updated_at               timestamptz DEFAULT CURRENT_TIMESTAMP
 );
 COMMENT ON TABLE silver.ad_organizational_units IS 'Tier 1: Active Directory OUs with parsed hierarchy and the bronze enrichment (computer counts, extracted uniqname)';
-CREATE INDEX IF NOT EXISTS idx_ad_ous_depth_category ON silver.ad_organizational_units (depth_category);
-CREATE INDEX IF NOT EXISTS idx_ad_ous_has_computers ON silver.ad_organizational_units (direct_computer_count) WHERE direct_computer_count > 0;
-CREATE INDEX IF NOT EXISTS idx_ad_ous_extracted_uniqname ON silver.ad_organizational_units (extracted_uniqname);
-CREATE INDEX IF NOT EXISTS idx_ad_ous_ou_department ON silver.ad_organizational_units (ou_department);
-CREATE INDEX IF NOT EXISTS idx_ad_ous_ou_division ON silver.ad_organizational_units (ou_division);
-CREATE INDEX IF NOT EXISTS idx_ad_ous_ou_organization ON silver.ad_organizational_units (ou_organization);
-CREATE INDEX IF NOT EXISTS idx_ad_ous_name_patterns ON silver.ad_organizational_units USING gin (name_patterns);
-CREATE INDEX IF NOT EXISTS idx_ad_ous_object_class ON silver.ad_organizational_units USING gin (object_class);
-CREATE INDEX IF NOT EXISTS idx_ad_ous_full_path ON silver.ad_organizational_units USING gin (ou_full_path);
 
 -- =====================================================================================================
 -- SILVER TIER 2: consolidated and relationship tables
@@ -819,15 +729,12 @@ COMMENT ON TABLE silver.departments IS 'Tier 2: departments merged from UMich AP
 COMMENT ON COLUMN silver.departments.department_code IS 'Copy of dept_id; several views join on it';
 COMMENT ON COLUMN silver.departments.parent_dept_id IS 'TDX ParentID (a numeric TDX account ID, not a dept code), as text';
 -- The original's extra UNIQUE (dept_id) duplicated the primary key and is not carried over.
-CREATE INDEX IF NOT EXISTS idx_departments_active_name ON silver.departments (is_active, department_name);
-CREATE INDEX IF NOT EXISTS idx_departments_college ON silver.departments (college_name);
-CREATE INDEX IF NOT EXISTS idx_departments_hierarchy ON silver.departments (campus_name, college_group, vp_area);
-CREATE INDEX IF NOT EXISTS idx_departments_parent ON silver.departments (parent_dept_id);
+
+-- Kept: v_lab_computers_tdx_reference joins a computer's owning TDX department on tdx_id (docs/indexes.md).
 CREATE INDEX IF NOT EXISTS idx_departments_tdx_id ON silver.departments (tdx_id);
-CREATE INDEX IF NOT EXISTS idx_departments_source ON silver.departments (source_system, source_entity_id);
-CREATE INDEX IF NOT EXISTS idx_departments_quality ON silver.departments (data_quality_score DESC);
-CREATE INDEX IF NOT EXISTS idx_departments_location ON silver.departments USING gin (location_info);
--- Added: v_lab_managers_*, v_lab_locations_tdx_reference and v_lab_purchase_shortcodes join on department_code.
+
+-- Kept: v_lab_locations_tdx_reference and v_lab_purchase_shortcodes look up a department by department_code
+-- (docs/indexes.md); the v_lab_managers_* views join on it too.
 CREATE INDEX IF NOT EXISTS idx_departments_code ON silver.departments (department_code);
 
 -- groups ------------------------------------------------------------------------------------------------
@@ -882,20 +789,9 @@ CREATE TABLE IF NOT EXISTS silver.groups (
     updated_at            timestamptz DEFAULT CURRENT_TIMESTAMP
 );
 COMMENT ON TABLE silver.groups IS 'Tier 2: groups merged from AD and MCommunity on lower(cn) = lower(group name)';
-CREATE INDEX IF NOT EXISTS idx_groups_email ON silver.groups (group_email);
-CREATE INDEX IF NOT EXISTS idx_groups_ad_guid ON silver.groups (ad_group_guid);
-CREATE INDEX IF NOT EXISTS idx_groups_mcommunity_uid ON silver.groups (mcommunity_group_uid);
-CREATE INDEX IF NOT EXISTS idx_groups_name ON silver.groups (group_name);
-CREATE INDEX IF NOT EXISTS idx_groups_sam ON silver.groups (sam_account_name);
-CREATE INDEX IF NOT EXISTS idx_groups_source ON silver.groups (source_system);
-CREATE INDEX IF NOT EXISTS idx_groups_quality ON silver.groups (data_quality_score DESC);
+
+-- Kept: synced_groups reads the few groups with is_mcomm_adsync (partial index, docs/indexes.md).
 CREATE INDEX IF NOT EXISTS idx_groups_mcomm_adsync ON silver.groups (is_mcomm_adsync) WHERE is_mcomm_adsync;
-CREATE INDEX IF NOT EXISTS idx_groups_ou_department ON silver.groups (ou_department);
-CREATE INDEX IF NOT EXISTS idx_groups_ou_organization ON silver.groups (ou_organization);
-CREATE INDEX IF NOT EXISTS idx_groups_members ON silver.groups USING gin (members);
-CREATE INDEX IF NOT EXISTS idx_groups_owners ON silver.groups USING gin (owners);
-CREATE INDEX IF NOT EXISTS idx_groups_member_of ON silver.groups USING gin (member_of);
-CREATE INDEX IF NOT EXISTS idx_groups_nested_members ON silver.groups USING gin (nested_members);
 
 -- group_members -----------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.group_members (
@@ -915,11 +811,11 @@ CREATE TABLE IF NOT EXISTS silver.group_members (
 COMMENT ON TABLE silver.group_members IS 'Tier 2 relationship: group membership rows parsed from silver.groups (full refresh)';
 CREATE UNIQUE INDEX IF NOT EXISTS idx_group_members_user_unique ON silver.group_members (group_id, member_uniqname, source_system) WHERE member_type = 'user';
 CREATE UNIQUE INDEX IF NOT EXISTS idx_group_members_group_unique ON silver.group_members (group_id, member_group_id, source_system) WHERE member_type = 'group';
+-- Kept: group_summary and user_group_memberships for one group (docs/indexes.md).
 CREATE INDEX IF NOT EXISTS idx_group_members_group ON silver.group_members (group_id);
-CREATE INDEX IF NOT EXISTS idx_group_members_direct ON silver.group_members (group_id, is_direct_member);
+
+-- Kept: user_group_memberships for one person (docs/indexes.md).
 CREATE INDEX IF NOT EXISTS idx_group_members_uniqname ON silver.group_members (member_uniqname) WHERE member_type = 'user';
-CREATE INDEX IF NOT EXISTS idx_group_members_member_group ON silver.group_members (member_group_id) WHERE member_type = 'group';
-CREATE INDEX IF NOT EXISTS idx_group_members_source ON silver.group_members (source_system);
 
 -- group_owners ------------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.group_owners (
@@ -937,7 +833,6 @@ CREATE TABLE IF NOT EXISTS silver.group_owners (
 COMMENT ON TABLE silver.group_owners IS 'Tier 2 relationship: group ownership rows parsed from silver.groups (full refresh)';
 CREATE UNIQUE INDEX IF NOT EXISTS idx_group_owners_user_unique ON silver.group_owners (group_id, owner_uniqname) WHERE owner_type = 'user';
 CREATE UNIQUE INDEX IF NOT EXISTS idx_group_owners_group_unique ON silver.group_owners (group_id, owner_group_id) WHERE owner_type = 'group';
-CREATE INDEX IF NOT EXISTS idx_group_owners_uniqname ON silver.group_owners (owner_uniqname) WHERE owner_type = 'user';
 
 -- users -------------------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.users (
@@ -1014,31 +909,7 @@ CREATE TABLE IF NOT EXISTS silver.users (
 );
 COMMENT ON TABLE silver.users IS 'Tier 2: one row per person (lowercase uniqname) merged from TDX, AD, UMich API and MCommunity';
 COMMENT ON COLUMN silver.users.is_pi IS 'Principal investigator on a lab award, or named by an AD OU at depth 8 or more';
-COMMENT ON COLUMN silver.users.preferred_name IS 'Not populated by the consolidation (spec/silver.md §4.7); views expose it as NULL';
-CREATE INDEX IF NOT EXISTS idx_users_ad_guid ON silver.users (ad_object_guid) WHERE ad_object_guid IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_users_ad_sam ON silver.users (ad_sam_account_name) WHERE ad_sam_account_name IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_users_department ON silver.users (department_id) WHERE department_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_users_email ON silver.users (primary_email) WHERE primary_email IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_users_full_name ON silver.users (full_name) WHERE full_name IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_users_is_active ON silver.users (is_active) WHERE is_active;
-CREATE INDEX IF NOT EXISTS idx_users_is_employee ON silver.users (is_employee) WHERE is_employee;
-CREATE INDEX IF NOT EXISTS idx_users_is_pi ON silver.users (is_pi) WHERE is_pi;
-CREATE INDEX IF NOT EXISTS idx_users_ldap_uid ON silver.users (ldap_uid_number) WHERE ldap_uid_number IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_users_preferred_name ON silver.users (preferred_name) WHERE preferred_name IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_users_job_code ON silver.users (primary_job_code) WHERE primary_job_code IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_users_supervisor ON silver.users (primary_supervisor_id) WHERE primary_supervisor_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_users_tdx_uid ON silver.users (tdx_user_uid) WHERE tdx_user_uid IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_users_empl_id ON silver.users (umich_empl_id) WHERE umich_empl_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_users_quality ON silver.users (data_quality_score DESC);
-CREATE INDEX IF NOT EXISTS idx_users_source ON silver.users (source_system);
-CREATE INDEX IF NOT EXISTS idx_users_ad_groups ON silver.users USING gin (ad_group_memberships);
-CREATE INDEX IF NOT EXISTS idx_users_department_ids ON silver.users USING gin (department_ids);
-CREATE INDEX IF NOT EXISTS idx_users_job_codes ON silver.users USING gin (job_codes);
-CREATE INDEX IF NOT EXISTS idx_users_mcommunity_ou ON silver.users USING gin (mcommunity_ou_affiliations);
-CREATE INDEX IF NOT EXISTS idx_users_ou_department_ids ON silver.users USING gin (ou_department_ids);
-CREATE INDEX IF NOT EXISTS idx_users_quality_flags ON silver.users USING gin (quality_flags);
-CREATE INDEX IF NOT EXISTS idx_users_supervisor_ids ON silver.users USING gin (supervisor_ids);
-CREATE INDEX IF NOT EXISTS idx_users_tdx_groups ON silver.users USING gin (tdx_group_ids);
+COMMENT ON COLUMN silver.users.preferred_name IS 'Not populated by the consolidation (docs/silver-model.md); views expose it as NULL';
 
 -- computers ---------------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.computers (
@@ -1117,37 +988,13 @@ COMMENT ON TABLE silver.computers IS 'Tier 2: computers matched across TDX asset
 COMMENT ON COLUMN silver.computers.computer_id IS 'UPPER(TRIM(computer_name)) (the original schema comment said LOWER; its code uses UPPER)';
 COMMENT ON COLUMN silver.computers.primary_lab_id IS 'Written by the lab_computers step: the highest-confidence lab association';
 -- The original's second unique index on computer_id duplicated the UNIQUE constraint and is not carried over.
-CREATE INDEX IF NOT EXISTS idx_computers_name_lower ON silver.computers (lower(computer_name));
-CREATE INDEX IF NOT EXISTS idx_computers_serial_upper ON silver.computers (upper(serial_number));
-CREATE INDEX IF NOT EXISTS idx_computers_mac ON silver.computers (mac_address);
-CREATE INDEX IF NOT EXISTS idx_computers_owner ON silver.computers (owner_uniqname);
-CREATE INDEX IF NOT EXISTS idx_computers_owner_department ON silver.computers (owner_department_id);
-CREATE INDEX IF NOT EXISTS idx_computers_financial_owner ON silver.computers (financial_owner_uniqname);
-CREATE INDEX IF NOT EXISTS idx_computers_primary_lab ON silver.computers (primary_lab_id);
-CREATE INDEX IF NOT EXISTS idx_computers_last_seen ON silver.computers (last_seen DESC);
-CREATE INDEX IF NOT EXISTS idx_computers_last_user_lower ON silver.computers (lower(last_user));
-CREATE INDEX IF NOT EXISTS idx_computers_tdx_asset ON silver.computers (tdx_asset_id);
-CREATE INDEX IF NOT EXISTS idx_computers_tdx_tag ON silver.computers (tdx_tag);
-CREATE INDEX IF NOT EXISTS idx_computers_tdx_status ON silver.computers (tdx_status_id);
-CREATE INDEX IF NOT EXISTS idx_computers_ad_guid ON silver.computers (ad_object_guid);
-CREATE INDEX IF NOT EXISTS idx_computers_ad_sam ON silver.computers (ad_sam_account_name);
-CREATE INDEX IF NOT EXISTS idx_computers_kc_id ON silver.computers (kc_computer_id);
-CREATE INDEX IF NOT EXISTS idx_computers_kc_mac ON silver.computers (kc_primary_mac);
-CREATE INDEX IF NOT EXISTS idx_computers_quality ON silver.computers (data_quality_score DESC);
-CREATE INDEX IF NOT EXISTS idx_computers_location ON silver.computers USING gin (location_info);
-CREATE INDEX IF NOT EXISTS idx_computers_ownership ON silver.computers USING gin (ownership_info);
-CREATE INDEX IF NOT EXISTS idx_computers_network ON silver.computers USING gin (network_info);
-CREATE INDEX IF NOT EXISTS idx_computers_tdx_attributes ON silver.computers USING gin (tdx_attributes);
-CREATE INDEX IF NOT EXISTS idx_computers_aliases ON silver.computers USING gin (computer_name_aliases);
-CREATE INDEX IF NOT EXISTS idx_computers_mac_addresses ON silver.computers USING gin (mac_addresses);
-CREATE INDEX IF NOT EXISTS idx_computers_quality_flags ON silver.computers USING gin (quality_flags);
 
 -- computer_groups ---------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.computer_groups (
     membership_id uuid PRIMARY KEY DEFAULT public.uuid_generate_v4(),
     computer_id   varchar(100) NOT NULL,
     -- silver.groups.group_id is varchar(100); the original's varchar(50) made one long group id abort the whole
-    -- refresh (spec/silver.md §4.8), so this column matches its source.
+    -- refresh (docs/silver-model.md), so this column matches its source.
     group_id      varchar(100),
     group_dn      text NOT NULL,
     group_cn      varchar(255),
@@ -1157,9 +1004,6 @@ CREATE TABLE IF NOT EXISTS silver.computer_groups (
     CONSTRAINT computer_groups_computer_dn_key UNIQUE (computer_id, group_dn)
 );
 COMMENT ON TABLE silver.computer_groups IS 'Tier 2 relationship: AD group memberships of computers';
-CREATE INDEX IF NOT EXISTS idx_computer_groups_cn_lower ON silver.computer_groups (lower(group_cn));
-CREATE INDEX IF NOT EXISTS idx_computer_groups_group ON silver.computer_groups (group_id);
-CREATE INDEX IF NOT EXISTS idx_computer_groups_source ON silver.computer_groups (source_system);
 
 -- computer_attributes -----------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.computer_attributes (
@@ -1175,9 +1019,6 @@ CREATE TABLE IF NOT EXISTS silver.computer_attributes (
     CONSTRAINT computer_attributes_computer_name_key UNIQUE (computer_id, attribute_name)
 );
 COMMENT ON TABLE silver.computer_attributes IS 'Tier 2 relationship: one row per TDX custom attribute of a computer';
-CREATE INDEX IF NOT EXISTS idx_computer_attributes_name_lower ON silver.computer_attributes (lower(attribute_name));
-CREATE INDEX IF NOT EXISTS idx_computer_attributes_value_hash ON silver.computer_attributes USING hash (attribute_value);
-CREATE INDEX IF NOT EXISTS idx_computer_attributes_value ON silver.computer_attributes (attribute_value) WHERE length(attribute_value) < 2000;
 
 -- =====================================================================================================
 -- SILVER TIER 3: lab helpers and composites
@@ -1209,7 +1050,6 @@ CREATE TABLE IF NOT EXISTS silver.tdx_labs (
     department_match_confidence numeric(3,2)
 );
 COMMENT ON TABLE silver.tdx_labs IS 'Tier 3 helper: one row per PI who owns or financially owns TDX computers';
-CREATE INDEX IF NOT EXISTS idx_tdx_labs_department ON silver.tdx_labs (department_id);
 
 -- award_labs --------------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.award_labs (
@@ -1316,23 +1156,12 @@ CREATE TABLE IF NOT EXISTS silver.labs (
 );
 COMMENT ON TABLE silver.labs IS 'Tier 3: one lab per principal investigator (lab_id = PI uniqname), composed from tdx_labs, award_labs and ad_labs';
 COMMENT ON COLUMN silver.labs.tdx_ci_id IS 'TeamDynamix configuration item of the lab, written back by the TDX lab-CI sync';
-CREATE INDEX IF NOT EXISTS idx_labs_active_name ON silver.labs (is_active, lab_name);
-CREATE INDEX IF NOT EXISTS idx_labs_active_awards ON silver.labs (has_active_awards) WHERE has_active_awards;
-CREATE INDEX IF NOT EXISTS idx_labs_award_count ON silver.labs (award_count DESC);
-CREATE INDEX IF NOT EXISTS idx_labs_award_dates ON silver.labs (earliest_award_start, latest_award_end);
-CREATE INDEX IF NOT EXISTS idx_labs_award_dollars ON silver.labs (total_award_dollars DESC);
-CREATE INDEX IF NOT EXISTS idx_labs_computer_count ON silver.labs (computer_count);
-CREATE INDEX IF NOT EXISTS idx_labs_member_count ON silver.labs (member_count);
-CREATE INDEX IF NOT EXISTS idx_labs_data_source ON silver.labs (data_source, has_award_data, has_ou_data);
-CREATE INDEX IF NOT EXISTS idx_labs_pi ON silver.labs (pi_uniqname);
+
+-- Kept: v_department_labs for one department finds its labs by primary_department_id (docs/indexes.md).
 CREATE INDEX IF NOT EXISTS idx_labs_primary_department ON silver.labs (primary_department_id);
-CREATE INDEX IF NOT EXISTS idx_labs_quality ON silver.labs (data_quality_score DESC);
+
+-- Kept: v_labs_refined filters ou_depth_category = 'potential_lab' (docs/indexes.md).
 CREATE INDEX IF NOT EXISTS idx_labs_ou_depth_category ON silver.labs (ou_depth_category);
-CREATE INDEX IF NOT EXISTS idx_labs_tdx_ci ON silver.labs (tdx_ci_id);
-CREATE INDEX IF NOT EXISTS idx_labs_department_ids ON silver.labs USING gin (department_ids);
-CREATE INDEX IF NOT EXISTS idx_labs_department_names ON silver.labs USING gin (department_names);
-CREATE INDEX IF NOT EXISTS idx_labs_ou_hierarchy ON silver.labs USING gin (ad_ou_hierarchy);
-CREATE INDEX IF NOT EXISTS idx_labs_quality_flags ON silver.labs USING gin (quality_flags);
 
 -- lab_members -------------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.lab_members (
@@ -1358,16 +1187,6 @@ CREATE TABLE IF NOT EXISTS silver.lab_members (
 );
 COMMENT ON TABLE silver.lab_members IS 'Tier 3: members of each lab, from the groups the PI owns or that are named after the PI (full refresh)';
 CREATE UNIQUE INDEX IF NOT EXISTS idx_lab_members_lab_member ON silver.lab_members (lab_id, member_uniqname);
-CREATE INDEX IF NOT EXISTS idx_lab_members_award_role ON silver.lab_members (award_role);
-CREATE INDEX IF NOT EXISTS idx_lab_members_department ON silver.lab_members (member_department_id);
-CREATE INDEX IF NOT EXISTS idx_lab_members_investigator ON silver.lab_members (lab_id, is_investigator);
-CREATE INDEX IF NOT EXISTS idx_lab_members_no_user ON silver.lab_members (member_uniqname) WHERE NOT silver_user_exists;
-CREATE INDEX IF NOT EXISTS idx_lab_members_role ON silver.lab_members (member_role);
-CREATE INDEX IF NOT EXISTS idx_lab_members_silver_user ON silver.lab_members (silver_user_exists) WHERE silver_user_exists;
-CREATE INDEX IF NOT EXISTS idx_lab_members_source ON silver.lab_members (source_system);
-CREATE INDEX IF NOT EXISTS idx_lab_members_uniqname ON silver.lab_members (member_uniqname);
-CREATE INDEX IF NOT EXISTS idx_lab_members_award_ids ON silver.lab_members USING gin (source_award_ids);
-CREATE INDEX IF NOT EXISTS idx_lab_members_group_ids ON silver.lab_members USING gin (source_group_ids);
 
 -- lab_computers -----------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.lab_computers (
@@ -1396,14 +1215,10 @@ CREATE TABLE IF NOT EXISTS silver.lab_computers (
 );
 COMMENT ON TABLE silver.lab_computers IS 'Tier 3: computer-to-lab associations with method and confidence (full refresh)';
 CREATE UNIQUE INDEX IF NOT EXISTS idx_lab_computers_unique ON silver.lab_computers (computer_id, lab_id, association_method);
-CREATE INDEX IF NOT EXISTS idx_lab_computers_lab ON silver.lab_computers (lab_id);
+
+-- Kept: v_lab_locations_*, v_lab_purchase_shortcodes and v_lab_computers_tdx_reference read one lab's
+-- associations with confidence_score >= 0.65 (docs/indexes.md).
 CREATE INDEX IF NOT EXISTS idx_lab_computers_confidence ON silver.lab_computers (lab_id, confidence_score DESC);
-CREATE INDEX IF NOT EXISTS idx_lab_computers_primary ON silver.lab_computers (computer_id) WHERE is_primary;
-CREATE INDEX IF NOT EXISTS idx_lab_computers_tier1 ON silver.lab_computers (lab_id)
-    WHERE association_method IN ('ad_ou_nested', 'owner_is_pi', 'fin_owner_is_pi', 'name_pattern_pi');
-CREATE INDEX IF NOT EXISTS idx_lab_computers_tier2 ON silver.lab_computers (lab_id)
-    WHERE association_method IN ('group_membership', 'owner_member', 'last_user_member');
-CREATE INDEX IF NOT EXISTS idx_lab_computers_pi_owned ON silver.lab_computers (lab_id) WHERE owner_is_pi OR fin_owner_is_pi;
 
 -- lab_managers ------------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.lab_managers (
@@ -1414,7 +1229,7 @@ CREATE TABLE IF NOT EXISTS silver.lab_managers (
     manager_role             text,
     manager_job_codes        jsonb,
     -- 1..14: the scoring rules number Tier 2 up to 14; the original's CHECK 1..10 made every lab whose best
-    -- candidates scored 11-14 abort the refresh (spec/silver.md §5.4 BUG 3).
+    -- candidates scored 11-14 abort the refresh (docs/silver-model.md, Lab managers).
     manager_confidence_score integer NOT NULL CHECK (manager_confidence_score BETWEEN 1 AND 14),
     manager_rank             integer NOT NULL CHECK (manager_rank BETWEEN 1 AND 3),
     detection_reason         text NOT NULL,

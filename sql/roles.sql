@@ -1,4 +1,4 @@
--- LSATS Hub: the read-only role (deployment plan §2.2 / Phase 4 step 4, spec/workflows.md §4.8).
+-- LSATS Hub: the read-only role (docs/operations.md, Read-only access).
 --
 -- A template, applied by `lsats-run db grant-readonly`, which substitutes:
 --   {{readonly_role}}  the read-only role        (configuration; the plan's lsats_readonly)

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """The simulated directories as a client no one here wrote sees them: Python's ldap3 with its default settings
-(Debian python3-ldap3), as the original system used it (bronze.md section 3.3).
+(Debian python3-ldap3), as the original system used it (docs/sources.md).
 
     ops/dev/ldap3-check.py DIR/.env      (the .env that `lsats-sim serve` writes)
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test against real services: starts (and installs if missing) PostgreSQL on loopback,
-# then `dotnet test` on the solution, and prints the closing line "N passed, N failed".
+# Runs every test against real services: starts (and installs if missing) PostgreSQL on loopback and
+# slapd, installs the other programs the tests call (as root), then `dotnet test` on the solution, and
+# prints the closing line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -12,7 +13,23 @@ if [ -x ops/dev/services.sh ]; then
   eval "$services_env"
 fi
 
-command -v dot >/dev/null 2>&1 || { [ "$(id -u)" -eq 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >&2 || true; }
+# The programs the tests call besides the services: graphviz's dot (graph --format svg), logrotate -d and
+# systemd-analyze verify/calendar (the ops tests). As root, install whichever is missing, as demo.sh does;
+# otherwise name them, since the tests that need them will fail.
+missing=()
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+command -v logrotate >/dev/null 2>&1 || missing+=(logrotate)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "test.sh: installing ${missing[*]} with apt-get" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq "${missing[@]}" >&2
+  else
+    echo "test.sh: missing ${missing[*]} (not root, so not installed: sudo apt-get install ${missing[*]}); the tests that need them will fail" >&2
+  fi
+fi
 
 log=$(mktemp)
 set +e

@@ -2,7 +2,7 @@ namespace LsatsHub.Warehouse;
 
 /// <summary>
 /// The names the warehouse baseline (sql/) creates, in one place for validation and tests.
-/// The deployment plan's prose says 29 silver tables; its own lists name these 28 (spec/silver.md §0).
+/// The deployment plan's prose says 29 silver tables; its own lists name these 28 (docs/silver-model.md).
 /// </summary>
 public static class CanonicalSchema
 {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace LsatsHub.Connectors.Documents;
 
-/// <summary>Where the document drops are (bronze.md §2.6).</summary>
+/// <summary>Where the document drops are (docs/configuration.md).</summary>
 /// <param name="DataFolder">LSATS_DATA_FOLDER, default <see cref="DefaultDataFolder"/>.</param>
 public sealed record DocumentsOptions(string DataFolder)
 {

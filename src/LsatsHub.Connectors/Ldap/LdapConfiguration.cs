@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace LsatsHub.Connectors.Ldap;
 
 /// <summary>
-/// Reads the seed's LDAP variables (bronze.md §2.6) into validated <see cref="LdapSettings"/>. A missing or malformed
+/// Reads the seed's LDAP variables (docs/configuration.md) into validated <see cref="LdapSettings"/>. A missing or malformed
 /// variable is a <see cref="ConnectorException"/> that names the variable and never echoes a password.
 /// </summary>
 public static class LdapConfiguration

@@ -1,7 +1,7 @@
 namespace LsatsHub.Connectors.Ldap;
 
 /// <summary>
-/// Which attributes carry which syntax, so values are turned into bronze.md §3.3's forms without reading the server's
+/// Which attributes carry which syntax, so values are turned into the forms of docs/sources.md (Active Directory value forms) without reading the server's
 /// schema (one request fewer per connection, and AD and slapd publish their schemas differently). Names compare
 /// case-insensitively, as LDAP attribute names do. Anything not listed is UTF-8 text, or base64 when it is not text.
 /// </summary>

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace LsatsHub.Connectors.Ldap;
 
-/// <summary>Turns a <see cref="SearchResultEntry"/> into an <see cref="LdapEntry"/> (bronze.md §3.3 value forms).</summary>
+/// <summary>Turns a <see cref="SearchResultEntry"/> into an <see cref="LdapEntry"/> (docs/sources.md, Active Directory value forms).</summary>
 /// <param name="conversion">Which attribute has which syntax.</param>
 internal sealed class LdapEntryConverter(LdapConversion conversion)
 {

@@ -5,7 +5,7 @@ using System.Text;
 namespace LsatsHub.Connectors.Ldap;
 
 /// <summary>
-/// Text forms of the LDAP value syntaxes bronze stores (bronze.md §3.3), matching what ldap3 produced for the seed:
+/// Text forms of the LDAP value syntaxes bronze stores (docs/sources.md, Active Directory value forms), matching what ldap3 produced for the seed:
 /// GUIDs as <c>{xxxxxxxx-…}</c>, SIDs as <c>S-1-5-21-…</c>, times as ISO-8601 UTC with a <c>+00:00</c> offset and
 /// microseconds only when non-zero.
 /// </summary>

@@ -4,7 +4,7 @@ using Refit;
 namespace LsatsHub.Connectors.Tdx;
 
 /// <summary>
-/// The TDX Web API endpoints bronze reads (tdx-api.md §6.1–6.3), relative to <c>TDX_BASE_URL</c>. Responses are returned
+/// The TDX Web API endpoints bronze reads (docs/sources.md, TeamDynamix), relative to <c>TDX_BASE_URL</c>. Responses are returned
 /// raw so <see cref="TdxClient"/> can turn every failure into a <see cref="ConnectorException"/> with endpoint and status.
 /// </summary>
 public interface ITdxApi

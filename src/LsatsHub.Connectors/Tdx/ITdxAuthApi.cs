@@ -3,7 +3,7 @@ using Refit;
 
 namespace LsatsHub.Connectors.Tdx;
 
-/// <summary>The TDX login endpoints (tdx-api.md §2); both answer the JWT as text.</summary>
+/// <summary>The TDX login endpoints (docs/sources.md, TeamDynamix); both answer the JWT as text.</summary>
 public interface ITdxAuthApi
 {
     /// <summary><c>POST auth/loginadmin</c> with <c>{"BEID", "WebServicesKey"}</c>.</summary>

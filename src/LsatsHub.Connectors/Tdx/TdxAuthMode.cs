@@ -1,6 +1,6 @@
 namespace LsatsHub.Connectors.Tdx;
 
-/// <summary>How the connector obtains its bearer token, in the priority order of bronze.md §2.6.</summary>
+/// <summary>How the connector obtains its bearer token, in the priority order of docs/configuration.md.</summary>
 public enum TdxAuthMode
 {
     /// <summary><c>TDX_BEID</c> + <c>TDX_WEB_SERVICES_KEY</c> via <c>POST auth/loginadmin</c>; refreshed by logging in again.</summary>

@@ -2,7 +2,7 @@ namespace LsatsHub.Connectors.Tdx;
 
 /// <summary>
 /// How patient the TDX connector is. Not configuration of a deployment (no variables); tests shorten it and the
-/// defaults follow tdx-api.md §4 (60 calls per 60 s window, reset header to the second).
+/// defaults follow docs/sources.md, TeamDynamix rate limits (60 calls per 60 s window, reset header to the second).
 /// </summary>
 public sealed record TdxTuning
 {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace LsatsHub.Connectors.UmApi;
 
 /// <summary>
-/// The UMich API gateway (bronze.md §3.1): OAuth2 client credentials, <c>$count</c>/<c>$start_index</c> paging streamed
+/// The UMich API gateway (docs/sources.md, UMich API): OAuth2 client credentials, <c>$count</c>/<c>$start_index</c> paging streamed
 /// page by page. A page that cannot be fetched (after the retries of 429s and transient failures) throws
 /// <see cref="ConnectorException"/>: a fetch either delivers every record or fails, it never ends early.
 /// </summary>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace LsatsHub.Connectors.UmApi;
 
 /// <summary>
-/// How to reach the UMich API gateway (bronze.md §3.1) and how patiently to treat it. Built from the seed's variables by
+/// How to reach the UMich API gateway (docs/sources.md, UMich API) and how patiently to treat it. Built from the seed's variables by
 /// <see cref="FromConfiguration"/>; the timing knobs exist so tests can shorten them.
 /// </summary>
 public sealed record UmApiOptions
@@ -106,7 +106,7 @@ public sealed record UmApiOptions
         var value = configuration[name];
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new ConnectorException($"{name} is not set; the UMich API steps need it (see bronze.md §2.6).");
+            throw new ConnectorException($"{name} is not set; the UMich API steps need it (see docs/configuration.md).");
         }
 
         return value.Trim();

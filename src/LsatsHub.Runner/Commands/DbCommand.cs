@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LsatsHub.Runner.Commands;
 
-/// <summary><c>db init | grant-readonly | validate</c>: build, open up and prove the warehouse schema.</summary>
+/// <summary><c>db init | migrate | grant-readonly | validate</c>: build, change, open up and prove the warehouse schema.</summary>
 internal static class DbCommand
 {
     public static Command Create(RunnerEnvironment environment)
@@ -16,6 +16,7 @@ internal static class DbCommand
         var sqlFolder = new Option<DirectoryInfo?>("--sql-dir") { Description = "Folder with production_init.sql, production_schema.sql, views/ and roles.sql (default: the one shipped beside lsats-run).", Recursive = true };
         var command = new Command("db", "Build, open up and validate the warehouse schema.") { sqlFolder };
         command.Subcommands.Add(Init(environment, sqlFolder));
+        command.Subcommands.Add(Migrate(environment, sqlFolder));
         command.Subcommands.Add(GrantReadonly(environment, sqlFolder));
         command.Subcommands.Add(Validate(environment));
         return command;
@@ -23,13 +24,13 @@ internal static class DbCommand
 
     private static Command Init(RunnerEnvironment environment, Option<DirectoryInfo?> sqlFolder)
     {
-        var command = new Command("init", "Apply production_init.sql, production_schema.sql and views/silver_views.sql in one transaction (an error leaves the database as it was); safe to repeat.");
+        var command = new Command("init", "Apply production_init.sql, production_schema.sql and views/silver_views.sql in one transaction (an error leaves the database as it was); safe to repeat. On a fresh database the files of sql/migrations are recorded as applied (the baseline holds them); on an existing one they are listed if pending.");
         command.SetAction((parseResult, cancellationToken) => CommandExecution.RunAsync(
             environment, parseResult, "db-init", logToFile: true, overrides: new Dictionary<string, string>(),
             async (session, token) =>
             {
                 var files = SqlFileSet.Locate(parseResult.GetValue(sqlFolder)?.FullName);
-                var installer = new SchemaInstaller(session.DataSource, files, session.LoggerFactory.CreateLogger<SchemaInstaller>());
+                var installer = new SchemaInstaller(session.DataSource, files, session.LoggerFactory.CreateLogger<SchemaInstaller>(), session.Environment.Clock);
                 return await ReportWarehouseErrorsAsync(session, async () =>
                 {
                     var result = await installer.InitAsync(token);
@@ -38,6 +39,44 @@ internal static class DbCommand
                         session.Environment.Out.WriteLine($"applied {file.RelativePath} ({file.StatementCount} statements)");
                     }
 
+                    foreach (var migration in result.BaselinedMigrations)
+                    {
+                        session.Environment.Out.WriteLine($"recorded migrations/{migration} as applied (contained in the baseline)");
+                    }
+
+                    if (result.PendingMigrations.Count > 0)
+                    {
+                        session.Environment.Out.WriteLine(
+                            $"{result.PendingMigrations.Count} migration(s) not yet applied: {string.Join(", ", result.PendingMigrations)}; run 'lsats-run db migrate'");
+                    }
+
+                    return ExitCodes.Success;
+                });
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static Command Migrate(RunnerEnvironment environment, Option<DirectoryInfo?> sqlFolder)
+    {
+        var command = new Command(
+            "migrate",
+            "Run the files of sql/migrations that meta.schema_migrations does not list, in file-name order, each in its own transaction with its record; safe to repeat. A changed applied file is an error.");
+        command.SetAction((parseResult, cancellationToken) => CommandExecution.RunAsync(
+            environment, parseResult, "db-migrate", logToFile: true, overrides: new Dictionary<string, string>(),
+            async (session, token) =>
+            {
+                var files = SqlFileSet.Locate(parseResult.GetValue(sqlFolder)?.FullName);
+                var migrator = new SchemaMigrator(session.DataSource, files, session.Environment.Clock, session.LoggerFactory.CreateLogger<SchemaMigrator>());
+                return await ReportWarehouseErrorsAsync(session, async () =>
+                {
+                    var result = await migrator.MigrateAsync(token);
+                    foreach (var file in result.Applied)
+                    {
+                        session.Environment.Out.WriteLine($"applied {file.RelativePath} ({file.StatementCount} statements)");
+                    }
+
+                    session.Environment.Out.WriteLine($"{result.Applied.Count} migration(s) applied, {result.AlreadyApplied} already applied");
                     return ExitCodes.Success;
                 });
             },

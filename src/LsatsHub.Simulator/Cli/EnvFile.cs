@@ -6,7 +6,7 @@ using LsatsHub.Simulator.World;
 
 namespace LsatsHub.Simulator.Cli;
 
-/// <summary>The .env that points lsats-run at the simulators, with the seed's own variable names (workflows.md §5, bronze.md §2.6).</summary>
+/// <summary>The .env that points lsats-run at the simulators, with the seed's own variable names (docs/configuration.md).</summary>
 public static class EnvFile
 {
     public static string Render(TdxSimulator tdx, UmApiSimulator umapi, SlapdServer? ldap, string dataFolder, string databaseUrl)

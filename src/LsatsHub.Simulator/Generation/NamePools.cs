@@ -38,14 +38,14 @@ internal static class NamePools
         "Facilities Coordinator", "Information Technology Senior", "Human Resources Generalist", "Department Manager",
     ];
 
-    /// <summary>Titles the lab-manager rules (silver.md §5.4) ignore, so only designated managers match.</summary>
+    /// <summary>Titles the lab-manager rules (docs/silver-model.md, Lab managers) ignore, so only designated managers match.</summary>
     public static readonly string[] LabMemberTitles =
     [
         "Research Associate", "Research Assistant", "Postdoctoral Scholar", "Research Computer Specialist", "Research Area Specialist",
         "Student Research Assistant",
     ];
 
-    /// <summary>Tier-1 manager titles and their job codes (silver.md §5.4).</summary>
+    /// <summary>Tier-1 manager titles and their job codes (docs/silver-model.md, Lab managers).</summary>
     public static readonly (string Title, string JobCode)[] ManagerTitles =
     [
         ("Lab Manager", "102945"), ("Laboratory Manager", "102929"), ("Lab Coordinator", "102946"), ("Research Lab Specialist Lead", "102909"),

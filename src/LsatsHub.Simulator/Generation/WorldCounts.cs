@@ -1,6 +1,6 @@
 namespace LsatsHub.Simulator.Generation;
 
-/// <summary>How many of each thing a scale produces (bronze.md §6 at scale 1.0; floors keep tiny worlds meaningful).</summary>
+/// <summary>How many of each thing a scale produces (docs/sources.md, Sizes at UMich, at scale 1.0; floors keep tiny worlds meaningful).</summary>
 internal sealed record WorldCounts(int Departments, int People, int Labs, int Computers, int McommunityGroups, int AdGroups)
 {
     public static WorldCounts For(double scale) => new(

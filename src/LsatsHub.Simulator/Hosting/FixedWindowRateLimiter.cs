@@ -1,6 +1,6 @@
 namespace LsatsHub.Simulator.Hosting;
 
-/// <summary>TDX-style limits: per (route, key) a fixed window that starts at the first call (tdx-api.md §4.1).</summary>
+/// <summary>TDX-style limits: per (route, key) a fixed window that starts at the first call (docs/sources.md, TeamDynamix rate limits).</summary>
 public sealed class FixedWindowRateLimiter(TimeProvider time, TimeSpan window)
 {
     private readonly Lock _gate = new();

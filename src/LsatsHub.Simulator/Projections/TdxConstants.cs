@@ -1,6 +1,6 @@
 namespace LsatsHub.Simulator.Projections;
 
-/// <summary>TDX ids the project's code relies on (tdx-api.md §9).</summary>
+/// <summary>TDX ids the project's code relies on (docs/sources.md, TeamDynamix constant ids).</summary>
 public static class TdxConstants
 {
     /// <summary>Tickets application.</summary>

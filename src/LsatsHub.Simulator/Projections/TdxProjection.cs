@@ -5,7 +5,7 @@ using LsatsHub.Simulator.World;
 
 namespace LsatsHub.Simulator.Projections;
 
-/// <summary>The world as TDX returns it (tdx-api.md §7, real PascalCase field names).</summary>
+/// <summary>The world as TDX returns it (docs/sources.md, TeamDynamix; real PascalCase field names).</summary>
 public sealed class TdxProjection(WorldIndex index)
 {
     private static readonly Guid ClientRole = new("2c3a7d8e-1a34-4f0b-9d1e-5f1b2a6c7d01");

@@ -3,7 +3,7 @@ using LsatsHub.Simulator.World;
 
 namespace LsatsHub.Simulator.Projections;
 
-/// <summary>The world as the UMich API gateway returns it (tdx-api.md §10.4).</summary>
+/// <summary>The world as the UMich API gateway returns it (docs/sources.md, UMich API).</summary>
 public sealed class UmApiProjection(WorldIndex index)
 {
     /// <summary>DeptData records in DeptId order.</summary>

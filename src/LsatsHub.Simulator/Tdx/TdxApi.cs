@@ -5,7 +5,7 @@ using LsatsHub.Simulator.Hosting;
 
 namespace LsatsHub.Simulator.Tdx;
 
-/// <summary>The TDX endpoints the bronze steps and the ticket daemon call (tdx-api.md §8), dispatched on normalised path segments.</summary>
+/// <summary>The TDX endpoints the bronze steps and the ticket daemon call (docs/sources.md, TeamDynamix), dispatched on normalised path segments.</summary>
 internal sealed class TdxApi(TdxStore store, TdxTokenService tokens, TdxCredentials credentials, TdxSimulatorOptions options)
 {
     private const int DaemonReport = 1344;

@@ -1,6 +1,6 @@
 namespace LsatsHub.Simulator.Tdx;
 
-/// <summary>Knobs of the TDX simulator (defaults follow tdx-api.md §2 and §4).</summary>
+/// <summary>Knobs of the TDX simulator (defaults follow docs/sources.md, TeamDynamix).</summary>
 public sealed record TdxSimulatorOptions
 {
     /// <summary>Port to listen on; 0 picks a free one.</summary>

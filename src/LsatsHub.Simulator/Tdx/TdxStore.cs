@@ -9,7 +9,7 @@ namespace LsatsHub.Simulator.Tdx;
 /// <summary>The simulator's in-memory TDX tenant, seeded from a world; every write is recorded in <see cref="Writes"/>.</summary>
 public sealed class TdxStore
 {
-    /// <summary>Ticket status ids treated as active (tdx-api.md §7.7).</summary>
+    /// <summary>Ticket status ids treated as active (docs/sources.md, TeamDynamix constant ids).</summary>
     public static readonly IReadOnlySet<int> ActiveStatuses = new HashSet<int> { 115, 117, 121, 619, 620, 622 };
 
     private readonly Lock _gate = new();

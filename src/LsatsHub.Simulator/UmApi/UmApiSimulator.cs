@@ -206,7 +206,7 @@ public sealed class UmApiSimulator : IAsyncDisposable
         var count = int.TryParse(query.GetValueOrDefault("count"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) && c > 0 ? Math.Min(c, _options.MaxPageSize) : _options.MaxPageSize;
         var start = int.TryParse(query.GetValueOrDefault("start_index"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) && i > 0 ? i : 0;
         var page = hits.Skip(start).Take(count).Select(h => h.DeepClone()).ToList();
-        // The gateway returns a lone record as an object, not a one-element list (tdx-api.md §10.4).
+        // The gateway returns a lone record as an object, not a one-element list (docs/sources.md, UMich API).
         JsonNode? records = page.Count == 1 ? page[0] : new JsonArray([.. page]);
         return ApiResult.Ok(new JsonObject { [envelope] = new JsonObject { [list] = records } });
     }

@@ -1,6 +1,6 @@
 namespace LsatsHub.Simulator.UmApi;
 
-/// <summary>Knobs of the UMich API gateway simulator (tdx-api.md §10).</summary>
+/// <summary>Knobs of the UMich API gateway simulator (docs/sources.md, UMich API).</summary>
 public sealed record UmApiSimulatorOptions
 {
     /// <summary>Port to listen on; 0 picks a free one.</summary>

@@ -1,6 +1,6 @@
 namespace LsatsHub.Simulator.World;
 
-/// <summary>Fixed DNs of the simulated Active Directory and MCommunity trees (bronze.md §4 bases).</summary>
+/// <summary>Fixed DNs of the simulated Active Directory and MCommunity trees (docs/configuration.md search bases).</summary>
 public static class AdLayout
 {
     /// <summary>The AD domain.</summary>

@@ -2,7 +2,7 @@ namespace LsatsHub.Simulator.World;
 
 /// <summary>What a world is generated from: the seed and scale decide everything, so two runs with equal options agree byte for byte.</summary>
 /// <param name="Seed">The random seed.</param>
-/// <param name="Scale">1.0 = the real university's size (bronze.md §6); 0.002 is a small test world.</param>
+/// <param name="Scale">1.0 = the real university's size (docs/sources.md, Sizes at UMich); 0.002 is a small test world.</param>
 public sealed record WorldOptions(int Seed, double Scale)
 {
     /// <summary>How often each kind of realistic dirt occurs.</summary>

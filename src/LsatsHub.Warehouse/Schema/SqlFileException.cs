@@ -9,8 +9,15 @@ public sealed class SqlFileException : WarehouseException
     /// <param name="sqlState">The PostgreSQL SQLSTATE.</param>
     /// <param name="postgresMessage">The PostgreSQL message (with its detail and hint when given).</param>
     /// <param name="innerException">The server's error.</param>
-    public SqlFileException(string relativePath, int line, string sqlState, string postgresMessage, Exception innerException)
-        : base($"{relativePath}:{line}: {postgresMessage} (SQLSTATE {sqlState}); nothing was applied, the database is as it was", innerException)
+    /// <param name="consequence">What the failure left behind, for the message (by default: nothing was applied).</param>
+    public SqlFileException(
+        string relativePath,
+        int line,
+        string sqlState,
+        string postgresMessage,
+        Exception innerException,
+        string consequence = "nothing was applied, the database is as it was")
+        : base($"{relativePath}:{line}: {postgresMessage} (SQLSTATE {sqlState}); {consequence}", innerException)
     {
         RelativePath = relativePath;
         Line = line;
@@ -29,4 +36,10 @@ public sealed class SqlFileException : WarehouseException
 
     /// <summary>The PostgreSQL message (with its detail and hint when given).</summary>
     public string PostgresMessage { get; }
+
+    /// <summary>The same failure with another statement of what it left behind.</summary>
+    /// <param name="consequence">What the failure left behind.</param>
+    /// <returns>A new exception with the same file, line, state and cause.</returns>
+    public SqlFileException WithConsequence(string consequence) =>
+        new(RelativePath, Line, SqlState, PostgresMessage, InnerException!, consequence);
 }

@@ -17,6 +17,9 @@ public sealed class SqlFileSet
     /// <summary>The read-only role template.</summary>
     public const string RolesFile = "roles.sql";
 
+    /// <summary>The folder of numbered changes for existing databases (<c>lsats-run db migrate</c>).</summary>
+    public const string MigrationsFolder = "migrations";
+
     private SqlFileSet(string root) => Root = root;
 
     /// <summary>The absolute path of the sql folder.</summary>
@@ -69,6 +72,25 @@ public sealed class SqlFileSet
     /// <param name="relativePath">A path relative to <see cref="Root"/>, such as <see cref="SchemaFile"/>.</param>
     /// <returns>The absolute path.</returns>
     public string PathOf(string relativePath) => Path.Combine(Root, relativePath);
+
+    /// <summary>
+    /// The migration files (<c>migrations/*.sql</c>, not sub-folders) in the order they apply: ordinal file-name
+    /// order, so <c>0002_x.sql</c> runs before <c>0010_y.sql</c>. None when the folder does not exist.
+    /// </summary>
+    /// <returns>The files with their checksums.</returns>
+    public IReadOnlyList<MigrationFile> Migrations()
+    {
+        var folder = Path.Combine(Root, MigrationsFolder);
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(folder, "*.sql", SearchOption.TopDirectoryOnly)
+            .Select(path => MigrationFile.Read(path))
+            .OrderBy(file => file.FileName, StringComparer.Ordinal)
+            .ToList();
+    }
 
     private static IReadOnlyList<string> AllFiles => [InitFile, SchemaFile, ViewsFile, RolesFile];
 

@@ -3,7 +3,7 @@ using LsatsHub.Engine.Graph;
 namespace LsatsHub.Engine.Tests.Support;
 
 /// <summary>
-/// A graph shaped like the product's (spec/silver.md §1.2-1.3, trimmed): bronze ingests per source,
+/// A graph shaped like the product's (docs/silver-model.md, trimmed): bronze ingests per source,
 /// TDX enrichment chained after its ingests, silver tier-1 source-specific tables, consolidated
 /// tables and composite lab tables. Step names equal their main output. Shared by the selection,
 /// plan and DOT tests, so changing it means re-checking their expectations and golden files.

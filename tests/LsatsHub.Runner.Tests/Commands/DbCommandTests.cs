@@ -48,6 +48,21 @@ public sealed class DbCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Migrate_before_init_fails_and_after_a_fresh_init_has_nothing_to_run()
+    {
+        var before = await _harness.InvokeAsync("db", "migrate");
+        var init = await _harness.InvokeAsync("db", "init");
+        var migrate = await _harness.InvokeAsync("db", "migrate");
+
+        before.ExitCode.Should().Be(1);
+        before.Error.Should().Contain("lsats-run db init");
+        init.ExitCode.Should().Be(0, init.Error);
+        init.Output.Should().Contain("recorded migrations/0001_schema_facts_and_indexes.sql as applied (contained in the baseline)");
+        migrate.ExitCode.Should().Be(0, migrate.Error);
+        migrate.Output.Should().Contain("0 migration(s) applied, ").And.NotContain("applied migrations/");
+    }
+
+    [Fact]
     public async Task Validate_on_an_empty_database_fails_with_exit_code_1_and_a_table()
     {
         var validate = await _harness.InvokeAsync("db", "validate");

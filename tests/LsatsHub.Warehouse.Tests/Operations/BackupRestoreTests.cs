@@ -20,8 +20,8 @@ public sealed class BackupRestoreTests : IAsyncLifetime
         _database = await PostgresServer.CreateDatabaseAsync("backup");
         await WarehouseHarness.Installer(_database).InitAsync(CancellationToken.None);
         await WarehouseHarness.ExecuteAsync(_database, """
-            INSERT INTO silver.umapi_departments (dept_id, department_name, entity_hash)
-            SELECT 'D' || n, 'Department ' || n, md5(n::text) FROM generate_series(1, 40) AS n;
+            INSERT INTO silver.umapi_departments (dept_id, department_name, entity_hash, raw_id)
+            SELECT 'D' || n, 'Department ' || n, md5(n::text), public.uuid_generate_v4() FROM generate_series(1, 40) AS n;
             INSERT INTO silver.group_members (group_id, member_type, member_uniqname, source_system)
             SELECT 'g' || (n % 5), 'user', 'user' || n, 'mcommunity' FROM generate_series(1, 300) AS n;
             INSERT INTO silver.group_owners (group_id, owner_type, owner_uniqname, source_system)

@@ -71,10 +71,27 @@ public sealed class SchemaInstallerTests
         row.Function.Should().Be(expected);
     }
 
+    [Theory]
+    [InlineData("bronze.raw_entities.ingested_at", "INSERT INTO bronze.raw_entities (entity_type, source_system, external_id, raw_data, ingested_at) VALUES ('user', 'tdx', '1', '{}', NULL)")]
+    [InlineData("bronze.raw_entities.ingestion_metadata", "INSERT INTO bronze.raw_entities (entity_type, source_system, external_id, raw_data, ingestion_metadata) VALUES ('user', 'tdx', '1', '{}', NULL)")]
+    [InlineData("meta.ingestion_runs.started_at", "INSERT INTO meta.ingestion_runs (source_system, entity_type, started_at) VALUES ('tdx', 'user', NULL)")]
+    [InlineData("meta.ingestion_runs.status", "INSERT INTO meta.ingestion_runs (source_system, entity_type, status) VALUES ('tdx', 'user', NULL)")]
+    public async Task The_times_and_states_silver_orders_by_cannot_be_null(string column, string insert)
+    {
+        await using var database = await PostgresServer.CreateDatabaseAsync("notnull");
+        await WarehouseHarness.Installer(database).InitAsync(CancellationToken.None);
+
+        var act = () => WarehouseHarness.ExecuteAsync(database, insert);
+
+        var error = (await act.Should().ThrowAsync<Npgsql.PostgresException>()).Which;
+        error.SqlState.Should().Be("23502", "{0} must be NOT NULL", column);
+        (error.TableName + "." + error.ColumnName).Should().Be(column[(column.IndexOf('.') + 1)..]);
+    }
+
     [Fact]
     public async Task A_syntax_error_is_reported_with_file_and_line_and_leaves_the_database_as_it_was()
     {
-        var folder = CopySqlFolder();
+        var folder = WarehouseHarness.CopySqlFolder();
         try
         {
             var schemaPath = Path.Combine(folder, SqlFileSet.SchemaFile);
@@ -113,7 +130,7 @@ public sealed class SchemaInstallerTests
     [Fact]
     public async Task An_error_in_the_last_file_leaves_an_empty_database_empty()
     {
-        var folder = CopySqlFolder();
+        var folder = WarehouseHarness.CopySqlFolder();
         try
         {
             var viewsPath = Path.Combine(folder, "views", "silver_views.sql");
@@ -130,19 +147,5 @@ public sealed class SchemaInstallerTests
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static string CopySqlFolder()
-    {
-        var target = Directory.CreateTempSubdirectory("lsats-sql-").FullName;
-        var source = WarehouseHarness.Files.Root;
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
-
-        return target;
     }
 }

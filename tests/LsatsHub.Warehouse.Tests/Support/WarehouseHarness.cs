@@ -16,6 +16,24 @@ internal static class WarehouseHarness
     public static SchemaInstaller Installer(TestDatabase database, SqlFileSet? files = null) =>
         new(database.DataSource, files ?? Files, NullLogger<SchemaInstaller>.Instance);
 
+    public static SchemaMigrator Migrator(TestDatabase database, SqlFileSet files) =>
+        new(database.DataSource, files, TimeProvider.System, NullLogger<SchemaMigrator>.Instance);
+
+    /// <summary>A private copy of the sql folder, for tests that change files; the caller deletes it.</summary>
+    public static string CopySqlFolder()
+    {
+        var target = Directory.CreateTempSubdirectory("lsats-sql-").FullName;
+        var source = Files.Root;
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+
+        return target;
+    }
+
     public static ReadonlyRoleGranter Granter(NpgsqlDataSource dataSource) =>
         new(dataSource, Files, NullLogger<ReadonlyRoleGranter>.Instance);
 

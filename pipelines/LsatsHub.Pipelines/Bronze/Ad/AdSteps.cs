@@ -5,7 +5,7 @@ using LsatsHub.Pipelines.Bronze.Common;
 
 namespace LsatsHub.Pipelines.Bronze.Ad;
 
-/// <summary>Declarations shared by the four Active Directory steps (bronze.md §4 A1–A4).</summary>
+/// <summary>Declarations shared by the four Active Directory steps (docs/sources.md, A1–A4).</summary>
 internal static class AdSteps
 {
     public const string SourceSystem = "active_directory";

@@ -17,7 +17,7 @@ public sealed class IngestAdComputers(ILdapConnector ldap) : IStep
     /// <summary>The A4 filter.</summary>
     public const string Filter = "(objectClass=computer)";
 
-    /// <summary>The slice and its hash fields (bronze.md §4 A4).</summary>
+    /// <summary>The slice and its hash fields (docs/sources.md, A4).</summary>
     public static readonly BronzeEntity Entity = new(AdSteps.SourceSystem, "computer",
     [
         "name", "cn", "sAMAccountName", "distinguishedName", "objectGUID", "objectSid", "dNSHostName", "memberOf", "operatingSystem",

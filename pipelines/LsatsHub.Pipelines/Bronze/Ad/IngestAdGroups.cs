@@ -14,7 +14,7 @@ public sealed class IngestAdGroups(ILdapConnector ldap) : IStep
     /// <summary>The A2 filter.</summary>
     public const string Filter = "(objectClass=group)";
 
-    /// <summary>The slice and its hash fields (bronze.md §4 A2).</summary>
+    /// <summary>The slice and its hash fields (docs/sources.md, A2).</summary>
     public static readonly BronzeEntity Entity = new(AdSteps.SourceSystem, "group",
     [
         "name", "cn", "sAMAccountName", "distinguishedName", "objectGUID", "objectSid", "member", "memberOf", "description",

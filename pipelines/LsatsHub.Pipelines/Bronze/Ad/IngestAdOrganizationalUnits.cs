@@ -25,7 +25,7 @@ public sealed class IngestAdOrganizationalUnits(ILdapConnector ldap) : IStep
     public const string Filter = "(objectClass=organizationalUnit)";
 
     /// <summary>
-    /// The slice and its hash fields (bronze.md §4 A3's LDAP fields plus the derived <c>_direct_computer_count</c>,
+    /// The slice and its hash fields (docs/sources.md, A3: its LDAP fields plus the derived <c>_direct_computer_count</c>,
     /// <c>_child_ou_count</c> and <c>_ou_hierarchy</c>, so a computer moving in or out of an OU makes a new version).
     /// </summary>
     public static readonly BronzeEntity Entity = new(AdSteps.SourceSystem, "organizational_unit",

@@ -19,7 +19,7 @@ public sealed class IngestAdUsers(ILdapConnector ldap) : IStep
     /// <summary>The A1 filter.</summary>
     public const string Filter = "(&(objectClass=person)(cn=*))";
 
-    /// <summary>The slice and its hash fields (bronze.md §4 A1; volatile logon counters and whenChanged/uSNChanged excluded).</summary>
+    /// <summary>The slice and its hash fields (docs/sources.md, A1; volatile logon counters and whenChanged/uSNChanged excluded).</summary>
     public static readonly BronzeEntity Entity = new(AdSteps.SourceSystem, "user",
     [
         "name", "cn", "sAMAccountName", "uid", "distinguishedName", "objectGUID", "objectSid", "userPrincipalName",

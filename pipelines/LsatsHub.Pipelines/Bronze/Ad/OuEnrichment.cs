@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace LsatsHub.Pipelines.Bronze.Ad;
 
 /// <summary>
-/// A3's inline enrichment keys (bronze.md §4 A3), computed from the DN, the OU name and child counts the step derives
+/// A3's inline enrichment keys (docs/sources.md, A3), computed from the DN, the OU name and child counts the step derives
 /// from entries it already fetched on the same connection (no extra searches per OU).
 /// </summary>
 internal static partial class OuEnrichment

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace LsatsHub.Pipelines.Bronze.Documents;
 
 /// <summary>
-/// D2 (bronze.md §4): the newest <c>keyconfigure_computers*.xlsx</c> in LSATS_DATA_FOLDER into
+/// D2 (docs/sources.md): the newest <c>keyconfigure_computers*.xlsx</c> in LSATS_DATA_FOLDER into
 /// <c>key_client/computer</c>, one entity per network interface, keyed by its MAC address.
 /// </summary>
 /// <remarks>

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace LsatsHub.Pipelines.Bronze.Documents;
 
 /// <summary>
-/// D1 (bronze.md §4): the newest <c>lab_awards*.csv</c> in LSATS_DATA_FOLDER into <c>lab_awards/lab_award</c>, keyed
+/// D1 (docs/sources.md): the newest <c>lab_awards*.csv</c> in LSATS_DATA_FOLDER into <c>lab_awards/lab_award</c>, keyed
 /// <c>{Award Id}-{person uniqname, lower case}-{Person Appt Department Id}</c>. Values are kept as text as written.
 /// </summary>
 /// <remarks>

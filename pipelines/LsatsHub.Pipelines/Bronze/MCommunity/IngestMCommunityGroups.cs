@@ -18,7 +18,7 @@ public sealed class IngestMCommunityGroups(ILdapConnector ldap) : IStep
     /// <summary>The M1 filter.</summary>
     public const string Filter = "(&(member=*)(gidNumber=*))";
 
-    /// <summary>The slice and its hash fields (bronze.md §4 M1).</summary>
+    /// <summary>The slice and its hash fields (docs/sources.md, M1).</summary>
     public static readonly BronzeEntity Entity = new(MCommunitySteps.SourceSystem, "group",
     [
         "cn", "gidNumber", "member", "groupMember", "rfc822mail", "description", "postalAddress", "labeledUri", "owner", "errorsTo",

@@ -19,7 +19,7 @@ public sealed class IngestMCommunityUsers(ILdapConnector ldap) : IStep
     /// <summary>The M2 filter.</summary>
     public const string Filter = "(uid=*)";
 
-    /// <summary>The attributes requested (bronze.md §4 M2; <c>dn</c> is added from the entry itself).</summary>
+    /// <summary>The attributes requested (docs/sources.md, M2; <c>dn</c> is added from the entry itself).</summary>
     public static readonly string[] Attributes =
     [
         "uid", "uidNumber", "cn", "displayName", "givenName", "sn", "mail", "ou", "umichTitle", "telephoneNumber", "homeDirectory",

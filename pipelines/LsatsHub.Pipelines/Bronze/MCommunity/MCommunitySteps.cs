@@ -3,7 +3,7 @@ using LsatsHub.Engine;
 
 namespace LsatsHub.Pipelines.Bronze.MCommunity;
 
-/// <summary>Declarations shared by the two MCommunity steps (bronze.md §4 M1–M2).</summary>
+/// <summary>Declarations shared by the two MCommunity steps (docs/sources.md, M1–M2).</summary>
 internal static class MCommunitySteps
 {
     public const string SourceSystem = "mcommunity_ldap";

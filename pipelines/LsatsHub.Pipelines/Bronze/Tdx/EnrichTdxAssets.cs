@@ -5,7 +5,7 @@ using LsatsHub.Pipelines.Bronze.Common;
 namespace LsatsHub.Pipelines.Bronze.Tdx;
 
 /// <summary>
-/// T6: EnrichTdxAssets0. Appends a version per entity that is new or changed since its last enrichment (no call for the others);
+/// T6: the detail call per entity. Appends a version per entity that is new or changed since its last enrichment (no call for the others);
 /// the base content hash rides along so TdxAssets's next run still sees the entity as unchanged.
 /// </summary>
 public sealed class EnrichTdxAssets : IStep
@@ -32,7 +32,7 @@ public sealed class EnrichTdxAssets : IStep
         Tags = ["enrich"],
         Resources = [TdxEntities.Resource],
         Timeout = TimeSpan.FromHours(8),
-        Description = "T6: EnrichTdxAssets0",
+        Description = "T6: the TDX asset detail (GET assets/ID) of each asset that is new or changed since its last enrichment, appended to bronze tdx/asset",
     };
 
     /// <inheritdoc />

@@ -5,7 +5,7 @@ using LsatsHub.Pipelines.Bronze.Common;
 namespace LsatsHub.Pipelines.Bronze.Tdx;
 
 /// <summary>
-/// T4: EnrichTdxDepartments0. Appends a version per entity that is new or changed since its last enrichment (no call for the others);
+/// T4: the detail call per entity. Appends a version per entity that is new or changed since its last enrichment (no call for the others);
 /// the base content hash rides along so TdxDepartments's next run still sees the entity as unchanged.
 /// </summary>
 public sealed class EnrichTdxDepartments : IStep
@@ -32,7 +32,7 @@ public sealed class EnrichTdxDepartments : IStep
         Tags = ["enrich"],
         Resources = [TdxEntities.Resource],
         Timeout = TimeSpan.FromHours(8),
-        Description = "T4: EnrichTdxDepartments0",
+        Description = "T4: the TDX account detail (GET accounts/ID) of each department that is new or changed since its last enrichment, appended to bronze tdx/department",
     };
 
     /// <inheritdoc />

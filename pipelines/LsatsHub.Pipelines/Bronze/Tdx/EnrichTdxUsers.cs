@@ -5,7 +5,7 @@ using LsatsHub.Pipelines.Bronze.Common;
 namespace LsatsHub.Pipelines.Bronze.Tdx;
 
 /// <summary>
-/// T5: EnrichTdxUsers0. Appends a version per entity that is new or changed since its last enrichment (no call for the others);
+/// T5: the detail call per entity. Appends a version per entity that is new or changed since its last enrichment (no call for the others);
 /// the base content hash rides along so TdxUsers's next run still sees the entity as unchanged.
 /// </summary>
 public sealed class EnrichTdxUsers : IStep
@@ -32,7 +32,7 @@ public sealed class EnrichTdxUsers : IStep
         Tags = ["enrich"],
         Resources = [TdxEntities.Resource],
         Timeout = TimeSpan.FromHours(8),
-        Description = "T5: EnrichTdxUsers0",
+        Description = "T5: the TDX person detail (GET people/UID) of each user that is new or changed since its last enrichment, appended to bronze tdx/user",
     };
 
     /// <inheritdoc />

@@ -12,7 +12,7 @@ namespace LsatsHub.Pipelines.Bronze.Tdx;
 /// </summary>
 public sealed class IngestTdxAssets : IStep
 {
-    /// <summary>The asset statuses bronze ingests (bronze.md T3).</summary>
+    /// <summary>The asset statuses bronze ingests (docs/sources.md, TeamDynamix assets).</summary>
     public static readonly IReadOnlyList<int> StatusIds = [38, 39, 40, 41, 46, 59, 141, 201, 202];
 
     private readonly TdxClient _tdx;

@@ -2,7 +2,7 @@ using LsatsHub.Pipelines.Bronze.Common;
 
 namespace LsatsHub.Pipelines.Bronze.Tdx;
 
-/// <summary>The three TDX slices of bronze with the hash fields of bronze.md §4 (T1 basic, T2 basic, T3 basic).</summary>
+/// <summary>The three TDX slices of bronze with the hash fields of T1, T2, T3 (docs/sources.md).</summary>
 public static class TdxEntities
 {
     /// <summary>The <c>source_system</c> of every TDX row.</summary>

@@ -5,7 +5,7 @@ using LsatsHub.Pipelines.Bronze.Common;
 namespace LsatsHub.Pipelines.Bronze.UmApi;
 
 /// <summary>
-/// U1 (bronze.md §4): every department of the UMich API (<c>Department/v2/DeptData</c>) into
+/// U1 (docs/sources.md): every department of the UMich API (<c>Department/v2/DeptData</c>) into
 /// <c>umich_api/department</c>, keyed by <c>DeptId</c>. A full fetch: departments the gateway no longer lists get a
 /// tombstone. A record without a DeptId, or with JSON null in a hashed field (the seed crashed on those), is a bad record.
 /// </summary>

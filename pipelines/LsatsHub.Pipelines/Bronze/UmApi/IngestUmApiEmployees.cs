@@ -7,7 +7,7 @@ using LsatsHub.Pipelines.Bronze.Common;
 namespace LsatsHub.Pipelines.Bronze.UmApi;
 
 /// <summary>
-/// U2 (bronze.md §4): every employment record of the UMich API (<c>Department/v2/DeptEmpData</c>) into
+/// U2 (docs/sources.md): every employment record of the UMich API (<c>Department/v2/DeptEmpData</c>) into
 /// <c>umich_api/user</c>. Keyed by <c>EmplId</c> and <c>EmplRcd</c> (external id <c>{EmplId}-{EmplRcd}</c>) so a person
 /// with several appointments has one entity per appointment and unchanged appointments are not re-inserted (the seed
 /// keyed on EmplId alone and re-inserted them on every run). A full fetch: appointments that disappeared get a
