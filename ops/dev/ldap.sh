@@ -5,8 +5,8 @@
 #   ops/dev/ldap.sh load AD.ldif MC.ldif  replace both databases with these LDIF files (slapadd), then start
 #   ops/dev/ldap.sh stop                stop both
 #   ops/dev/ldap.sh env                 print the `export` lines only
-# Settings: LSATS_LDAP_PORT (10389) and LSATS_LDAPS_PORT (10636) for AD, LSATS_MCOMMUNITY_LDAP_PORT (AD's + 1) and
-# LSATS_MCOMMUNITY_LDAPS_PORT (AD's + 1) for MCommunity, LSATS_LDAP_DIR (${TMPDIR:-/tmp}/lsats-ldap-$LSATS_LDAP_PORT),
+# Settings: LSATS_LDAP_PORT (10389) and LSATS_LDAPS_PORT (10636) for AD, LSATS_MCOMMUNITY_LDAP_PORT (AD's + 2, so two
+# instances on neighbouring ports do not collide) and LSATS_MCOMMUNITY_LDAPS_PORT (AD's + 2) for MCommunity, LSATS_LDAP_DIR (${TMPDIR:-/tmp}/lsats-ldap-$LSATS_LDAP_PORT),
 # LSATS_MCOMMUNITY_SIZE_LIMIT (350). A self-signed certificate for 127.0.0.1/localhost is made on first start;
 # clients trust it through LSATS_LDAP_CA_DIR (rehashed folder) or LSATS_LDAP_CA_CERT (PEM, e.g. LDAPTLS_CACERT).
 set -euo pipefail
@@ -15,8 +15,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 port=${LSATS_LDAP_PORT:-10389}
 tls_port=${LSATS_LDAPS_PORT:-10636}
 dir=${LSATS_LDAP_DIR:-${TMPDIR:-/tmp}/lsats-ldap-$port}
-mcom_port=${LSATS_MCOMMUNITY_LDAP_PORT:-$((port + 1))}
-mcom_tls_port=${LSATS_MCOMMUNITY_LDAPS_PORT:-$((tls_port + 1))}
+mcom_port=${LSATS_MCOMMUNITY_LDAP_PORT:-$((port + 2))}
+mcom_tls_port=${LSATS_MCOMMUNITY_LDAPS_PORT:-$((tls_port + 2))}
 mcom_limit=${LSATS_MCOMMUNITY_SIZE_LIMIT:-350}
 slapd=/usr/sbin/slapd
 
