@@ -12,9 +12,13 @@ public static class LdapConfiguration
     /// <summary>Folder of trusted CA certificates for LDAPS (rehashed), shared by both directories.</summary>
     public const string CaDirectoryVariable = "LSATS_LDAP_CA_DIR";
 
+    /// <summary>Connect + TLS + bind budget when no *_CONNECT_TIMEOUT is set: a live directory binds in well under a second.</summary>
+    private const int DefaultConnectTimeoutSeconds = 30;
+
     /// <summary>
     /// Active Directory: AD_SERVER (default adsroot.itcs.umich.edu), AD_PORT (636), AD_USER (required), AD_PASSWORD
-    /// (required), AD_SEARCH_BASE (OU=UMICH,…), AD_USE_SSL (true: the seed always uses LDAPS), AD_TIMEOUT (600 s).
+    /// (required), AD_SEARCH_BASE (OU=UMICH,…), AD_USE_SSL (true: the seed always uses LDAPS), AD_TIMEOUT (600 s, per
+    /// search page), AD_CONNECT_TIMEOUT (30 s, connect + TLS + bind).
     /// </summary>
     /// <param name="configuration">The run's configuration.</param>
     /// <returns>The settings.</returns>
@@ -32,13 +36,15 @@ public static class LdapConfiguration
             PasswordVariable = "AD_PASSWORD",
             SearchBase = Text(configuration, "AD_SEARCH_BASE", "OU=UMICH,DC=adsroot,DC=itcs,DC=umich,DC=edu"),
             Timeout = Seconds(configuration, "AD_TIMEOUT", 600),
+            ConnectTimeout = Seconds(configuration, "AD_CONNECT_TIMEOUT", DefaultConnectTimeoutSeconds),
+            ConnectTimeoutVariable = "AD_CONNECT_TIMEOUT",
             CaDirectory = CaDirectory(configuration),
         };
     }
 
     /// <summary>
     /// MCommunity: MCOMMUNITY_LDAP_SERVER (ldap.umich.edu), _PORT (636), _BASE (dc=umich,dc=edu), _USER (required),
-    /// _PASSWORD (required), _USE_SSL (true), _TIMEOUT (90 s).
+    /// _PASSWORD (required), _USE_SSL (true), _TIMEOUT (90 s, per search page), _CONNECT_TIMEOUT (30 s, connect + TLS + bind).
     /// </summary>
     /// <param name="configuration">The run's configuration.</param>
     /// <returns>The settings.</returns>
@@ -56,6 +62,8 @@ public static class LdapConfiguration
             PasswordVariable = "MCOMMUNITY_LDAP_PASSWORD",
             SearchBase = Text(configuration, "MCOMMUNITY_LDAP_BASE", "dc=umich,dc=edu"),
             Timeout = Seconds(configuration, "MCOMMUNITY_LDAP_TIMEOUT", 90),
+            ConnectTimeout = Seconds(configuration, "MCOMMUNITY_LDAP_CONNECT_TIMEOUT", DefaultConnectTimeoutSeconds),
+            ConnectTimeoutVariable = "MCOMMUNITY_LDAP_CONNECT_TIMEOUT",
             CaDirectory = CaDirectory(configuration),
         };
     }

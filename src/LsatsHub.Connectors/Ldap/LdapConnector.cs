@@ -1,4 +1,5 @@
 using System.DirectoryServices.Protocols;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -25,9 +26,11 @@ public sealed class LdapConnector : ILdapConnector
         {
             AuthType = AuthType.Basic,
             Credential = new NetworkCredential(settings.BindUser, settings.Password),
-            Timeout = settings.Timeout,
+            // libldap's own limit for the bind; searches pass the search timeout per request.
+            Timeout = settings.ConnectTimeout,
             AutoBind = false,
         };
+        Task<bool>? bind = null;
         try
         {
             connection.SessionOptions.ProtocolVersion = 3;
@@ -42,7 +45,12 @@ public sealed class LdapConnector : ILdapConnector
                 }
             }
 
-            await Task.Run(connection.Bind, cancellationToken).ConfigureAwait(false);
+            bind = LdapBlockingCall.Start(() =>
+            {
+                connection.Bind();
+                return true;
+            });
+            await bind.WaitAsync(settings.ConnectTimeout, cancellationToken).ConfigureAwait(false);
             return new LdapSession(connection, settings, new LdapEntryConverter(conversion));
         }
         catch (LdapException exception)
@@ -50,9 +58,19 @@ public sealed class LdapConnector : ILdapConnector
             connection.Dispose();
             throw await TranslateAsync(settings, exception, cancellationToken).ConfigureAwait(false);
         }
+        catch (TimeoutException exception) when (bind is { IsCompleted: false })
+        {
+            LdapBlockingCall.DisposeAfter(bind, connection);
+            throw new ConnectorException(
+                $"{settings.DirectoryName} LDAP server {settings.Endpoint} did not complete the connection and bind within "
+                + $"{settings.ConnectTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({settings.ConnectTimeoutVariable}); "
+                + "it may accept connections and never answer (a hung server, or a firewall dropping the traffic).",
+                exception);
+        }
         catch
         {
-            connection.Dispose();
+            // Cancelled while the bind still runs: the connection is freed when libldap lets go of it.
+            LdapBlockingCall.DisposeAfter(bind, connection);
             throw;
         }
     }

@@ -134,17 +134,21 @@ public sealed class LdapSession : IDisposable
         return page.Response.Entries.Count > 0 ? _converter.Convert(page.Response.Entries[0]) : new LdapEntry(string.Empty, []);
     }
 
-    /// <summary>Unbinds and closes the connection.</summary>
+    /// <summary>
+    /// Unbinds and closes the connection; when a cancelled search is still blocked in libldap, as soon as it returns
+    /// (its caller has already stopped waiting for it).
+    /// </summary>
     public void Dispose()
     {
         if (!_disposed)
         {
             _disposed = true;
-            _connection.Dispose();
+            LdapBlockingCall.DisposeAfter(_inFlight, _connection);
         }
     }
 
     private bool _disposed;
+    private Task? _inFlight;
 
     private async IAsyncEnumerable<LdapEntry> ChunkedAsync(
         LdapSearch search, string attribute, int cap, long? lowestSeen, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -355,7 +359,9 @@ public sealed class LdapSession : IDisposable
         RequestsSent++;
         try
         {
-            var response = (SearchResponse)await Task.Run(() => _connection.SendRequest(request, Settings.Timeout), cancellationToken).ConfigureAwait(false);
+            var call = LdapBlockingCall.Start(() => (SearchResponse)_connection.SendRequest(request, Settings.Timeout));
+            _inFlight = call;
+            var response = await call.WaitAsync(cancellationToken).ConfigureAwait(false);
             return new Page(response, CutOff: false);
         }
         catch (DirectoryOperationException exception) when (exception.Response is SearchResponse { ResultCode: ResultCode.SizeLimitExceeded } response)

@@ -32,8 +32,18 @@ public sealed record LdapSettings
     /// <summary>The configured search base (AD_SEARCH_BASE / MCOMMUNITY_LDAP_BASE).</summary>
     public required string SearchBase { get; init; }
 
-    /// <summary>How long one request (bind, one page) may take.</summary>
+    /// <summary>How long one search request (one page) may take (AD_TIMEOUT / MCOMMUNITY_LDAP_TIMEOUT).</summary>
     public required TimeSpan Timeout { get; init; }
+
+    /// <summary>
+    /// How long connecting, the TLS handshake and the bind together may take (AD_CONNECT_TIMEOUT /
+    /// MCOMMUNITY_LDAP_CONNECT_TIMEOUT): seconds, not the long search timeout, so a server that accepts connections
+    /// and never answers fails its steps quickly.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The configuration variable <see cref="ConnectTimeout"/> came from, named when it runs out.</summary>
+    public string ConnectTimeoutVariable { get; init; } = "AD_CONNECT_TIMEOUT";
 
     /// <summary>
     /// Optional folder of trusted CA certificates, hashed with <c>openssl rehash</c> (LSATS_LDAP_CA_DIR). When null,

@@ -1,11 +1,10 @@
 using System.Net;
+using LsatsHub.Connectors.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
-using Polly;
-using Polly.Timeout;
 
 namespace LsatsHub.Connectors.Tdx;
 
@@ -15,9 +14,9 @@ public static class TdxServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="TdxClient"/> (singleton) reading <c>TDX_*</c> from the registered <see cref="IConfiguration"/>
     /// on first use, with two named HTTP clients (<c>tdx</c>, <c>tdx-auth</c>). Handler order, outermost first:
-    /// bearer token (API only) → rate-limit pacing and 429 waits → retry of 5xx/408/timeouts/connection failures with
-    /// jittered exponential backoff and a per-attempt timeout (Polly, on the registered <see cref="TimeProvider"/>)
-    /// → counting.
+    /// bearer token (API only) → rate-limit pacing and 429 waits → the shared <see cref="HttpRetryBudget"/> (retry of
+    /// 5xx/408/timeouts/connection failures with jittered exponential backoff and a per-attempt timeout, on the
+    /// registered <see cref="TimeProvider"/>) → counting.
     /// </summary>
     /// <param name="services">The services; must contain an <see cref="IConfiguration"/>.</param>
     /// <param name="tuning">Waits and retry bounds; the defaults suit the real TDX.</param>
@@ -27,7 +26,7 @@ public static class TdxServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
-        services.TryAddSingleton(tuning ?? new TdxTuning());
+        services.TryAddSingleton(sp => tuning ?? new TdxTuning { Retry = HttpRetryBudget.FromConfiguration(sp.GetRequiredService<IConfiguration>()) });
         services.TryAddSingleton<TdxTrafficCounter>();
         services.TryAddSingleton(sp => new TdxRateLimitGate(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TdxTuning>()));
         services.TryAddSingleton(sp => new TdxConnection(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHttpClientFactory>()));
@@ -54,19 +53,10 @@ public static class TdxServiceCollectionExtensions
             {
                 var tuning = context.ServiceProvider.GetRequiredService<TdxTuning>();
                 pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
-                pipeline.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = tuning.MaxTransientRetries,
-                    Delay = tuning.TransientRetryDelay,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
 
-                    // 429 is the rate-limit handler's business (it waits for the window, not a backoff).
-                    ShouldHandle = args => ValueTask.FromResult(
-                        args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests
-                        && (HttpClientResiliencePredicates.IsTransient(args.Outcome) || args.Outcome.Exception is TimeoutRejectedException)),
-                });
-                pipeline.AddTimeout(tuning.AttemptTimeout);
+                // 429 is the rate-limit handler's business (it waits for the window, not a backoff).
+                tuning.Retry.AddTo(pipeline, outcome =>
+                    outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests && HttpClientResiliencePredicates.IsTransient(outcome));
             });
         builder.AddHttpMessageHandler<TdxTrafficHandler>();
     }

@@ -1,8 +1,12 @@
+using LsatsHub.Connectors.Http;
+
 namespace LsatsHub.Connectors.Tdx;
 
 /// <summary>
-/// How patient the TDX connector is. Not configuration of a deployment (no variables); tests shorten it and the
-/// defaults follow docs/sources.md, TeamDynamix rate limits (60 calls per 60 s window, reset header to the second).
+/// How patient the TDX connector is. The rate-limit waits are not configuration of a deployment (tests shorten them;
+/// the defaults follow docs/sources.md, TeamDynamix rate limits: 60 calls per 60 s window, reset header to the second);
+/// <see cref="Retry"/> is the shared HTTP retry budget, read from LSATS_HTTP_* when the connector is registered without
+/// explicit tuning.
 /// </summary>
 public sealed record TdxTuning
 {
@@ -18,14 +22,8 @@ public sealed record TdxTuning
     /// <summary>How many 429 answers one call accepts (each followed by a wait) before it fails.</summary>
     public int MaxRateLimitRetries { get; init; } = 8;
 
-    /// <summary>Retries of a call after a 5xx, 408, timeout or connection failure.</summary>
-    public int MaxTransientRetries { get; init; } = 4;
-
-    /// <summary>First backoff delay for transient failures (exponential, jittered).</summary>
-    public TimeSpan TransientRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>How long one attempt may take (TDX's own code set none; a hung socket must not block a run forever).</summary>
-    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(100);
+    /// <summary>Retries, backoff and per-attempt timeout of a call that meets a 5xx, 408, timeout or connection failure.</summary>
+    public HttpRetryBudget Retry { get; init; } = new();
 
     /// <summary>A cached token is replaced this long before its <c>exp</c> claim.</summary>
     public TimeSpan TokenRefreshSkew { get; init; } = TimeSpan.FromMinutes(5);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LsatsHub.Connectors.Http;
 using Microsoft.Extensions.Configuration;
 
 namespace LsatsHub.Connectors.UmApi;
@@ -48,16 +49,10 @@ public sealed record UmApiOptions
     /// <summary>How many 429s one request may meet before the fetch fails.</summary>
     public int MaxRateLimitWaits { get; init; } = 10;
 
-    /// <summary>How many times one request is retried after a 5xx, a dropped connection, a timeout or a cut-off body.</summary>
-    public int MaxTransientRetries { get; init; } = 4;
+    /// <summary>Retries, backoff and per-attempt timeout of a request that meets a 5xx, a dropped connection, a timeout or a cut-off body.</summary>
+    public HttpRetryBudget Retry { get; init; } = new();
 
-    /// <summary>The first backoff after a transient failure; doubled per retry, jittered, capped by <see cref="BackoffCap"/>.</summary>
-    public TimeSpan BackoffBase { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>The longest backoff after a transient failure.</summary>
-    public TimeSpan BackoffCap { get; init; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Reads UM_BASE_URL, UM_CATEGORY_ID, UM_CLIENT_KEY, UM_CLIENT_SECRET, UM_OAUTH_TOKEN_URL (optional) and UM_PAGE_SIZE (optional).</summary>
+    /// <summary>Reads UM_BASE_URL, UM_CATEGORY_ID, UM_CLIENT_KEY, UM_CLIENT_SECRET, UM_OAUTH_TOKEN_URL (optional), UM_PAGE_SIZE (optional) and the shared HTTP retry budget (LSATS_HTTP_*).</summary>
     /// <param name="configuration">The run's configuration.</param>
     /// <returns>The options.</returns>
     /// <exception cref="ConnectorException">A variable is missing or malformed; the message names it and never echoes a secret.</exception>
@@ -84,6 +79,7 @@ public sealed record UmApiOptions
             ClientSecret = Require(configuration, "UM_CLIENT_SECRET"),
             TokenUrl = tokenUrl,
             PageSize = pageSize,
+            Retry = HttpRetryBudget.FromConfiguration(configuration),
         };
     }
 

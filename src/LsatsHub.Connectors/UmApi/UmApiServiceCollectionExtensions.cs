@@ -12,7 +12,8 @@ public static class UmApiServiceCollectionExtensions
     public static IServiceCollection AddUmApiConnector(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddHttpClient(UmApiClientFactory.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(100));
+        // Per-attempt timeouts are the shared retry budget's (HttpRetryBudget.AttemptTimeout), as for TDX.
+        services.AddHttpClient(UmApiClientFactory.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.TryAddSingleton<UmApiClientFactory>();
         return services;
     }

@@ -42,10 +42,20 @@ public static class PipelineServiceCollectionExtensions
     /// <param name="id">The dataset.</param>
     /// <param name="description">Where it comes from.</param>
     /// <returns>The same collection, for chaining.</returns>
-    public static IServiceCollection AddExternalDataset(this IServiceCollection services, DatasetId id, string description)
+    public static IServiceCollection AddExternalDataset(this IServiceCollection services, DatasetId id, string description) =>
+        AddExternalDataset(services, id, description, checkConfiguration: null);
+
+    /// <summary>Declares a dataset that comes from outside the pipeline, with a start-up check of the configuration that reaches it.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="id">The dataset.</param>
+    /// <param name="description">Where it comes from.</param>
+    /// <param name="checkConfiguration">Returns the configuration problems (see <see cref="ExternalDataset.CheckConfiguration"/>).</param>
+    /// <returns>The same collection, for chaining.</returns>
+    public static IServiceCollection AddExternalDataset(
+        this IServiceCollection services, DatasetId id, string description, Func<Microsoft.Extensions.Configuration.IConfiguration, IReadOnlyList<string>>? checkConfiguration)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton(new ExternalDataset(id, description));
+        services.AddSingleton(new ExternalDataset(id, description) { CheckConfiguration = checkConfiguration });
         return services;
     }
 }

@@ -3,7 +3,11 @@ namespace LsatsHub.Engine.Execution;
 /// <summary>How a run executes its steps.</summary>
 public sealed record ExecutionOptions
 {
-    /// <summary>At most this many steps run at once. Defaults to the processor count.</summary>
+    /// <summary>
+    /// At most this many steps without resources run at once. Defaults to the processor count. Steps that declare
+    /// resources (a remote system they wait on) are bounded by <see cref="ResourceLimits"/> instead, so a hung remote
+    /// system cannot hold the slots every other branch needs.
+    /// </summary>
     public int MaxParallel { get; init; } = Environment.ProcessorCount;
 
     /// <summary>At most this many steps holding a resource run at once (e.g. <c>tdx-api</c> → 1). Unlisted resources are unlimited.</summary>

@@ -1,7 +1,10 @@
 namespace LsatsHub.Engine.Execution;
 
 /// <summary>
-/// Counts the slots running steps hold: one global slot per step, and one slot per resource it holds.
+/// Counts the slots running steps hold: a step without resources holds one global slot (the
+/// <see cref="ExecutionOptions.MaxParallel"/> bound, sized for CPU-bound work); a step with resources
+/// holds one slot of each of its resources and no global slot, so steps that mostly wait on a remote
+/// system are bounded by that system's limit and never starve the others of slots while they wait.
 /// A step takes all its slots at once or none, so no step ever holds some slots while waiting for
 /// others and the ledger cannot deadlock. Used only by the scheduler's single coordinating loop.
 /// </summary>
@@ -18,10 +21,10 @@ internal sealed class SlotLedger
         _limits = limits;
     }
 
-    /// <summary>Takes a global slot and a slot of each limited resource, if every one is free.</summary>
+    /// <summary>Takes the global slot (steps without resources) or a slot of each limited resource, if every one is free.</summary>
     public bool TryAcquire(IReadOnlyList<string> resources)
     {
-        if (_running >= _maxParallel)
+        if (resources.Count == 0 && _running >= _maxParallel)
         {
             return false;
         }
@@ -34,7 +37,11 @@ internal sealed class SlotLedger
             }
         }
 
-        _running++;
+        if (resources.Count == 0)
+        {
+            _running++;
+        }
+
         foreach (var resource in resources)
         {
             _inUse[resource] = _inUse.GetValueOrDefault(resource) + 1;
@@ -46,7 +53,11 @@ internal sealed class SlotLedger
     /// <summary>Gives back what <see cref="TryAcquire"/> took.</summary>
     public void Release(IReadOnlyList<string> resources)
     {
-        _running--;
+        if (resources.Count == 0)
+        {
+            _running--;
+        }
+
         foreach (var resource in resources)
         {
             _inUse[resource]--;

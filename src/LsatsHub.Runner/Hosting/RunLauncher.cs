@@ -3,6 +3,7 @@ using LsatsHub.Engine.Execution;
 using LsatsHub.Engine.Records;
 using LsatsHub.Engine.Runs;
 using LsatsHub.Engine.Snapshots;
+using LsatsHub.Runner.Configuration;
 using LsatsHub.Runner.Output;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +19,14 @@ internal static class RunLauncher
     {
         var settings = session.Settings;
         var clock = session.Environment.Clock;
+
+        // Before the lock, the snapshot and every step: a missing credential of a selected source is a usage error.
+        var problems = RunConfigurationCheck.Problems(session.Graph, launch.Steps, session.Configuration);
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException(string.Join(System.Environment.NewLine + "  ", problems.Prepend($"{problems.Count} problem(s); nothing ran:")));
+        }
+
         var gates = new List<StepGate>();
         if (!launch.NoSnapshot && !launch.DryRun)
         {

@@ -61,6 +61,14 @@ public sealed class SlapdServer : IAsyncDisposable
     /// <summary>The certificate PEM (for LDAPTLS_CACERT).</summary>
     public string CaCertificate => Path.Combine(CaDirectory, "lsats-ldap.pem");
 
+    /// <summary>The running servers' process ids, AD's then MCommunity's (from the pid files ldap.sh keeps), e.g. to freeze them in a test.</summary>
+    /// <returns>The process ids.</returns>
+    public int[] ReadProcessIds() =>
+    [
+        .. new[] { "ad.pid", "mcommunity.pid" }.Select(file =>
+            int.Parse(File.ReadAllText(Path.Combine(Folder, file)).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture)),
+    ];
+
     /// <summary>Finds ops/dev/ldap.sh above <paramref name="start"/> (the repository checkout).</summary>
     public static string FindScript(string start)
     {

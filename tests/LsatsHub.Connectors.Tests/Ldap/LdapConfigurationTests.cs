@@ -18,6 +18,21 @@ public sealed class LdapConfigurationTests
         settings.Password.Should().Be("secret", "credential files end with a newline");
         settings.SearchBase.Should().Be("OU=UMICH,DC=adsroot,DC=itcs,DC=umich,DC=edu");
         settings.Timeout.Should().Be(TimeSpan.FromSeconds(600));
+        settings.ConnectTimeout.Should().Be(TimeSpan.FromSeconds(30), "binding is bounded in seconds, not by the long search timeout");
+    }
+
+    [Fact]
+    public void Each_directory_reads_its_own_connect_timeout()
+    {
+        var configuration = Config(
+            ("AD_USER", "svc"), ("AD_PASSWORD", "pw"), ("AD_CONNECT_TIMEOUT", "7"),
+            ("MCOMMUNITY_LDAP_USER", "cn=app"), ("MCOMMUNITY_LDAP_PASSWORD", "pw"), ("MCOMMUNITY_LDAP_CONNECT_TIMEOUT", "9"));
+
+        var ad = LdapConfiguration.ForActiveDirectory(configuration);
+        var mcommunity = LdapConfiguration.ForMcommunity(configuration);
+
+        (ad.ConnectTimeout, ad.ConnectTimeoutVariable).Should().Be((TimeSpan.FromSeconds(7), "AD_CONNECT_TIMEOUT"));
+        (mcommunity.ConnectTimeout, mcommunity.ConnectTimeoutVariable).Should().Be((TimeSpan.FromSeconds(9), "MCOMMUNITY_LDAP_CONNECT_TIMEOUT"));
     }
 
     [Fact]
@@ -49,6 +64,7 @@ public sealed class LdapConfigurationTests
     [InlineData("MCOMMUNITY_LDAP_PORT", "ldaps")]
     [InlineData("MCOMMUNITY_LDAP_USE_SSL", "maybe")]
     [InlineData("MCOMMUNITY_LDAP_TIMEOUT", "-1")]
+    [InlineData("MCOMMUNITY_LDAP_CONNECT_TIMEOUT", "0")]
     public void A_malformed_variable_is_named_with_its_value(string name, string value)
     {
         var act = () => LdapConfiguration.ForMcommunity(Config(("MCOMMUNITY_LDAP_USER", "cn=app"), ("MCOMMUNITY_LDAP_PASSWORD", "pw"), (name, value)));

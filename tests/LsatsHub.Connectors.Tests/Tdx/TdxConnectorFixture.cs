@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using LsatsHub.Connectors.Http;
 using LsatsHub.Connectors.Tdx;
 using LsatsHub.Simulator.Hosting;
 using LsatsHub.Simulator.Tdx;
@@ -29,7 +30,7 @@ public sealed class TdxConnectorFixture : IAsyncDisposable
 
     public IReadOnlyList<JournalEntry> Journal => Simulator.Journal.Entries;
 
-    public static TdxTuning FastTuning { get; } = new() { AttemptTimeout = TimeSpan.FromHours(1), TransientRetryDelay = TimeSpan.FromSeconds(1) };
+    public static TdxTuning FastTuning { get; } = new() { Retry = new HttpRetryBudget { AttemptTimeout = TimeSpan.FromHours(1), FirstBackoff = TimeSpan.FromSeconds(1) } };
 
     /// <summary>Starts the simulator and a client configured by <paramref name="configure"/> (default: BEID + key, production).</summary>
     public static async Task<TdxConnectorFixture> StartAsync(

@@ -10,7 +10,7 @@ public sealed class TdxFailureTests
     public async Task Bursts_of_500s_are_retried_until_the_calls_complete()
     {
         await using var tdx = await TdxConnectorFixture.StartAsync(
-            new TdxSimulatorOptions { RateLimitEnabled = false }, tuning: TdxConnectorFixture.FastTuning with { MaxTransientRetries = 8 });
+            new TdxSimulatorOptions { RateLimitEnabled = false }, tuning: TdxConnectorFixture.FastTuning with { Retry = TdxConnectorFixture.FastTuning.Retry with { MaxRetries = 8 } });
         await tdx.Client.GetAccountsAsync(CancellationToken.None);
         var ids = tdx.Simulator.Store.Projection.AccountDepartments.Take(20).Select(d => d.TdxAccountId).ToArray();
         tdx.Simulator.Faults.ServerErrorRate = 0.3;
@@ -42,7 +42,7 @@ public sealed class TdxFailureTests
     [Fact]
     public async Task A_permanent_500_fails_with_the_endpoint_and_status()
     {
-        await using var tdx = await TdxConnectorFixture.StartAsync(tuning: TdxConnectorFixture.FastTuning with { MaxTransientRetries = 3 });
+        await using var tdx = await TdxConnectorFixture.StartAsync(tuning: TdxConnectorFixture.FastTuning with { Retry = TdxConnectorFixture.FastTuning.Retry with { MaxRetries = 3 } });
         await tdx.Client.GetAccountsAsync(CancellationToken.None);
         tdx.Simulator.Faults.ServerErrorRate = 1.0;
         await using var driver = new FakeClockDriver(tdx.Clock);
@@ -56,7 +56,7 @@ public sealed class TdxFailureTests
     [Fact]
     public async Task A_server_that_keeps_dropping_connections_fails_with_the_endpoint()
     {
-        await using var tdx = await TdxConnectorFixture.StartAsync(tuning: TdxConnectorFixture.FastTuning with { MaxTransientRetries = 2 });
+        await using var tdx = await TdxConnectorFixture.StartAsync(tuning: TdxConnectorFixture.FastTuning with { Retry = TdxConnectorFixture.FastTuning.Retry with { MaxRetries = 2 } });
         await tdx.Client.GetAccountsAsync(CancellationToken.None);
         tdx.Simulator.Faults.DropNextConnections(100);
         await using var driver = new FakeClockDriver(tdx.Clock);

@@ -72,7 +72,7 @@ public sealed class UmApiFailureTests
     public async Task A_burst_of_500s_shorter_than_the_retry_budget_still_completes()
     {
         await using var server = await UmApiTestServer.StartAsync();
-        using var client = server.Client(server.Options(50) with { MaxTransientRetries = 6 });
+        using var client = server.Client(server.Options(50) with { Retry = server.Options().Retry with { MaxRetries = 6 } });
 
         var result = await server.CollectAsync(client.GetEmployeesAsync(), afterEach: count =>
         {

@@ -1,3 +1,4 @@
+using LsatsHub.Connectors.Http;
 using LsatsHub.Connectors.UmApi;
 using LsatsHub.Simulator.Generation;
 using LsatsHub.Simulator.UmApi;
@@ -45,6 +46,9 @@ public sealed class UmApiTestServer : IAsyncDisposable
         ClientSecret = Simulator.Credentials.ClientSecret,
         TokenUrl = new Uri(Simulator.TokenUrl),
         PageSize = pageSize,
+
+        // The fake clock moves on its own while a request is on the wire: no attempt may time out on it.
+        Retry = new HttpRetryBudget { AttemptTimeout = TimeSpan.FromHours(1) },
     };
 
     public UmApiClient Client(UmApiOptions? options = null) => new(_http, options ?? Options(), ClientClock, NullLogger.Instance);

@@ -168,6 +168,44 @@ public sealed class ExecutorSchedulingTests
     }
 
     [Fact]
+    public async Task Steps_waiting_on_a_resource_do_not_hold_the_slots_of_steps_without_one()
+    {
+        await using var harness = new ExecutorHarness();
+        var othersDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hungStarted = 0;
+
+        // Two steps hang on their remote system until every other step has finished; if they held
+        // the only global slot, the others would never start and the run would never end.
+        Func<StepContext, CancellationToken, Task<StepResult>> hang = async (_, token) =>
+        {
+            Interlocked.Increment(ref hungStarted);
+            await othersDone.Task.WaitAsync(token);
+            return StepResult.Completed;
+        };
+        var finishedOthers = 0;
+        var others = Enumerable.Range(1, 3).Select(i => new ScriptedStep($"bronze.local_{i}", (_, _) =>
+        {
+            if (Interlocked.Increment(ref finishedOthers) == 3)
+            {
+                othersDone.SetResult();
+            }
+
+            return Task.FromResult(StepResult.Completed);
+        }));
+        var steps = new[]
+        {
+            new ScriptedStep("bronze.a_hung_1", hang, resources: ["ldap-ad"]),
+            new ScriptedStep("bronze.a_hung_2", hang, resources: ["ldap-ad"]),
+        }.Concat(others).ToArray();
+
+        var report = await harness.RunAsync(steps, new ExecutionOptions { MaxParallel = 1 }).WaitAsync(ExecutorHarness.HangGuard);
+
+        report.Status.Should().Be(RunStatus.Succeeded);
+        hungStarted.Should().Be(2);
+        finishedOthers.Should().Be(3);
+    }
+
+    [Fact]
     public async Task A_step_holding_two_limited_resources_waits_for_both_and_the_run_still_finishes()
     {
         await using var harness = new ExecutorHarness();

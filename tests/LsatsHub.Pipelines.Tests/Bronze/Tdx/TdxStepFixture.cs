@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Dapper;
+using LsatsHub.Connectors.Http;
 using LsatsHub.Connectors.Tdx;
 using LsatsHub.Engine;
 using LsatsHub.Pipelines.Bronze.Common;
@@ -158,7 +159,7 @@ public sealed class TdxStepFixture : IAsyncDisposable
         _services = new ServiceCollection()
             .AddSingleton(_configuration)
             .AddSingleton<TimeProvider>(Bronze.Clock)
-            .AddTdxConnector(new TdxTuning { AttemptTimeout = TimeSpan.FromHours(1) })
+            .AddTdxConnector(new TdxTuning { Retry = new HttpRetryBudget { AttemptTimeout = TimeSpan.FromHours(1) } })
             .BuildServiceProvider();
         Client = _services.GetRequiredService<TdxClient>();
     }
