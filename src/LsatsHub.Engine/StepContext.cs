@@ -33,4 +33,7 @@ public sealed class StepContext
 
     /// <summary>Rows read and written by this attempt.</summary>
     public StepCounters Counters { get; } = new();
+
+    /// <summary>Progress the runner shows while the step runs (entities read, calls made and remaining).</summary>
+    public StepProgress Progress { get; } = new();
 }

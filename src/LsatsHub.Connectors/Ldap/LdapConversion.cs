@@ -10,8 +10,19 @@ public sealed record LdapConversion
     /// <summary>Active Directory: every value text (integers stay strings, as the seed normalised them).</summary>
     public static LdapConversion ActiveDirectory { get; } = new();
 
-    /// <summary>MCommunity: as AD, but uidNumber and gidNumber are JSON numbers (the seed stored ldap3's ints).</summary>
-    public static LdapConversion Mcommunity { get; } = new() { IntegerAttributes = Set("uidNumber", "gidNumber") };
+    /// <summary>
+    /// MCommunity: as AD, but uidNumber and gidNumber are JSON numbers (the seed stored ldap3's ints) and several values
+    /// stay in the server's order (the seed stored them un-normalised, and silver takes the first <c>cn</c> of a group
+    /// as its name and the first <c>sn</c> of a person as the last name).
+    /// </summary>
+    public static LdapConversion Mcommunity { get; } = new() { IntegerAttributes = Set("uidNumber", "gidNumber"), SortValues = false };
+
+    /// <summary>
+    /// True: an attribute's several values are sorted (ordinal, by their JSON text), so a server that returns the same
+    /// values in another order is not a content change (AD, as the seed normalised it). False: the server's order is
+    /// kept, for sources whose consumers read "the first value".
+    /// </summary>
+    public bool SortValues { get; init; } = true;
 
     /// <summary>16-byte GUIDs shown as <c>{…}</c>.</summary>
     public IReadOnlySet<string> GuidAttributes { get; init; } = Set("objectGUID", "msExchMailboxGuid", "mS-DS-ConsistencyGuid");

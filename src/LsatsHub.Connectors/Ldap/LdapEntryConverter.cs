@@ -83,7 +83,7 @@ internal sealed class LdapEntryConverter(LdapConversion conversion)
         return text;
     }
 
-    private static JsonNode? Shape(List<JsonNode?> values)
+    private JsonNode? Shape(List<JsonNode?> values)
     {
         switch (values.Count)
         {
@@ -91,6 +91,8 @@ internal sealed class LdapEntryConverter(LdapConversion conversion)
                 return string.Empty;
             case 1:
                 return values[0];
+            case > 1 when !conversion.SortValues:
+                return new JsonArray([.. values]);
             default:
                 // Sorted so a server returning the same values in another order is not a content change.
                 var sorted = values.OrderBy(value => value?.ToJsonString(), StringComparer.Ordinal).ToArray();

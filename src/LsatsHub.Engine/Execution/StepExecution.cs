@@ -86,7 +86,7 @@ internal sealed class StepExecution
         _lastCounters = context.Counters;
 
         _environment.Logger.LogInformation("Step {Step} attempt {Attempt} started", Name, attempt);
-        await _environment.Observer.StartedAsync(new StepRunReport(Name, StepStatus.Running, _startedAt, null, attempt, 0, 0, null, null));
+        await _environment.Observer.StartedAsync(new StepRunReport(Name, StepStatus.Running, _startedAt, null, attempt, 0, 0, null, null) { Progress = context.Progress });
 
         using var timeout = StartTimeout();
         using var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(stopToken, timeout.Token);

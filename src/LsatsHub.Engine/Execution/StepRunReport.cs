@@ -19,4 +19,8 @@ public sealed record StepRunReport(
     long RowsRead,
     long RowsWritten,
     string? Error,
-    string? Summary);
+    string? Summary)
+{
+    /// <summary>The running attempt's live progress (set on the report of a started attempt only).</summary>
+    public StepProgress? Progress { get; init; }
+}

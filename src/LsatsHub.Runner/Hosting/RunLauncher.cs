@@ -59,17 +59,27 @@ internal static class RunLauncher
 
         var output = session.Environment.Out;
         output.WriteLine($"running {launch.Steps.Count} step(s): {launch.SelectionText}{(launch.DryRun ? " (dry run)" : string.Empty)}");
-        var report = await coordinator.RunAsync(
-            new RunRequest
-            {
-                Steps = launch.Steps,
-                SelectionText = launch.SelectionText,
-                Trigger = launch.Trigger,
-                Version = Version,
-                Options = options,
-            },
-            new ConsoleProgress(output, session.Environment.IsTerminal, launch.Steps.Count),
-            cancellationToken);
+        var progress = new ConsoleProgress(output, session.Environment.IsTerminal, launch.Steps.Count, clock);
+        RunReport report;
+        try
+        {
+            report = await coordinator.RunAsync(
+                new RunRequest
+                {
+                    Steps = launch.Steps,
+                    SelectionText = launch.SelectionText,
+                    Trigger = launch.Trigger,
+                    Version = Version,
+                    Options = options,
+                },
+                progress,
+                cancellationToken);
+        }
+        finally
+        {
+            progress.Dispose();
+        }
+
         output.WriteLine(RunSummaryRenderer.Render(report));
         return report.Status switch
         {

@@ -1,27 +1,63 @@
 using System.Globalization;
+using LsatsHub.Engine;
 using LsatsHub.Engine.Execution;
 
 namespace LsatsHub.Runner.Output;
 
 /// <summary>
-/// Shows a run as it happens. On a terminal: coloured lines with running/done/failed counts.
-/// Elsewhere (systemd, pipes): one plain, greppable line per event, no escape codes.
+/// Shows a run as it happens. On a terminal: coloured lines with running/done/failed counts, and a live line with
+/// what the long-running steps have done so far (redrawn every second). Elsewhere (systemd, pipes): one plain,
+/// greppable line per event, no escape codes, and once a minute one line per step that has been running a while.
 /// </summary>
-internal sealed class ConsoleProgress : IExecutionObserver
+internal sealed class ConsoleProgress : IExecutionObserver, IDisposable
 {
+    /// <summary>A step that has run this long is "long": its progress is shown.</summary>
+    internal static readonly TimeSpan ShowAfter = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often the live line is redrawn on a terminal.</summary>
+    internal static readonly TimeSpan TerminalInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often progress lines are logged elsewhere (the journal gets one line per step per minute).</summary>
+    internal static readonly TimeSpan LogInterval = TimeSpan.FromMinutes(1);
+
     private readonly TextWriter _out;
     private readonly bool _terminal;
     private readonly int _total;
+    private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, (DateTimeOffset Started, StepProgress Progress)> _live = new(StringComparer.Ordinal);
+    private readonly ITimer _timer;
+    private bool _liveShown;
+    private bool _disposed;
     private int _running;
     private int _done;
     private int _failed;
 
-    public ConsoleProgress(TextWriter output, bool terminal, int totalSteps)
+    public ConsoleProgress(TextWriter output, bool terminal, int totalSteps, TimeProvider clock)
     {
         _out = output;
         _terminal = terminal;
         _total = totalSteps;
+        _clock = clock;
+        var interval = terminal ? TerminalInterval : LogInterval;
+        _timer = clock.CreateTimer(_ => Tick(), null, interval, interval);
+    }
+
+    /// <summary>Stops the progress lines and clears the live line, before the run's summary is written.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _timer.Dispose();
+            ClearLive();
+            _out.Flush();
+        }
     }
 
     public Task OnStepStartedAsync(StepRunReport step, CancellationToken cancellationToken)
@@ -31,6 +67,11 @@ internal sealed class ConsoleProgress : IExecutionObserver
             if (step.Attempts <= 1)
             {
                 _running++;
+            }
+
+            if (step.Progress is { } progress)
+            {
+                _live[step.StepName] = (step.StartedAt ?? _clock.GetUtcNow(), progress);
             }
 
             var attempt = step.Attempts > 1 ? $" (attempt {step.Attempts})" : string.Empty;
@@ -49,6 +90,7 @@ internal sealed class ConsoleProgress : IExecutionObserver
                 _running--;
             }
 
+            _live.Remove(step.StepName);
             _done++;
             if (step.Status == StepStatus.Failed)
             {
@@ -102,7 +144,9 @@ internal sealed class ConsoleProgress : IExecutionObserver
     {
         if (_terminal)
         {
+            ClearLive();
             _out.WriteLine($"[{_done}/{_total} done, {_running} running, {_failed} failed] {symbol} {step.StepName} {what}");
+            DrawLive();
         }
         else
         {
@@ -110,5 +154,81 @@ internal sealed class ConsoleProgress : IExecutionObserver
         }
 
         _out.Flush();
+    }
+
+    private void Tick()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (_terminal)
+            {
+                ClearLive();
+                DrawLive();
+            }
+            else
+            {
+                foreach (var line in LongSteps())
+                {
+                    _out.WriteLine("step " + line);
+                }
+            }
+
+            _out.Flush();
+        }
+    }
+
+    // The steps running longer than ShowAfter, each as "name running 1m05s: 61,586 records (947/s), TDX calls 120 of 1,000 (880 left)".
+    private List<string> LongSteps()
+    {
+        var now = _clock.GetUtcNow();
+        var lines = new List<string>();
+        foreach (var (name, (started, progress)) in _live.OrderBy(p => p.Value.Started).ThenBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var elapsed = now - started;
+            if (elapsed < ShowAfter)
+            {
+                continue;
+            }
+
+            var counts = progress.Read().Select(reading => Describe(reading, elapsed)).ToList();
+            lines.Add($"{name} running {Duration.Format(elapsed)}" + (counts.Count == 0 ? string.Empty : ": " + string.Join(", ", counts)));
+        }
+
+        return lines;
+    }
+
+    internal static string Describe(ProgressReading reading, TimeSpan elapsed)
+    {
+        var rate = elapsed > TimeSpan.Zero ? reading.Done / elapsed.TotalSeconds : 0;
+        var text = reading.Total is { } total
+            ? string.Create(CultureInfo.InvariantCulture, $"{reading.Unit} {reading.Done:N0} of {total:N0} ({reading.Remaining:N0} left)")
+            : string.Create(CultureInfo.InvariantCulture, $"{reading.Done:N0} {reading.Unit}");
+        return text + string.Create(CultureInfo.InvariantCulture, $" ({rate:N0}/s)");
+    }
+
+    private void DrawLive()
+    {
+        var steps = LongSteps();
+        if (steps.Count == 0)
+        {
+            return;
+        }
+
+        _out.Write("\u001b[36m…\u001b[0m " + string.Join(" | ", steps));
+        _liveShown = true;
+    }
+
+    private void ClearLive()
+    {
+        if (_liveShown)
+        {
+            _out.Write("\r\u001b[K");
+            _liveShown = false;
+        }
     }
 }

@@ -18,7 +18,9 @@ internal static class GenerateCommand
         var command = new Command("generate", "Generate a synthetic university and write its files (truth, documents, LDIF, TDX/UMich records).") { Scale, Seed, Out };
         command.SetAction(result =>
         {
+            var started = TimeProvider.System.GetTimestamp();
             var world = WorldGenerator.Generate(new WorldOptions(result.GetValue(Seed), result.GetValue(Scale)));
+            Progress(string.Create(CultureInfo.InvariantCulture, $"generated the world in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s"));
             var files = Write(world, result.GetValue(Out)!.FullName);
             Console.WriteLine(Summary(world, files.Folder));
             return 0;
@@ -29,9 +31,12 @@ internal static class GenerateCommand
     public static WorldFiles Write(SimWorld world, string folder)
     {
         var files = new WorldFiles(folder);
-        files.WriteAll(new WorldIndex(world));
+        files.WriteAll(new WorldIndex(world), Progress);
         return files;
     }
+
+    /// <summary>A progress line on stderr (stdout keeps the one-line summary scripts read).</summary>
+    public static void Progress(string line) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lsats-sim: {line}"));
 
     public static string Summary(SimWorld world, string folder) => string.Create(CultureInfo.InvariantCulture,
         $"world seed {world.Options.Seed} scale {world.Options.Scale} generation {world.Generation} ({world.AsOf:yyyy-MM-dd}): " +

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using LsatsHub.Simulator.Generation;
 using LsatsHub.Simulator.Ldap;
@@ -27,17 +28,34 @@ internal static class ServeCommand
         command.SetAction(async (result, cancel) =>
         {
             var folder = result.GetValue(GenerateCommand.Out)!.FullName;
-            var manifest = File.Exists(Path.Combine(folder, WorldManifest.FileName))
+            var generated = File.Exists(Path.Combine(folder, WorldManifest.FileName));
+            var manifest = generated
                 ? WorldManifest.Read(folder)
                 : new WorldManifest(result.GetValue(GenerateCommand.Seed), result.GetValue(GenerateCommand.Scale), 0);
+            var started = TimeProvider.System.GetTimestamp();
             var world = WorldGenerator.Generate(manifest.Options, manifest.Generation);
-            var files = GenerateCommand.Write(world, folder);
+            GenerateCommand.Progress(string.Create(CultureInfo.InvariantCulture, $"generated the world in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s"));
+            var files = new WorldFiles(folder);
+            if (generated && IsCurrent(files.AdLdif) && IsCurrent(files.McommunityLdif))
+            {
+                // The folder already holds this generation, written by this build of lsats-sim (generate and mutate
+                // write it; equal worlds give equal bytes), so rewriting hundreds of MB would change nothing.
+                GenerateCommand.Progress("reusing the files of generation " + manifest.Generation.ToString(CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                files = GenerateCommand.Write(world, folder);
+            }
+
             await using var tdx = await TdxSimulator.StartAsync(world, new TdxSimulatorOptions { Port = result.GetValue(TdxPort), RateLimitEnabled = !result.GetValue(NoRateLimit) }, cancellationToken: cancel);
             await using var umapi = await UmApiSimulator.StartAsync(world, new UmApiSimulatorOptions { Port = result.GetValue(UmPort) }, cancellationToken: cancel);
             SlapdServer? ldap = null;
             if (!result.GetValue(NoLdap))
             {
-                ldap = await SlapdServer.StartAsync(world, SlapdServer.FindScript(Environment.CurrentDirectory is var cwd && File.Exists(Path.Combine(cwd, "ops", "dev", "ldap.sh")) ? cwd : AppContext.BaseDirectory), Path.Combine(folder, "ldap-server"), cancel);
+                var script = SlapdServer.FindScript(Environment.CurrentDirectory is var cwd && File.Exists(Path.Combine(cwd, "ops", "dev", "ldap.sh")) ? cwd : AppContext.BaseDirectory);
+                started = TimeProvider.System.GetTimestamp();
+                ldap = await SlapdServer.StartAsync(LdapAccounts.For(manifest.Seed), files.AdLdif, files.McommunityLdif, script, Path.Combine(folder, "ldap-server"), cancel);
+                GenerateCommand.Progress(string.Create(CultureInfo.InvariantCulture, $"slapd loaded (slapadd) and started in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s"));
             }
 
             try
@@ -67,4 +85,8 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    // Written after this build of lsats-sim was: an older build may have written another format.
+    private static bool IsCurrent(string path) =>
+        File.Exists(path) && File.GetLastWriteTimeUtc(path) > File.GetLastWriteTimeUtc(typeof(ServeCommand).Assembly.Location);
 }

@@ -40,7 +40,21 @@ internal static class GroupGenerator
         var employees = people.Where(p => p.InUmApi && p.Presence.InMcommunity).Select(p => p.Id).ToList();
         var lsa = departments.Where(d => d.IsLsa).ToList();
 
-        int CountOf(GroupKind kind) => groups.Count(g => g.Kind == kind || g.Kind == GroupKind.Synced);
+        // Counted as groups are added (a synced group is both an MCommunity and an AD group), not recounted per draw.
+        var counted = 0;
+        var mcommunityGroups = 0;
+        var adGroups = 0;
+        int CountOf(GroupKind kind)
+        {
+            for (; counted < groups.Count; counted++)
+            {
+                var added = groups[counted].Kind;
+                mcommunityGroups += added is GroupKind.Mcommunity or GroupKind.Synced ? 1 : 0;
+                adGroups += added is GroupKind.ActiveDirectory or GroupKind.Synced ? 1 : 0;
+            }
+
+            return kind == GroupKind.Mcommunity ? mcommunityGroups : adGroups;
+        }
 
         while (CountOf(GroupKind.Mcommunity) < counts.McommunityGroups)
         {

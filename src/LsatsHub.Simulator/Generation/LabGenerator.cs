@@ -34,10 +34,14 @@ internal static class LabGenerator
         var pis = random.Sample(candidates, count);
         var taken = new HashSet<int>(pis.Select(p => p.Id));
         var labs = new List<Lab>(pis.Count);
+        // Each department's people in id order, so a lab's member pool is not a scan of the whole university.
+        var idsByDepartment = people.Where(p => p.DeptId is not null).GroupBy(p => p.DeptId!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Id).ToList(), StringComparer.Ordinal);
         foreach (var pi in pis.OrderBy(p => p.Uniqname, StringComparer.Ordinal))
         {
             var department = byId[pi.DeptId!];
-            var pool = people.Where(p => !taken.Contains(p.Id) && p.DeptId == department.DeptId && p.Affiliation is Affiliation.Staff or Affiliation.Student && (p.Affiliation is Affiliation.Student || IsCleanEverywhere(p))).ToList();
+            var pool = idsByDepartment[department.DeptId].Select(id => people[id])
+                .Where(p => !taken.Contains(p.Id) && p.Affiliation is Affiliation.Staff or Affiliation.Student && (p.Affiliation is Affiliation.Student || IsCleanEverywhere(p))).ToList();
             var members = random.Sample(pool, random.Next(3, 11));
             foreach (var member in members)
             {

@@ -10,6 +10,7 @@ internal sealed class PeopleGenerator(WorldOptions options, DateTimeOffset now, 
     private readonly Random _random = RandomExtensions.Derive(options.Seed, randomStream);
     private readonly HashSet<string> _emplIds = new(StringComparer.Ordinal);
     private UniqnameAllocator? _uniqnames;
+    private List<Department>? _lsa;
     private int _nextUid = 100_000;
     private int _nextRid = 200_000;
     private int _nextReference = 10_000;
@@ -84,8 +85,8 @@ internal sealed class PeopleGenerator(WorldOptions options, DateTimeOffset now, 
         // LSA is over-represented: its departments own the labs and computers the tests care about.
         if (_random.Chance(0.45))
         {
-            var lsa = departments.Where(d => d.IsLsa).ToList();
-            return _random.Pick(lsa);
+            _lsa ??= [.. departments.Where(d => d.IsLsa)];
+            return _random.Pick(_lsa);
         }
 
         return departments[_random.Next(departments.Count)];

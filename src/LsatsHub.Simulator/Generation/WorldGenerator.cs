@@ -19,7 +19,7 @@ public static class WorldGenerator
         var units = OrganizationalUnitGenerator.Generate(options, now, departments, labs, people);
         var groups = GroupGenerator.Generate(options, now, counts, labs, people, departments);
         var awards = AwardGenerator.Generate(options, options.AsOf, labs, people);
-        return new SimWorld(options, 0, options.AsOf, DepartmentGenerator.Colleges, departments, people, labs, computers, groups, units, awards);
+        return ActivityGenerator.Initial(new SimWorld(options, 0, options.AsOf, DepartmentGenerator.Colleges, departments, people, labs, computers, groups, units, awards));
     }
 
     /// <summary>Generates the world and applies <paramref name="generation"/> mutation batches.</summary>

@@ -2,29 +2,38 @@ using LsatsHub.Simulator.World;
 
 namespace LsatsHub.Simulator.Generation;
 
-/// <summary>One deterministic batch of changes (new hires, departures, renames, moved computers) for incremental-run tests.</summary>
+/// <summary>
+/// One month of a university, deterministically: new hires, departures, renames, moved computers, and the password,
+/// logon and inventory times that move on their own, each at its rate in <see cref="ChurnRates"/>.
+/// </summary>
 public static class WorldMutator
 {
-    /// <summary>Applies the batch that follows <paramref name="world"/>'s generation.</summary>
-    public static SimWorld Apply(SimWorld world)
+    /// <summary>Applies the month that follows <paramref name="world"/>'s generation.</summary>
+    public static SimWorld Apply(SimWorld world) => Apply(world, ChurnRates.Monthly);
+
+    /// <summary>Applies one month at the given rates.</summary>
+    public static SimWorld Apply(SimWorld world, ChurnRates rates)
     {
         ArgumentNullException.ThrowIfNull(world);
+        ArgumentNullException.ThrowIfNull(rates);
         var options = world.Options;
         var random = RandomExtensions.Derive(options.Seed, 100 + world.Generation);
         var asOf = world.AsOf.AddMonths(1);
         var now = new DateTimeOffset(asOf.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var people = world.People.ToList();
-        var batch = Math.Max(2, people.Count / 200);
+        // At least two of each, so the smallest test worlds still see every kind of change.
+        var employees = people.Count(p => p.InUmApi);
+        int Batch(double rate) => Math.Max(2, (int)Math.Round(employees * rate));
         var inLabs = world.Labs.SelectMany(l => l.MemberIds.Append(l.PiPersonId)).ToHashSet();
 
-        var departures = random.Sample(people.Where(p => p.InUmApi && !inLabs.Contains(p.Id)).Select(p => p.Id).ToList(), batch);
+        var departures = random.Sample(people.Where(p => p.InUmApi && !inLabs.Contains(p.Id)).Select(p => p.Id).ToList(), Batch(rates.Departures));
         foreach (var id in departures)
         {
             var p = people[id];
             people[id] = p with { Affiliation = Affiliation.Alumni, Employments = [], Presence = p.Presence with { TdxActive = false, AdDisabled = p.Presence.InAd } };
         }
 
-        var renames = random.Sample(people.Where(p => p.InUmApi && p.Presence.InMcommunity).Select(p => p.Id).ToList(), batch);
+        var renames = random.Sample(people.Where(p => p.InUmApi && p.Presence.InMcommunity).Select(p => p.Id).ToList(), Batch(rates.Renames));
         foreach (var id in renames)
         {
             var p = people[id];
@@ -47,7 +56,8 @@ public static class WorldMutator
             hiring.NewPerson(-1, Affiliation.Staff);
         }
 
-        for (var i = 0; i < batch; i++)
+        var hires = Batch(rates.Hires);
+        for (var i = 0; i < hires; i++)
         {
             var hire = hiring.NewPerson(people.Count, random.Chance(0.2) ? Affiliation.Faculty : Affiliation.Staff);
             var emplId = hire.EmplId;
@@ -76,10 +86,12 @@ public static class WorldMutator
         var computers = world.Computers.ToList();
         var lsa = world.Departments.Where(d => d.IsLsa).ToList();
         var movable = computers.Select((c, i) => (c, i)).Where(x => x.c.LabPi is null).Select(x => x.i).ToList();
-        foreach (var index in random.Sample(movable, Math.Max(1, computers.Count / 50)))
+        var staffByDepartment = people.Where(p => p.DeptId is not null && p.InUmApi).GroupBy(p => p.DeptId!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Id).ToList(), StringComparer.Ordinal);
+        foreach (var index in random.Sample(movable, Math.Max(1, (int)Math.Round(computers.Count * rates.ComputerMoves))))
         {
             var target = random.Pick(lsa);
-            var staff = people.Where(p => p.DeptId == target.DeptId && p.InUmApi).Select(p => p.Id).ToList();
+            var staff = staffByDepartment.TryGetValue(target.DeptId, out var inTarget) ? inTarget : [];
             computers[index] = computers[index] with
             {
                 DeptId = target.DeptId,
@@ -88,6 +100,7 @@ public static class WorldMutator
             };
         }
 
-        return world with { Generation = world.Generation + 1, AsOf = asOf, People = people, Computers = computers };
+        var moved = world with { Generation = world.Generation + 1, AsOf = asOf, People = people, Computers = computers };
+        return ActivityChurn.Apply(world, moved, rates, RandomExtensions.Derive(options.Seed, 200 + world.Generation));
     }
 }

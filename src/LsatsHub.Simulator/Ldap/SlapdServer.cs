@@ -103,8 +103,16 @@ public sealed class SlapdServer : IAsyncDisposable
             new McommunityLdifProjection(index, accounts).Write(writer);
         }
 
+        return await StartAsync(accounts, ad, mcom, script, folder, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the AD and MCommunity servers on free loopback ports, bulk-loaded (slapadd) from LDIF files already written.</summary>
+    public static async Task<SlapdServer> StartAsync(LdapAccounts accounts, string adLdif, string mcommunityLdif, string script, string folder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        Directory.CreateDirectory(folder);
         var server = new SlapdServer(script, Path.Combine(folder, "slapd"), FreePort(), FreePort(), FreePort(), FreePort(), accounts);
-        await server.RunAsync(["load", ad, mcom], cancellationToken).ConfigureAwait(false);
+        await server.RunAsync(["load", adLdif, mcommunityLdif], cancellationToken).ConfigureAwait(false);
         return server;
     }
 

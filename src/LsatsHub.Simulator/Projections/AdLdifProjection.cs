@@ -14,8 +14,6 @@ public sealed class AdLdifProjection(WorldIndex index, LdapAccounts accounts)
         ArgumentNullException.ThrowIfNull(output);
         var ldif = new LdifWriter(output);
         var world = index.World;
-        var usn = 10_000L;
-
         ldif.BeginEntry(AdLayout.Domain);
         ldif.Attribute("objectClass", ["top", "domain"]);
         ldif.Attribute("dc", "adsroot");
@@ -32,7 +30,7 @@ public sealed class AdLdifProjection(WorldIndex index, LdapAccounts accounts)
             ldif.Attribute("managedBy", unit.ManagedByDn);
             ldif.Attribute("objectCategory", $"CN=Organizational-Unit,{Schema}");
             ldif.Attribute("instanceType", "4");
-            Times(ldif, unit.Created, ref usn);
+            Times(ldif, Activity(unit.Guid, unit.Created), unit.Created);
         }
 
         ldif.BeginEntry(accounts.AdBindDn);
@@ -44,22 +42,23 @@ public sealed class AdLdifProjection(WorldIndex index, LdapAccounts accounts)
 
         foreach (var person in world.People.Where(p => p.Presence.InAd))
         {
-            WriteUser(ldif, person, ref usn);
+            WriteUser(ldif, person);
         }
 
         foreach (var group in world.Groups.Where(g => g.Kind != GroupKind.Mcommunity))
         {
-            WriteGroup(ldif, group, ref usn);
+            WriteGroup(ldif, group);
         }
 
         foreach (var computer in world.Computers.Where(c => c.InAd))
         {
-            WriteComputer(ldif, computer, ref usn);
+            WriteComputer(ldif, computer);
         }
     }
 
-    private void WriteUser(LdifWriter ldif, Person person, ref long usn)
+    private void WriteUser(LdifWriter ldif, Person person)
     {
+        var activity = Activity(person.AdGuid, person.Created);
         var dn = AdLayout.AdUserDn(person.Uniqname);
         var lastName = person.Dirt.PreviousLastName ?? person.LastName;
         ldif.BeginEntry(dn);
@@ -99,14 +98,14 @@ public sealed class AdLdifProjection(WorldIndex index, LdapAccounts accounts)
         ldif.Attribute("sAMAccountType", "805306368");
         ldif.Attribute("objectCategory", $"CN=Person,{Schema}");
         ldif.Attribute("instanceType", "4");
-        ldif.Attribute("pwdLastSet", Formats.FileTime(index.World.Now.AddDays(-(person.Id % 300) - 1)));
-        ldif.Attribute("lastLogonTimestamp", Formats.FileTime(index.World.Now.AddDays(-(person.Id % 20) - 1)));
+        ldif.Attribute("pwdLastSet", FileTime(activity.PwdLastSet));
+        ldif.Attribute("lastLogonTimestamp", FileTime(activity.LastLogonTimestamp));
         ldif.Attribute("accountExpires", Formats.Int(NeverExpires));
         ldif.Attribute("dSCorePropagationData", ["16010101000000.0Z", "20230501120000.0Z"]);
-        Times(ldif, person.Created, ref usn);
+        Times(ldif, activity, person.Created);
     }
 
-    private void WriteGroup(LdifWriter ldif, Group group, ref long usn)
+    private void WriteGroup(LdifWriter ldif, Group group)
     {
         var dn = WorldIndex.AdGroupDn(group);
         ldif.BeginEntry(dn);
@@ -127,11 +126,12 @@ public sealed class AdLdifProjection(WorldIndex index, LdapAccounts accounts)
         ldif.Attribute("sAMAccountType", group.Kind == GroupKind.Synced ? "268435457" : "268435456");
         ldif.Attribute("objectCategory", $"CN=Group,{Schema}");
         ldif.Attribute("instanceType", "4");
-        Times(ldif, group.Created, ref usn);
+        Times(ldif, Activity(group.AdGuid, group.Created), group.Created);
     }
 
-    private void WriteComputer(LdifWriter ldif, Computer computer, ref long usn)
+    private void WriteComputer(LdifWriter ldif, Computer computer)
     {
+        var activity = Activity(computer.AdGuid, computer.Created);
         var dn = WorldIndex.AdComputerDn(computer);
         var fqdn = computer.Name.ToLowerInvariant() + ".adsroot.itcs.umich.edu";
         ldif.BeginEntry(dn);
@@ -155,11 +155,11 @@ public sealed class AdLdifProjection(WorldIndex index, LdapAccounts accounts)
         var owner = computer.OwnerPersonId is { } o ? index.World.People[o] : null;
         ldif.Attribute("managedBy", owner is { Presence.InAd: true } ? AdLayout.AdUserDn(owner.Uniqname) : null);
         ldif.Attribute("description", computer.LabPi is null ? null : $"{computer.LabPi} lab");
-        ldif.Attribute("pwdLastSet", Formats.FileTime(index.World.Now.AddDays(-(computer.AdRid % 30) - 1)));
-        ldif.Attribute("lastLogon", Formats.FileTime(index.World.Now.AddHours(-(computer.AdRid % 200) - 1)));
-        ldif.Attribute("lastLogonTimestamp", Formats.FileTime(index.World.Now.AddDays(-(computer.AdRid % 14) - 1)));
+        ldif.Attribute("pwdLastSet", FileTime(activity.PwdLastSet));
+        ldif.Attribute("lastLogon", FileTime(activity.LastLogon));
+        ldif.Attribute("lastLogonTimestamp", FileTime(activity.LastLogonTimestamp));
         ldif.Attribute("accountExpires", Formats.Int(NeverExpires));
-        ldif.Attribute("ms-Mcs-AdmPwdExpirationTime", Formats.FileTime(index.World.Now.AddDays(30 - (computer.AdRid % 30))));
+        ldif.Attribute("ms-Mcs-AdmPwdExpirationTime", FileTime(activity.LapsExpiry));
         ldif.Attribute("msDS-SupportedEncryptionTypes", "28");
         ldif.Attribute("isCriticalSystemObject", "FALSE");
         ldif.Attribute("primaryGroupID", "515");
@@ -169,17 +169,20 @@ public sealed class AdLdifProjection(WorldIndex index, LdapAccounts accounts)
         ldif.Attribute("localPolicyFlags", "0");
         ldif.Attribute("countryCode", "0");
         ldif.Attribute("codePage", "0");
-        Times(ldif, computer.Created, ref usn);
+        Times(ldif, activity, computer.Created);
     }
 
-    private void Times(LdifWriter ldif, DateTimeOffset created, ref long usn)
+    private static void Times(LdifWriter ldif, AdActivity activity, DateTimeOffset created)
     {
         ldif.Attribute("whenCreated", Formats.GeneralizedTime(created));
-        ldif.Attribute("whenChanged", Formats.GeneralizedTime(created > index.World.Now.AddDays(-60) ? created : index.World.Now.AddDays(-(usn % 60) - 1)));
-        ldif.Attribute("uSNCreated", Formats.Int(++usn));
-        // Monotonic across generations, as a DC's USNs are: a later generation's changes never get a lower uSNChanged.
-        // Every object of a generation counts as changed in it (the world keeps no per-object change history), so an
-        // incremental read after a mutate re-reads everything once; within a generation it reads nothing.
-        ldif.Attribute("uSNChanged", Formats.Int(usn + 1_000_000 + (index.World.Generation * 100_000_000L)));
+        ldif.Attribute("whenChanged", Formats.GeneralizedTime(activity.WhenChanged));
+        ldif.Attribute("uSNCreated", Formats.Int(activity.UsnCreated));
+        ldif.Attribute("uSNChanged", Formats.Int(activity.UsnChanged));
     }
+
+    private static string? FileTime(DateTimeOffset? moment) => moment is { } value ? Formats.FileTime(value) : null;
+
+    // An object the world has no activity for (a test built it by hand) looks freshly created.
+    private AdActivity Activity(Guid id, DateTimeOffset created) =>
+        index.World.Ad.TryGetValue(id, out var activity) ? activity : new AdActivity(1, 1, created, created, created, created, created.AddDays(30));
 }

@@ -30,7 +30,7 @@ public static partial class KeyConfigureXlsx
             var lastUser = computer.LastUserPersonId is { } u ? index.World.People[u] : null;
             var owner = computer.LabPi ?? (computer.OwnerPersonId is { } o ? index.World.People[o].Uniqname : computer.DeptId);
             var seed = computer.AdRid;
-            var session = now.AddHours(-(seed % 300) - 1);
+            var session = index.World.ComputerUse.TryGetValue(computer.Name, out var use) ? use.LastSession.UtcDateTime : now.AddHours(-(seed % 300) - 1);
             var macOs = computer.OperatingSystem.StartsWith("mac", StringComparison.Ordinal);
             for (var nic = 0; nic < computer.Macs.Count; nic++)
             {

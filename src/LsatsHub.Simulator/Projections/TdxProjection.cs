@@ -204,7 +204,7 @@ public sealed class TdxProjection(WorldIndex index)
                 Attribute(9001, "MAC Address(es)", macs, macs),
                 Attribute(9002, "Operating System", Formats.Int(40 + Array.FindIndex(NamePools.Hardware, h => h.Os == computer.OperatingSystem)), computer.OperatingSystem),
                 Attribute(9003, "Function", Formats.Int(computer.LabPi is null ? TdxConstants.FunctionAdmin : TdxConstants.FunctionResearch), computer.LabPi is null ? "Admin/Staff" : "Research"),
-                Attribute(9004, "Last Inventoried Date", Formats.TdxDate(index.World.Now.AddDays(-(computer.TdxAssetId % 60))), Formats.TdxDate(index.World.Now.AddDays(-(computer.TdxAssetId % 60)))),
+                Attribute(9004, "Last Inventoried Date", Formats.TdxDate(LastInventoried(computer)), Formats.TdxDate(LastInventoried(computer))),
                 Attribute(9005, "Memory", "16 GB", "16 GB"),
                 Attribute(9006, "Storage", "512 GB SSD", "512 GB SSD"),
                 Attribute(9007, "Processor(s)", "1", "1"),
@@ -223,6 +223,9 @@ public sealed class TdxProjection(WorldIndex index)
     }
 
     /// <summary>The system-maintained CI TDX keeps for each asset.</summary>
+    private DateTimeOffset LastInventoried(Computer computer) =>
+        index.World.ComputerUse.TryGetValue(computer.Name, out var use) ? use.LastInventoried : index.World.Now.AddDays(-(computer.TdxAssetId % 60));
+
     public JsonObject AssetCi(Computer computer)
     {
         ArgumentNullException.ThrowIfNull(computer);

@@ -25,9 +25,19 @@ public sealed class WorldFiles(string folder)
     public string Truth => Path.Combine(Folder, "truth.json");
 
     /// <summary>Writes everything; replaces older documents so the folder holds one generation.</summary>
-    public void WriteAll(WorldIndex index)
+    /// <param name="index">The world.</param>
+    /// <param name="report">Hears "wrote FILE in N s" after each file (generation at scale 1.0 takes minutes).</param>
+    public void WriteAll(WorldIndex index, Action<string>? report = null)
     {
         ArgumentNullException.ThrowIfNull(index);
+        var clock = TimeProvider.System;
+        var started = clock.GetTimestamp();
+        void Wrote(string path)
+        {
+            report?.Invoke(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"wrote {Path.GetRelativePath(Folder, path)} in {clock.GetElapsedTime(started).TotalSeconds:0.0} s"));
+            started = clock.GetTimestamp();
+        }
+
         var world = index.World;
         foreach (var sub in new[] { "data", "ldap", "tdx", "umich-api" })
         {
@@ -45,23 +55,33 @@ public sealed class WorldFiles(string folder)
             GroundTruthWriter.Write(index, stream);
         }
 
+        Wrote(Truth);
+
         WriteText(Path.Combine(DataFolder, LabAwardsCsv.FileName(world.AsOf)), w => LabAwardsCsv.Write(index, w));
-        using (var stream = File.Create(Path.Combine(DataFolder, KeyConfigureXlsx.FileName(world.AsOf))))
+        var keyConfigure = Path.Combine(DataFolder, KeyConfigureXlsx.FileName(world.AsOf));
+        using (var stream = File.Create(keyConfigure))
         {
             KeyConfigureXlsx.Write(index, stream);
         }
 
+        Wrote(keyConfigure);
         var accounts = LdapAccounts.For(world.Options.Seed);
         WriteText(AdLdif, w => new AdLdifProjection(index, accounts).Write(w));
+        Wrote(AdLdif);
         WriteText(McommunityLdif, w => new McommunityLdifProjection(index, accounts).Write(w));
+        Wrote(McommunityLdif);
 
         var tdx = new TdxProjection(index);
         WriteJsonArray(Path.Combine(Folder, "tdx", "accounts.json"), tdx.AccountDepartments.Select(d => tdx.Account(d, full: true)));
-        WriteJsonArray(Path.Combine(Folder, "tdx", "users.json"), tdx.Users.Select(p => tdx.User(p, full: true)));
+        var tdxUsers = Path.Combine(Folder, "tdx", "users.json");
+        WriteJsonArray(tdxUsers, tdx.Users.Select(p => tdx.User(p, full: true)));
+        Wrote(tdxUsers);
         WriteJsonArray(Path.Combine(Folder, "tdx", "assets.json"), tdx.Assets.Select(c => tdx.Asset(c, full: true)));
         var umapi = new UmApiProjection(index);
         WriteJsonArray(Path.Combine(Folder, "umich-api", "departments.json"), umapi.Departments());
-        WriteJsonArray(Path.Combine(Folder, "umich-api", "employees.json"), umapi.Employees());
+        var employees = Path.Combine(Folder, "umich-api", "employees.json");
+        WriteJsonArray(employees, umapi.Employees());
+        Wrote(employees);
     }
 
     private static void WriteText(string path, Action<TextWriter> write)

@@ -18,4 +18,13 @@ public sealed record SimWorld(
 {
     /// <summary>The moment the world describes (midnight UTC of <see cref="AsOf"/>).</summary>
     public DateTimeOffset Now => new(AsOf.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    /// <summary>Each AD object's moving parts (USNs, whenChanged, password and logon times), by objectGUID.</summary>
+    public IReadOnlyDictionary<Guid, AdActivity> Ad { get; init; } = new Dictionary<Guid, AdActivity>();
+
+    /// <summary>Each computer's last use and inventory, by name.</summary>
+    public IReadOnlyDictionary<string, ComputerUse> ComputerUse { get; init; } = new Dictionary<string, ComputerUse>(StringComparer.Ordinal);
+
+    /// <summary>The directory's highest committed USN: every change takes the next one, so uSNChanged only grows.</summary>
+    public long HighestUsn { get; init; }
 }

@@ -37,6 +37,19 @@ public sealed class LdapConversionTests(SlapdFixture slapd) : IClassFixture<Slap
         entry.Find("gidNumber")!.GetValue<long>().Should().Be(100);
     }
 
+    [Fact]
+    public async Task Mcommunity_values_keep_the_servers_order_so_the_first_cn_is_still_the_group_name()
+    {
+        var group = SlapdFixture.World.Groups.First(g => g.Kind != GroupKind.ActiveDirectory
+            && !string.Equals(g.Name, g.DisplayName, StringComparison.OrdinalIgnoreCase)
+            && string.CompareOrdinal(g.DisplayName, g.Name) < 0);
+        using var session = await slapd.McommunityAsync();
+
+        var entry = await session.SearchAsync(new LdapSearch(AdLayout.McommunityGroups, $"(cn={group.Name})", ["cn"])).SingleAsync();
+
+        entry.Find("cn").Should().BeOfType<JsonArray>().Which.Select(v => v!.GetValue<string>()).Should().Equal(group.Name, group.DisplayName);
+    }
+
     [Theory]
     [InlineData("0", "1601-01-01T00:00:00+00:00")]
     [InlineData("9223372036854775807", "9999-12-31T23:59:59.999999+00:00")]

@@ -29,6 +29,23 @@ public sealed class ExecutorReportingTests
     }
 
     [Fact]
+    public async Task The_observer_sees_the_live_progress_the_running_attempt_reports()
+    {
+        await using var harness = new ExecutorHarness();
+        var step = new ScriptedStep("bronze.users", (context, _) =>
+        {
+            context.Progress.Counter("records").Add(42);
+            return Task.FromResult(StepResult.Completed);
+        });
+
+        await harness.RunAsync([step]);
+
+        var progress = harness.Observer.Started.Single().Progress;
+        progress.Should().BeSameAs(step.Contexts.Single().Progress);
+        progress!.Read().Should().Equal(new ProgressReading("records", 42, null));
+    }
+
+    [Fact]
     public async Task An_observer_that_throws_does_not_stop_the_run()
     {
         await using var harness = new ExecutorHarness();

@@ -11,6 +11,9 @@ namespace LsatsHub.Pipelines.Bronze.Common;
 /// </summary>
 public static class BronzeIngestion
 {
+    /// <summary>The progress counter every bronze step shows: records read from the source so far.</summary>
+    public const string ProgressUnit = "records";
+
     /// <summary>Runs one bronze write as a step.</summary>
     /// <param name="context">The step's context (database, logger, clock, dry-run flag, counters).</param>
     /// <param name="entity">The slice written.</param>
@@ -29,6 +32,7 @@ public static class BronzeIngestion
         ArgumentNullException.ThrowIfNull(entity);
         ArgumentNullException.ThrowIfNull(options);
         var writer = new BronzeWriter(context.DataSource, context.Logger, context.Clock);
+        options = options with { Progress = options.Progress ?? context.Progress.Counter(ProgressUnit) };
         if (context.DryRun)
         {
             var wouldBe = await writer.WriteAsync(entity, records, options with { DryRun = true, IngestionRunId = null }, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LsatsHub.Engine;
 
 namespace LsatsHub.Pipelines.Bronze.Common;
 
@@ -28,6 +29,9 @@ public sealed record BronzeWriteOptions
 
     /// <summary>How many bad records are logged one by one before the rest are only counted. Default 1000.</summary>
     public int MaxBadRecordsLogged { get; init; } = 1000;
+
+    /// <summary>Counts every record read from the stream as it arrives, for the runner's progress line; null = not shown.</summary>
+    public ProgressCounter? Progress { get; init; }
 
     /// <summary>Used by <see cref="BronzeIngestion"/> only: metadata stored on the run row when it starts.</summary>
     public JsonObject? RunMetadata { get; init; }

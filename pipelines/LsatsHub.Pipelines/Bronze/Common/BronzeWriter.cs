@@ -166,9 +166,11 @@ public sealed class BronzeWriter
         await using var importer = await connection.BeginBinaryImportAsync(
             $"COPY {StagingTable} (seq, external_id, raw_data, content_hash) FROM STDIN (FORMAT BINARY)",
             cancellationToken);
+        var progress = options.Progress;
         await foreach (var item in records.WithCancellation(cancellationToken))
         {
             received++;
+            progress?.Add();
             var error = item is null
                 ? new BronzeRecordError(null, "the source yielded a null item")
                 : item.Error;

@@ -37,10 +37,38 @@ public sealed class LatestVersions
     /// <param name="cancellationToken">Cancels the query.</param>
     /// <returns>The candidates, streamed, ordered by external id.</returns>
     public IAsyncEnumerable<BronzeVersion> ReadNeedingEnrichmentAsync(BronzeEntity entity, CancellationToken cancellationToken) =>
-        QueryAsync(
-            entity,
-            $"raw_data ->> '{BronzeEnrichment.EnrichedFromKey}' IS DISTINCT FROM raw_data ->> '{BronzeEntity.DefaultHashKey}'",
-            cancellationToken);
+        QueryAsync(entity, NeedsEnrichment, cancellationToken);
+
+    private static readonly string NeedsEnrichment =
+        $"raw_data ->> '{BronzeEnrichment.EnrichedFromKey}' IS DISTINCT FROM raw_data ->> '{BronzeEntity.DefaultHashKey}'";
+
+    /// <summary>How many versions <see cref="ReadNeedingEnrichmentAsync"/> would return now (the calls an enrichment will make).</summary>
+    /// <param name="entity">The slice (the base descriptor).</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The count.</returns>
+    public async Task<long> CountNeedingEnrichmentAsync(BronzeEntity entity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"""
+            SELECT count(*)
+            FROM (
+                SELECT DISTINCT ON (external_id) raw_data
+                FROM bronze.raw_entities
+                WHERE entity_type = @entity_type AND source_system = @source_system
+                ORDER BY external_id, ingested_at DESC
+            ) latest
+            WHERE NOT ({BronzeTombstone.IsTombstoneSql}) AND ({NeedsEnrichment})
+            """,
+            connection)
+        {
+            CommandTimeout = 0,
+        };
+        command.Parameters.Add(new NpgsqlParameter("entity_type", NpgsqlDbType.Varchar) { Value = entity.EntityType });
+        command.Parameters.Add(new NpgsqlParameter("source_system", NpgsqlDbType.Varchar) { Value = entity.SourceSystem });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
 
     private async IAsyncEnumerable<BronzeVersion> QueryAsync(
         BronzeEntity entity,

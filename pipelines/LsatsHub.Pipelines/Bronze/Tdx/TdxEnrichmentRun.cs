@@ -18,6 +18,9 @@ internal sealed class TdxEnrichmentRun(StepContext context, TdxClient tdx, Bronz
 {
     public const int ChunkSize = 100;
 
+    /// <summary>The progress counter of detail calls (made of the total to make).</summary>
+    public const string CallsUnit = "TDX calls";
+
     // A 404 means the entity vanished between the ingest and its enrichment; a few are expected, many are a failure.
     private const double MaxNotFoundShare = 0.05;
 
@@ -41,7 +44,16 @@ internal sealed class TdxEnrichmentRun(StepContext context, TdxClient tdx, Bronz
             }), cancellationToken);
         }
 
-        var options = new BronzeWriteOptions { DryRun = context.DryRun, IngestionRunId = runId, MaxBadRecordShare = MaxNotFoundShare };
+        var records = context.Progress.Counter(BronzeIngestion.ProgressUnit);
+        var calls = context.Progress.Counter(CallsUnit);
+        calls.SetTotal(await new LatestVersions(context.DataSource).CountNeedingEnrichmentAsync(baseEntity, cancellationToken));
+        var options = new BronzeWriteOptions
+        {
+            DryRun = context.DryRun,
+            IngestionRunId = runId,
+            MaxBadRecordShare = MaxNotFoundShare,
+            Progress = records,
+        };
         var total = new BronzeWriteResult { DryRun = context.DryRun };
         try
         {
@@ -51,14 +63,14 @@ internal sealed class TdxEnrichmentRun(StepContext context, TdxClient tdx, Bronz
                 chunk.Add(version);
                 if (chunk.Count == ChunkSize)
                 {
-                    total = Add(total, await writer.WriteAsync(entity, EnrichAsync(chunk, fetchDetail, cancellationToken), options, cancellationToken));
+                    total = Add(total, await writer.WriteAsync(entity, EnrichAsync(chunk, fetchDetail, calls, cancellationToken), options, cancellationToken));
                     chunk.Clear();
                 }
             }
 
             if (chunk.Count > 0)
             {
-                total = Add(total, await writer.WriteAsync(entity, EnrichAsync(chunk, fetchDetail, cancellationToken), options, cancellationToken));
+                total = Add(total, await writer.WriteAsync(entity, EnrichAsync(chunk, fetchDetail, calls, cancellationToken), options, cancellationToken));
             }
         }
         catch (Exception exception)
@@ -89,11 +101,13 @@ internal sealed class TdxEnrichmentRun(StepContext context, TdxClient tdx, Bronz
     private async IAsyncEnumerable<BronzeRecordOrError> EnrichAsync(
         IReadOnlyList<BronzeVersion> chunk,
         Func<BronzeVersion, CancellationToken, Task<JsonObject?>> fetchDetail,
+        ProgressCounter calls,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var version in chunk)
         {
             var detail = await fetchDetail(version, cancellationToken);
+            calls.Add();
             yield return detail is null
                 ? BronzeRecordOrError.Bad(version.ExternalId, $"{detailEndpoint} no longer finds it (404)")
                 : BronzeRecordOrError.Ok(BronzeEnrichment.ToRecord(version, detail));

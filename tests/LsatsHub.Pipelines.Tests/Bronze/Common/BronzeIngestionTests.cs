@@ -46,6 +46,24 @@ public sealed class BronzeIngestionTests
     }
 
     [Fact]
+    public async Task Progress_counts_the_records_while_they_stream_not_only_at_the_end()
+    {
+        await using var bronze = await BronzeDatabase.CreateAsync("facadeprogress");
+        var context = Context(bronze, dryRun: false);
+        var seen = new List<long>();
+        var items = Records.People1To(4).Select(p =>
+        {
+            seen.Add(context.Progress.Read().Single().Done);
+            return BronzeRecordOrError.Ok(p);
+        });
+
+        await BronzeIngestion.RunAsync(context, Records.People, Records.Stream(items), new BronzeWriteOptions(), CancellationToken.None);
+
+        seen.Should().Equal(0, 1, 2, 3);
+        context.Progress.Read().Should().Equal(new ProgressReading(BronzeIngestion.ProgressUnit, 4, null));
+    }
+
+    [Fact]
     public async Task Nothing_to_write_is_a_success_with_a_completed_run()
     {
         await using var bronze = await BronzeDatabase.CreateAsync("facadeempty");

@@ -51,6 +51,26 @@ public sealed class TdxEnrichmentStepTests
     }
 
     [Fact]
+    public async Task Enrichment_reports_its_calls_against_the_candidates_it_counted_first()
+    {
+        await using var tdx = await TdxStepFixture.StartAsync("tdxenrichprogress");
+        var steps = tdx.Steps();
+        await tdx.RunAsync(steps[0]);
+        await tdx.RunAsync(steps[1]);
+        var users = tdx.Served(TdxEntities.Users);
+        var context = tdx.Context(steps[4], dryRun: false);
+        tdx.Bronze.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        await steps[4].RunAsync(context, CancellationToken.None);
+
+        var calls = context.Progress.Read().Single(r => r.Unit == TdxEnrichmentRun.CallsUnit);
+        calls.Total.Should().Be(users.Count);
+        calls.Done.Should().Be(users.Count);
+        calls.Remaining.Should().Be(0);
+        context.Progress.Read().Single(r => r.Unit == BronzeIngestion.ProgressUnit).Done.Should().Be(users.Count);
+    }
+
+    [Fact]
     public async Task After_a_mutation_only_new_and_changed_users_are_fetched_in_detail()
     {
         await using var tdx = await TdxStepFixture.StartAsync("tdxenrichmut");
