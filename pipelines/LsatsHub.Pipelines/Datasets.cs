@@ -76,8 +76,91 @@ public static class Datasets
         public static readonly DatasetId KeyConfigureComputers = new("bronze.documents.keyconfigure_computers");
     }
 
-    /// <summary>Silver datasets: one table each.</summary>
+    /// <summary>Silver datasets: one table each (<c>silver.&lt;table&gt;</c>), the 28 tables sql/production_schema.sql creates.</summary>
     public static class Silver
     {
+        /// <summary>Tier 1: TDX people.</summary>
+        public static readonly DatasetId TdxUsers = new("silver.tdx_users");
+
+        /// <summary>Tier 1: TDX accounts (departments).</summary>
+        public static readonly DatasetId TdxDepartments = new("silver.tdx_departments");
+
+        /// <summary>Tier 1: TDX assets.</summary>
+        public static readonly DatasetId TdxAssets = new("silver.tdx_assets");
+
+        /// <summary>Tier 1: UMich API employment records, one per (EmplId, EmplRcd).</summary>
+        public static readonly DatasetId UmApiEmployees = new("silver.umapi_employees");
+
+        /// <summary>Tier 1: UMich API departments.</summary>
+        public static readonly DatasetId UmApiDepartments = new("silver.umapi_departments");
+
+        /// <summary>Tier 1: AD users.</summary>
+        public static readonly DatasetId AdUsers = new("silver.ad_users");
+
+        /// <summary>Tier 1: AD groups.</summary>
+        public static readonly DatasetId AdGroups = new("silver.ad_groups");
+
+        /// <summary>Tier 1: AD computers.</summary>
+        public static readonly DatasetId AdComputers = new("silver.ad_computers");
+
+        /// <summary>Tier 1: AD organizational units.</summary>
+        public static readonly DatasetId AdOrganizationalUnits = new("silver.ad_organizational_units");
+
+        /// <summary>Tier 1: MCommunity people.</summary>
+        public static readonly DatasetId MCommunityUsers = new("silver.mcommunity_users");
+
+        /// <summary>Tier 1: MCommunity groups.</summary>
+        public static readonly DatasetId MCommunityGroups = new("silver.mcommunity_groups");
+
+        /// <summary>Tier 1: KeyConfigure computers (NIC rows consolidated).</summary>
+        public static readonly DatasetId KeyConfigureComputers = new("silver.keyconfigure_computers");
+
+        /// <summary>Tier 1: research awards, one row per (award, person, role).</summary>
+        public static readonly DatasetId LabAwards = new("silver.lab_awards");
+
+        /// <summary>Tier 2: departments consolidated from TDX and the UMich API.</summary>
+        public static readonly DatasetId Departments = new("silver.departments");
+
+        /// <summary>Tier 2: groups consolidated from AD and MCommunity.</summary>
+        public static readonly DatasetId Groups = new("silver.groups");
+
+        /// <summary>Tier 2: group memberships.</summary>
+        public static readonly DatasetId GroupMembers = new("silver.group_members");
+
+        /// <summary>Tier 2: group owners.</summary>
+        public static readonly DatasetId GroupOwners = new("silver.group_owners");
+
+        /// <summary>Tier 2: people consolidated from every source.</summary>
+        public static readonly DatasetId Users = new("silver.users");
+
+        /// <summary>Tier 2: computers consolidated from TDX, KeyConfigure and AD.</summary>
+        public static readonly DatasetId Computers = new("silver.computers");
+
+        /// <summary>Tier 2: computers' AD group memberships.</summary>
+        public static readonly DatasetId ComputerGroups = new("silver.computer_groups");
+
+        /// <summary>Tier 2: computer attributes (no producer in the original).</summary>
+        public static readonly DatasetId ComputerAttributes = new("silver.computer_attributes");
+
+        /// <summary>Tier 3 helper: labs seen from TDX, per PI.</summary>
+        public static readonly DatasetId TdxLabs = new("silver.tdx_labs");
+
+        /// <summary>Tier 3 helper: labs seen from awards, per PI.</summary>
+        public static readonly DatasetId AwardLabs = new("silver.award_labs");
+
+        /// <summary>Tier 3 helper: labs seen from AD OUs, per PI.</summary>
+        public static readonly DatasetId AdLabs = new("silver.ad_labs");
+
+        /// <summary>Tier 3: labs, one per PI.</summary>
+        public static readonly DatasetId Labs = new("silver.labs");
+
+        /// <summary>Tier 3: lab members.</summary>
+        public static readonly DatasetId LabMembers = new("silver.lab_members");
+
+        /// <summary>Tier 3: computers of labs.</summary>
+        public static readonly DatasetId LabComputers = new("silver.lab_computers");
+
+        /// <summary>Tier 3: lab managers.</summary>
+        public static readonly DatasetId LabManagers = new("silver.lab_managers");
     }
 }

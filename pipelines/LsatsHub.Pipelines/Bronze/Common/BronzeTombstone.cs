@@ -3,7 +3,8 @@ namespace LsatsHub.Pipelines.Bronze.Common;
 /// <summary>
 /// The version written when an entity disappears from a complete full fetch:
 /// <c>raw_data = {"_deleted": true, "_content_hash": "deleted", "_deleted_at": "&lt;ISO-8601 UTC&gt;"}</c>.
-/// Silver marks such entities inactive; a later fetch that contains the entity again writes a new version.
+/// Silver marks such entities inactive (or removes them); a later fetch that contains the entity again writes a new
+/// version. The view <c>bronze.latest_raw_entities</c> exposes the flag as <c>is_deleted</c>.
 /// </summary>
 public static class BronzeTombstone
 {
@@ -12,7 +13,4 @@ public static class BronzeTombstone
 
     /// <summary>The content hash a tombstone carries.</summary>
     public const string ContentHash = "deleted";
-
-    /// <summary>A SQL predicate over <c>raw_data</c> that is true for tombstones.</summary>
-    public const string IsTombstoneSql = "raw_data @> '{\"_deleted\": true}'";
 }

@@ -17,7 +17,8 @@ namespace LsatsHub.Pipelines.Bronze.Common;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Latest version = the row with the greatest <c>ingested_at</c> per external id within the slice. The writer stamps
+/// Latest version = the row with the greatest <c>ingested_at</c> per external id within the slice, as the view
+/// <c>bronze.latest_raw_entities</c> defines it. The writer stamps
 /// <c>ingested_at</c> with <c>statement_timestamp()</c> (not the transaction start, which is when the fetch began), so
 /// a version is never older than one committed while the fetch was still running. One writer per slice at a time
 /// (the engine's DAG guarantees it).
@@ -352,14 +353,12 @@ public sealed class BronzeWriter
         CancellationToken cancellationToken) =>
         ExecuteAsync(connection, transaction, $"""
             CREATE TEMP TABLE {LatestTable} ON COMMIT DROP AS
-            SELECT DISTINCT ON (external_id)
-                   external_id::text                 AS external_id,
-                   raw_data ->> @HashKey             AS content_hash,
-                   {BronzeTombstone.IsTombstoneSql} AS is_deleted,
-                   raw_data ->> @ScopeKey            AS scope_value
-            FROM bronze.raw_entities
-            WHERE entity_type = @EntityType AND source_system = @SourceSystem
-            ORDER BY external_id, ingested_at DESC;
+            SELECT external_id::text      AS external_id,
+                   raw_data ->> @HashKey  AS content_hash,
+                   is_deleted,
+                   raw_data ->> @ScopeKey AS scope_value
+            FROM bronze.latest_raw_entities
+            WHERE entity_type = @EntityType AND source_system = @SourceSystem;
             ANALYZE {LatestTable};
             """,
             new { entity.HashKey, ScopeKey = scope?.Key, entity.EntityType, entity.SourceSystem },

@@ -89,6 +89,20 @@ public sealed class IngestionRunLog
             metadata[key] = value?.DeepClone();
         }
 
+        return CompleteAsync(runId, result.Received, result.Created, result.Updated, metadata, cancellationToken);
+    }
+
+    /// <summary>Records a run as completed with counts that are not a bronze write's (e.g. a silver transform's).</summary>
+    /// <param name="runId">The run from <see cref="StartAsync"/>.</param>
+    /// <param name="processed">Goes to <c>records_processed</c>.</param>
+    /// <param name="created">Goes to <c>records_created</c>.</param>
+    /// <param name="updated">Goes to <c>records_updated</c>.</param>
+    /// <param name="metadata">Merged into the run's <c>metadata</c>.</param>
+    /// <param name="cancellationToken">Cancels the statement.</param>
+    /// <returns>A task.</returns>
+    public Task CompleteAsync(Guid runId, long processed, long created, long updated, JsonObject metadata, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
         return UpdateAsync(
             runId,
             """
@@ -102,9 +116,9 @@ public sealed class IngestionRunLog
             {
                 RunId = runId,
                 Now = _clock.GetUtcNow(),
-                Processed = checked((int)result.Received),
-                Created = checked((int)result.Created),
-                Updated = checked((int)result.Updated),
+                Processed = checked((int)processed),
+                Created = checked((int)created),
+                Updated = checked((int)updated),
                 Metadata = metadata.ToJsonString(),
             },
             cancellationToken);

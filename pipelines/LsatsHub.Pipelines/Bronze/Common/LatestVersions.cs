@@ -7,8 +7,8 @@ using NpgsqlTypes;
 namespace LsatsHub.Pipelines.Bronze.Common;
 
 /// <summary>
-/// Reads the latest version of every entity of a slice in one set-based query, streamed row by row (never all in
-/// memory). Tombstoned entities are left out. The query holds a connection and a snapshot until enumeration ends.
+/// Reads the latest version of every entity of a slice from the view <c>bronze.latest_raw_entities</c> (the one
+/// definition of "latest"), streamed row by row (never all in memory). Tombstoned entities are left out. The query holds a connection and a snapshot until enumeration ends.
 /// </summary>
 public sealed class LatestVersions
 {
@@ -53,13 +53,9 @@ public sealed class LatestVersions
         await using var command = new NpgsqlCommand(
             $"""
             SELECT count(*)
-            FROM (
-                SELECT DISTINCT ON (external_id) raw_data
-                FROM bronze.raw_entities
-                WHERE entity_type = @entity_type AND source_system = @source_system
-                ORDER BY external_id, ingested_at DESC
-            ) latest
-            WHERE NOT ({BronzeTombstone.IsTombstoneSql}) AND ({NeedsEnrichment})
+            FROM bronze.latest_raw_entities
+            WHERE entity_type = @entity_type AND source_system = @source_system
+              AND NOT is_deleted AND ({NeedsEnrichment})
             """,
             connection)
         {
@@ -80,13 +76,9 @@ public sealed class LatestVersions
         await using var command = new NpgsqlCommand(
             $"""
             SELECT raw_id, external_id, raw_data::text, ingested_at
-            FROM (
-                SELECT DISTINCT ON (external_id) raw_id, external_id, raw_data, ingested_at
-                FROM bronze.raw_entities
-                WHERE entity_type = @entity_type AND source_system = @source_system
-                ORDER BY external_id, ingested_at DESC
-            ) latest
-            WHERE NOT ({BronzeTombstone.IsTombstoneSql}) AND ({filter})
+            FROM bronze.latest_raw_entities
+            WHERE entity_type = @entity_type AND source_system = @source_system
+              AND NOT is_deleted AND ({filter})
             ORDER BY external_id
             """,
             connection)

@@ -1,0 +1,165 @@
+-- silver.umapi_employees from bronze umich_api/user: one entity per employment record, external_id 'EmplId-EmplRcd'.
+-- Key (empl_id, empl_rcd). No active flag: the row of an employment gone from the API (tombstone) is removed, and so
+-- is the row of one whose newest version is unusable (counted every run until the source is fixed).
+-- (uniqname, empl_rcd) is unique where uniqname is set: a uniqname another employment already holds for the same record
+-- number is nulled and flagged (the smallest EmplId keeps it), so dirty source data cannot fail the step.
+
+-- Newest versions the table has not taken yet (all on a full refresh), and tombstones of employments still here.
+CREATE TEMP TABLE umapi_employees_changed ON COMMIT DROP AS
+SELECT l.raw_id, l.external_id, l.is_deleted, l.raw_data, t.empl_id AS taken_empl_id, t.empl_rcd AS taken_empl_rcd
+FROM bronze.latest_raw_entities l
+LEFT JOIN (SELECT s.empl_id, s.empl_rcd, s.raw_id, b.external_id
+           FROM silver.umapi_employees s
+           JOIN bronze.raw_entities b ON b.raw_id = s.raw_id) t ON t.external_id = l.external_id
+WHERE l.source_system = 'umich_api' AND l.entity_type = 'user'
+  AND ((SELECT full_refresh FROM silver_step)
+       OR (NOT l.is_deleted AND t.raw_id IS DISTINCT FROM l.raw_id)
+       OR (l.is_deleted AND t.raw_id IS NOT NULL));
+
+-- Cleaned source text (trimmed, blank = NULL), then typed values; silver.nulled_columns names what did not fit.
+CREATE TEMP TABLE umapi_employees_typed ON COMMIT DROP AS
+SELECT c.raw_id, c.external_id, t.*, silver.nulled_columns(to_jsonb(src), to_jsonb(t)) AS nulled
+FROM umapi_employees_changed c
+CROSS JOIN LATERAL (
+    SELECT silver.clean_text(c.raw_data ->> 'EmplId')                     AS empl_id,
+           silver.clean_text(c.raw_data ->> 'EmplRcd')                    AS empl_rcd,
+           lower(silver.clean_text(c.raw_data ->> 'UniqName'))            AS uniqname,
+           silver.clean_text(c.raw_data ->> 'FirstName')                  AS first_name,
+           silver.clean_text(c.raw_data ->> 'LastName')                   AS last_name,
+           silver.clean_text(c.raw_data ->> 'Name')                       AS full_name,
+           silver.clean_text(c.raw_data ->> 'DepartmentId')               AS department_id,
+           silver.clean_text(c.raw_data ->> 'Dept_Description')           AS dept_description,
+           silver.clean_text(c.raw_data ->> 'SupervisorId')               AS supervisor_id,
+           silver.clean_text(c.raw_data ->> 'Jobcode')                    AS jobcode,
+           silver.clean_text(c.raw_data ->> 'DepartmentJobTitle')         AS department_job_title,
+           silver.clean_text(c.raw_data ->> 'UniversityJobTitle')         AS university_job_title
+) src
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN length(src.empl_id) <= 10 THEN src.empl_id END                                AS empl_id,
+           silver.try_integer(src.empl_rcd, 0, 32767)::smallint                                   AS empl_rcd,
+           CASE WHEN length(src.uniqname) <= 10 THEN src.uniqname END                              AS uniqname,
+           CASE WHEN length(src.first_name) <= 30 THEN src.first_name END                          AS first_name,
+           CASE WHEN length(src.last_name) <= 35 THEN src.last_name END                            AS last_name,
+           CASE WHEN length(src.full_name) <= 60 THEN src.full_name END                            AS full_name,
+           CASE WHEN length(src.department_id) <= 10 THEN src.department_id END                    AS department_id,
+           CASE WHEN length(src.dept_description) <= 50 THEN src.dept_description END              AS dept_description,
+           CASE WHEN length(src.supervisor_id) <= 10 THEN src.supervisor_id END                    AS supervisor_id,
+           CASE WHEN length(src.jobcode) <= 10 THEN src.jobcode END                                AS jobcode,
+           CASE WHEN length(src.department_job_title) <= 50 THEN src.department_job_title END      AS department_job_title,
+           src.university_job_title                                                               AS university_job_title,
+           jsonb_build_object(
+               'address1', silver.clean_text(c.raw_data ->> 'Work_Address1'),
+               'address2', silver.clean_text(c.raw_data ->> 'Work_Address2'),
+               'address3', silver.clean_text(c.raw_data ->> 'Work_Address3'),
+               'city', silver.clean_text(c.raw_data ->> 'Work_City'),
+               'state', silver.clean_text(c.raw_data ->> 'Work_State'),
+               'postal', silver.clean_text(c.raw_data ->> 'Work_Postal'),
+               'country', silver.clean_text(c.raw_data ->> 'Work_Country'),
+               'phone', silver.clean_text(c.raw_data ->> 'Work_Phone'),
+               'phone_extension', silver.clean_text(c.raw_data ->> 'Work_Phone_Extension')) AS work_location
+) t
+WHERE NOT c.is_deleted;
+
+-- One row per key (the smallest external id wins should two entities clean to one key): usable rows only.
+CREATE TEMP TABLE umapi_employees_keyed ON COMMIT DROP AS
+SELECT DISTINCT ON (t.empl_id, t.empl_rcd) t.*,
+       -- The employment that keeps a uniqname shared for one record number: the smallest EmplId.
+       min(t.empl_id) OVER (PARTITION BY t.uniqname, t.empl_rcd) AS uniqname_holder
+FROM umapi_employees_typed t
+WHERE t.empl_id IS NOT NULL AND t.empl_rcd IS NOT NULL AND t.first_name IS NOT NULL AND t.department_id IS NOT NULL
+ORDER BY t.empl_id, t.empl_rcd, t.external_id;
+
+-- Rows that go away: taken from an entity processed now whose key is no longer produced (gone, unusable, re-keyed),
+-- and on a full refresh every row not produced. Removed first, so their uniqnames are free for the rows written next.
+CREATE TEMP TABLE umapi_employees_removed (n bigint) ON COMMIT DROP;
+WITH removed AS (
+    DELETE FROM silver.umapi_employees s
+    WHERE ((SELECT full_refresh FROM silver_step)
+           OR (s.empl_id, s.empl_rcd) IN (SELECT taken_empl_id, taken_empl_rcd FROM umapi_employees_changed))
+      AND NOT EXISTS (SELECT 1 FROM umapi_employees_keyed k WHERE (k.empl_id, k.empl_rcd) = (s.empl_id, s.empl_rcd))
+    RETURNING 1
+)
+INSERT INTO umapi_employees_removed SELECT count(*) FROM removed;
+
+-- Uniqnames held by rows this run does not rewrite.
+CREATE TEMP TABLE umapi_employees_held ON COMMIT DROP AS
+SELECT s.uniqname, s.empl_rcd
+FROM silver.umapi_employees s
+WHERE s.uniqname IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM umapi_employees_keyed k WHERE k.empl_id = s.empl_id AND k.empl_rcd = s.empl_rcd);
+
+-- The rows as written: uniqname kept unless another employment holds it for the same record number, work location
+-- as one object, and the original's additive completeness score.
+CREATE TEMP TABLE umapi_employees_rows ON COMMIT DROP AS
+SELECT k.raw_id, k.empl_id, k.empl_rcd, u.uniqname, k.first_name, k.last_name, k.full_name, k.department_id, k.dept_description,
+       k.supervisor_id, k.jobcode, k.department_job_title, k.university_job_title, k.work_location,
+       (u.uniqname IS NULL AND k.uniqname IS NOT NULL) AS uniqname_taken,
+       round(  CASE WHEN u.uniqname IS NOT NULL THEN 0.30 ELSE 0 END
+             + CASE WHEN k.supervisor_id IS NOT NULL THEN 0.15 ELSE 0 END
+             + CASE WHEN q.has_phone THEN 0.15 ELSE 0 END
+             + CASE WHEN q.has_address THEN 0.20 ELSE 0 END
+             + CASE WHEN k.jobcode IS NOT NULL THEN 0.10 ELSE 0 END
+             + CASE WHEN k.university_job_title IS NOT NULL THEN 0.10 ELSE 0 END, 2)::numeric(3,2) AS data_quality_score,
+       to_jsonb(array_remove(ARRAY[
+           CASE WHEN u.uniqname IS NULL THEN 'missing_uniqname' END,
+           CASE WHEN u.uniqname IS NULL AND k.uniqname IS NOT NULL THEN 'duplicate_uniqname' END,
+           CASE WHEN k.supervisor_id IS NULL THEN 'missing_supervisor' END,
+           CASE WHEN NOT q.has_phone THEN 'missing_work_phone' END,
+           CASE WHEN NOT q.has_address THEN 'incomplete_work_location' END,
+           CASE WHEN k.jobcode IS NULL THEN 'missing_jobcode' END,
+           CASE WHEN k.university_job_title IS NULL THEN 'missing_university_job_title' END], NULL)) AS quality_flags
+FROM umapi_employees_keyed k
+LEFT JOIN umapi_employees_held h ON h.uniqname = k.uniqname AND h.empl_rcd = k.empl_rcd
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN k.uniqname_holder = k.empl_id AND h.uniqname IS NULL THEN k.uniqname END AS uniqname
+) u
+CROSS JOIN LATERAL (
+    SELECT k.work_location ->> 'phone' IS NOT NULL AS has_phone,
+           k.work_location ->> 'address1' IS NOT NULL AND k.work_location ->> 'city' IS NOT NULL
+           AND k.work_location ->> 'state' IS NOT NULL AND k.work_location ->> 'postal' IS NOT NULL AS has_address
+) q;
+
+WITH written AS (
+    INSERT INTO silver.umapi_employees AS s (
+        empl_id, empl_rcd, uniqname, first_name, last_name, full_name, department_id, dept_description, supervisor_id, jobcode,
+        department_job_title, university_job_title, work_location, data_quality_score, quality_flags, raw_id, entity_hash,
+        ingestion_run_id)
+    SELECT r.empl_id, r.empl_rcd, r.uniqname, r.first_name, r.last_name, r.full_name, r.department_id, r.dept_description,
+           r.supervisor_id, r.jobcode, r.department_job_title, r.university_job_title, r.work_location, r.data_quality_score,
+           r.quality_flags, r.raw_id,
+           encode(sha256(convert_to((to_jsonb(r) - 'raw_id' - 'uniqname_taken')::text, 'UTF8')), 'hex'),
+           (SELECT run_id FROM silver_step)
+    FROM umapi_employees_rows r
+    ON CONFLICT (empl_id, empl_rcd) DO UPDATE
+    SET uniqname = EXCLUDED.uniqname, first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
+        full_name = EXCLUDED.full_name, department_id = EXCLUDED.department_id, dept_description = EXCLUDED.dept_description,
+        supervisor_id = EXCLUDED.supervisor_id, jobcode = EXCLUDED.jobcode, department_job_title = EXCLUDED.department_job_title,
+        university_job_title = EXCLUDED.university_job_title, work_location = EXCLUDED.work_location,
+        data_quality_score = EXCLUDED.data_quality_score, quality_flags = EXCLUDED.quality_flags, raw_id = EXCLUDED.raw_id,
+        entity_hash = EXCLUDED.entity_hash, ingestion_run_id = EXCLUDED.ingestion_run_id, updated_at = CURRENT_TIMESTAMP
+    -- A new bronze version with the same content only moves the lineage, so it is not read again.
+    WHERE s.entity_hash IS DISTINCT FROM EXCLUDED.entity_hash OR s.raw_id IS DISTINCT FROM EXCLUDED.raw_id
+    RETURNING (xmax = 0) AS inserted
+)
+SELECT (SELECT count(*) FROM umapi_employees_changed)                        AS rows_read,
+       (SELECT count(*) FILTER (WHERE inserted) FROM written)                AS inserted,
+       (SELECT count(*) FILTER (WHERE NOT inserted) FROM written)            AS updated,
+       (SELECT n FROM umapi_employees_removed)                               AS deleted,
+       (SELECT count(*) FROM umapi_employees_typed t
+        WHERE NOT EXISTS (SELECT 1 FROM umapi_employees_keyed k WHERE k.raw_id = t.raw_id)) AS skipped,
+       (SELECT coalesce(jsonb_object_agg(outcome, n), '{}'::jsonb)
+        FROM (SELECT outcome, count(*) AS n
+              FROM (SELECT 'invalid:' || unnest(t.nulled) AS outcome FROM umapi_employees_typed t
+                    UNION ALL
+                    SELECT 'missing:' || m.column_name
+                    FROM umapi_employees_typed t
+                    CROSS JOIN LATERAL (VALUES ('empl_id', t.empl_id), ('empl_rcd', t.empl_rcd::text), ('first_name', t.first_name),
+                                               ('department_id', t.department_id)) m (column_name, value)
+                    WHERE m.value IS NULL AND NOT (m.column_name = ANY (t.nulled))
+                    UNION ALL
+                    SELECT 'duplicate_uniqname' FROM umapi_employees_rows r WHERE r.uniqname_taken
+                    UNION ALL
+                    SELECT 'duplicate_key' FROM umapi_employees_typed t
+                    WHERE t.empl_id IS NOT NULL AND t.empl_rcd IS NOT NULL AND t.first_name IS NOT NULL AND t.department_id IS NOT NULL
+                      AND NOT EXISTS (SELECT 1 FROM umapi_employees_keyed k WHERE k.raw_id = t.raw_id)) outcomes
+              GROUP BY outcome) counted)                                     AS quality;
