@@ -178,6 +178,17 @@ BEGIN
 END
 $$;
 
+-- The fast path of try_timestamptz for sources that write ISO-8601 only: an ISO-8601 timestamp as the sources write it (TDX "2025-02-20T18:30:00Z", LDAP "2026-03-01T23:30:53+00:00"): a date,
+-- optionally a time with fractions, optionally an offset (none = the session time zone, UTC in every LSATS session).
+-- NULL when blank, in another form, or not a real moment (2024-02-30). One inlinable expression: no per-row function call.
+CREATE OR REPLACE FUNCTION silver.try_iso_timestamptz(value text) RETURNS timestamptz
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN CASE WHEN btrim(value) ~ '^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?$'
+                 AND left(btrim(value), 4) <> '0000'
+            THEN CASE WHEN substr(btrim(value), 9, 2)::integer
+                           <= extract(day FROM date_trunc('month', (left(btrim(value), 7) || '-01')::date) + interval '1 month' - interval '1 day')
+                      THEN btrim(value)::timestamptz END END;
+
 -- The names of the columns a transform had to null: not null among the cleaned source values, null in the typed row
 -- (too long, unparsable, out of range). Both arguments are rows as jsonb with the same column names.
 CREATE OR REPLACE FUNCTION silver.nulled_columns(source jsonb, typed jsonb) RETURNS text[]
