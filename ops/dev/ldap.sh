@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# OpenLDAP slapd standing in for Active Directory and MCommunity, unprivileged, on loopback, plain LDAP and LDAPS.
-#   ops/dev/ldap.sh start               install slapd if missing, start it (empty databases unless loaded), print `export` lines
+# Two OpenLDAP slapd servers standing in for Active Directory and MCommunity (different servers in reality: the domain
+# controllers and ldap.umich.edu), unprivileged, on loopback, plain LDAP and LDAPS each.
+#   ops/dev/ldap.sh start               install slapd if missing, start both (empty databases unless loaded), print `export` lines
 #   ops/dev/ldap.sh load AD.ldif MC.ldif  replace both databases with these LDIF files (slapadd), then start
-#   ops/dev/ldap.sh stop                stop it
+#   ops/dev/ldap.sh stop                stop both
 #   ops/dev/ldap.sh env                 print the `export` lines only
-# Settings: LSATS_LDAP_PORT (10389), LSATS_LDAPS_PORT (10636), LSATS_LDAP_DIR (${TMPDIR:-/tmp}/lsats-ldap-$LSATS_LDAP_PORT),
+# Settings: LSATS_LDAP_PORT (10389) and LSATS_LDAPS_PORT (10636) for AD, LSATS_MCOMMUNITY_LDAP_PORT (AD's + 2, so two
+# instances on neighbouring ports do not collide) and LSATS_MCOMMUNITY_LDAPS_PORT (AD's + 2) for MCommunity, LSATS_LDAP_DIR (${TMPDIR:-/tmp}/lsats-ldap-$LSATS_LDAP_PORT),
 # LSATS_MCOMMUNITY_SIZE_LIMIT (350). A self-signed certificate for 127.0.0.1/localhost is made on first start;
 # clients trust it through LSATS_LDAP_CA_DIR (rehashed folder) or LSATS_LDAP_CA_CERT (PEM, e.g. LDAPTLS_CACERT).
 set -euo pipefail
@@ -13,9 +15,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 port=${LSATS_LDAP_PORT:-10389}
 tls_port=${LSATS_LDAPS_PORT:-10636}
 dir=${LSATS_LDAP_DIR:-${TMPDIR:-/tmp}/lsats-ldap-$port}
+mcom_port=${LSATS_MCOMMUNITY_LDAP_PORT:-$((port + 2))}
+mcom_tls_port=${LSATS_MCOMMUNITY_LDAPS_PORT:-$((tls_port + 2))}
 mcom_limit=${LSATS_MCOMMUNITY_SIZE_LIMIT:-350}
 slapd=/usr/sbin/slapd
-conf=$dir/slapd.conf
 
 log() { echo "ldap.sh: $*" >&2; }
 
@@ -41,44 +44,73 @@ prepare() {
     cp "$dir/tls/server.crt" "$dir/tls/ca/lsats-ldap.pem"
     openssl rehash "$dir/tls/ca" >/dev/null 2>&1 || c_rehash "$dir/tls/ca" >/dev/null 2>&1 || true
   fi
+  [ -f "$dir/rootdse.ldif" ] || root_dse 0
   [ -f "$dir/rootpw" ] || { openssl rand -hex 16 > "$dir/rootpw"; chmod 600 "$dir/rootpw"; }
-  sed -e "s|@SYSTEM_SCHEMA@|/etc/ldap/schema|g" -e "s|@LSATS_SCHEMA@|$here/ldap|g" -e "s|@DIR@|$dir|g" \
-      -e "s|@ROOTPW@|$(cat "$dir/rootpw")|g" -e "s|@MCOM_LIMIT@|$mcom_limit|g" "$here/ldap/slapd.conf.template" > "$conf"
-  chmod 600 "$conf"
+  local name
+  for name in ad mcommunity; do
+    sed -e "s|@SYSTEM_SCHEMA@|/etc/ldap/schema|g" -e "s|@LSATS_SCHEMA@|$here/ldap|g" -e "s|@DIR@|$dir|g" -e "s|@NAME@|$name|g" \
+        -e "s|@ROOTPW@|$(cat "$dir/rootpw")|g" -e "s|@MCOM_LIMIT@|$mcom_limit|g" "$here/ldap/slapd-$name.conf.template" > "$dir/slapd-$name.conf"
+    chmod 600 "$dir/slapd-$name.conf"
+  done
 }
 
-running() { [ -f "$dir/slapd.pid" ] && kill -0 "$(cat "$dir/slapd.pid")" 2>/dev/null; }
+# The root DSE attributes a domain controller offers for USN-based incremental reads: the highest USN committed (here
+# the highest uSNChanged in the loaded AD data) and the DC the USNs belong to.
+root_dse() {
+  printf 'dn:\nhighestCommittedUSN: %s\ndsServiceName: %s\n' "$1" \
+    "CN=NTDS Settings,CN=SIMDC01,CN=Servers,CN=Default-First-Site-Name,CN=Sites,CN=Configuration,DC=adsroot,DC=itcs,DC=umich,DC=edu" \
+    > "$dir/rootdse.ldif"
+}
+
+running() { [ -f "$dir/$1.pid" ] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null; }
 
 print_env() {
   echo "export LSATS_LDAP_URL=ldap://127.0.0.1:$port"
   echo "export LSATS_LDAPS_URL=ldaps://127.0.0.1:$tls_port"
   echo "export LSATS_LDAP_PORT=$port"
   echo "export LSATS_LDAPS_PORT=$tls_port"
+  echo "export LSATS_MCOMMUNITY_LDAP_URL=ldap://127.0.0.1:$mcom_port"
+  echo "export LSATS_MCOMMUNITY_LDAPS_URL=ldaps://127.0.0.1:$mcom_tls_port"
+  echo "export LSATS_MCOMMUNITY_LDAP_PORT=$mcom_port"
+  echo "export LSATS_MCOMMUNITY_LDAPS_PORT=$mcom_tls_port"
   echo "export LSATS_LDAP_DIR=$dir"
   echo "export LSATS_LDAP_CA_DIR=$dir/tls/ca"
   echo "export LSATS_LDAP_CA_CERT=$dir/tls/ca/lsats-ldap.pem"
 }
 
-start() {
-  prepare
-  if ! running; then
-    "$slapd" -f "$conf" -h "ldap://127.0.0.1:$port/ ldaps://127.0.0.1:$tls_port/" >"$dir/slapd.log" 2>&1 \
-      || { cat "$dir/slapd.log" >&2; log "slapd did not start (ports $port/$tls_port busy?)"; exit 1; }
+start_one() {
+  local name=$1 plain=$2 tls=$3
+  if ! running "$name"; then
+    "$slapd" -f "$dir/slapd-$name.conf" -h "ldap://127.0.0.1:$plain/ ldaps://127.0.0.1:$tls/" >"$dir/$name.log" 2>&1 \
+      || { cat "$dir/$name.log" >&2; log "slapd ($name) did not start (ports $plain/$tls busy?)"; exit 1; }
     for _ in $(seq 1 100); do
-      ldapsearch -x -H "ldap://127.0.0.1:$port" -s base -b "" -LLL namingContexts >/dev/null 2>&1 && break
+      ldapsearch -x -H "ldap://127.0.0.1:$plain" -s base -b "" -LLL namingContexts >/dev/null 2>&1 && break
       sleep 0.1
     done
-    running || { cat "$dir/slapd.log" >&2; log "slapd exited"; exit 1; }
+    running "$name" || { cat "$dir/$name.log" >&2; log "slapd ($name) exited"; exit 1; }
   fi
-  log "slapd listening on ldap://127.0.0.1:$port and ldaps://127.0.0.1:$tls_port (data in $dir)"
+}
+
+start() {
+  prepare
+  start_one ad "$port" "$tls_port"
+  start_one mcommunity "$mcom_port" "$mcom_tls_port"
+  log "AD on ldap://127.0.0.1:$port and ldaps://127.0.0.1:$tls_port, MCommunity on ldap://127.0.0.1:$mcom_port and ldaps://127.0.0.1:$mcom_tls_port (data in $dir)"
   print_env
 }
 
-stop() {
-  running || return 0
-  local pid; pid=$(cat "$dir/slapd.pid")
+stop_one() {
+  running "$1" || return 0
+  local pid; pid=$(cat "$dir/$1.pid")
   kill "$pid"
   for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+}
+
+stop() {
+  stop_one ad
+  stop_one mcommunity
+  # A slapd started by an earlier version of this script (one server for both).
+  if [ -f "$dir/slapd.pid" ] && kill -0 "$(cat "$dir/slapd.pid")" 2>/dev/null; then stop_one slapd; fi
 }
 
 load() {
@@ -87,11 +119,12 @@ load() {
   [ -f "$mcom" ] || { log "no such file: $mcom"; exit 1; }
   prepare
   stop
+  root_dse "$(awk '/^uSNChanged: /{ if ($2 + 0 > m) m = $2 + 0 } END { printf "%d", m + 0 }' "$ad")"
   rm -rf "$dir/ad" "$dir/mcommunity"
   mkdir -p "$dir/ad" "$dir/mcommunity"
   # -s: AD keeps AD attributes on organizationalUnit entries, which strict schema checking would refuse.
-  slapadd -q -s -f "$conf" -b "dc=adsroot,dc=itcs,dc=umich,dc=edu" -l "$ad" >&2
-  slapadd -q -s -f "$conf" -b "dc=umich,dc=edu" -l "$mcom" >&2
+  slapadd -q -s -f "$dir/slapd-ad.conf" -b "dc=adsroot,dc=itcs,dc=umich,dc=edu" -l "$ad" >&2
+  slapadd -q -s -f "$dir/slapd-mcommunity.conf" -b "dc=umich,dc=edu" -l "$mcom" >&2
   start
 }
 

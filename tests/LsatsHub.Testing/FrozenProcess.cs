@@ -3,24 +3,29 @@ using System.Diagnostics;
 namespace LsatsHub.Testing;
 
 /// <summary>
-/// Stops a process with SIGSTOP, so that the server it is keeps accepting connections (the kernel completes them)
-/// but never answers — as a hung server or a silently dropping firewall looks to a client. Disposing resumes it
+/// Stops processes with SIGSTOP, so that the servers they are keep accepting connections (the kernel completes them)
+/// but never answer — as a hung server or a silently dropping firewall looks to a client. Disposing resumes them
 /// (SIGCONT), so a failing test never leaves a frozen server behind.
 /// </summary>
 public sealed class FrozenProcess : IAsyncDisposable
 {
-    private readonly int _processId;
+    private readonly int[] _processIds;
     private bool _resumed;
 
-    private FrozenProcess(int processId) => _processId = processId;
+    private FrozenProcess(int[] processIds) => _processIds = processIds;
 
-    /// <summary>Sends SIGSTOP to <paramref name="processId"/>.</summary>
-    /// <param name="processId">The process to freeze.</param>
-    /// <returns>The frozen process; dispose to resume it.</returns>
-    public static async Task<FrozenProcess> FreezeAsync(int processId)
+    /// <summary>Sends SIGSTOP to each of <paramref name="processIds"/>.</summary>
+    /// <param name="processIds">The processes to freeze.</param>
+    /// <returns>The frozen processes; dispose to resume them.</returns>
+    public static async Task<FrozenProcess> FreezeAsync(params int[] processIds)
     {
-        await SignalAsync("-STOP", processId);
-        return new FrozenProcess(processId);
+        ArgumentNullException.ThrowIfNull(processIds);
+        foreach (var processId in processIds)
+        {
+            await SignalAsync("-STOP", processId);
+        }
+
+        return new FrozenProcess(processIds);
     }
 
     /// <summary>Sends SIGCONT (once).</summary>
@@ -30,7 +35,10 @@ public sealed class FrozenProcess : IAsyncDisposable
         if (!_resumed)
         {
             _resumed = true;
-            await SignalAsync("-CONT", _processId);
+            foreach (var processId in _processIds)
+            {
+                await SignalAsync("-CONT", processId);
+            }
         }
     }
 

@@ -11,16 +11,35 @@ internal sealed class LdapEntryConverter(LdapConversion conversion)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public LdapEntry Convert(SearchResultEntry entry)
+    public LdapEntry Convert(SearchResultEntry entry) => Convert(entry.DistinguishedName, entry.Attributes.Values.Cast<DirectoryAttribute>());
+
+    /// <summary>
+    /// Converts an entry's attributes; the parts of a ranged attribute (<c>member;range=0-1499</c>,
+    /// <c>member;range=1500-*</c>, see <see cref="LdapAttributeRange"/>) are joined under the attribute's own name.
+    /// </summary>
+    internal LdapEntry Convert(string distinguishedName, IEnumerable<DirectoryAttribute> entryAttributes)
     {
-        var attributes = new JsonObject();
-        foreach (DirectoryAttribute attribute in entry.Attributes.Values)
+        var values = new Dictionary<string, List<JsonNode?>>(StringComparer.OrdinalIgnoreCase);
+        var names = new List<string>();
+        foreach (var attribute in entryAttributes)
         {
-            var values = attribute.GetValues(typeof(byte[])).Cast<byte[]>().Select(bytes => ConvertValue(attribute.Name, bytes)).ToList();
-            attributes[attribute.Name] = Shape(values);
+            var name = LdapAttributeRange.BaseName(attribute.Name);
+            if (!values.TryGetValue(name, out var list))
+            {
+                values[name] = list = [];
+                names.Add(name);
+            }
+
+            list.AddRange(attribute.GetValues(typeof(byte[])).Cast<byte[]>().Select(bytes => ConvertValue(name, bytes)));
         }
 
-        return new LdapEntry(entry.DistinguishedName, attributes);
+        var attributes = new JsonObject();
+        foreach (var name in names)
+        {
+            attributes[name] = Shape(values[name]);
+        }
+
+        return new LdapEntry(distinguishedName, attributes);
     }
 
     internal JsonNode? ConvertValue(string name, byte[] bytes)

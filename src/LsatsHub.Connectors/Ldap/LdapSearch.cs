@@ -16,12 +16,12 @@ public sealed record LdapSearch(string BaseDn, string Filter, IReadOnlyList<stri
 
     /// <summary>
     /// For servers that cap results per search however it is paged (MCommunity, about 350): a single-valued INTEGER
-    /// attribute with an ordering rule (<c>uidNumber</c>, <c>gidNumber</c>) on which the search is split into value
-    /// ranges when the server answers sizeLimitExceeded. Null: a capped search fails instead of returning part.
+    /// attribute with an ordering rule (<c>uidNumber</c>, <c>gidNumber</c>) on which the search is split into
+    /// sets of consecutive values when the server answers sizeLimitExceeded. Null: a capped search fails instead of returning part.
     /// </summary>
     public string? ChunkAttribute { get; init; }
 
-    /// <summary>The first range width tried when chunking; it then adapts to the density of values.</summary>
+    /// <summary>How many consecutive values the first chunk asks for; later chunks follow the density of values.</summary>
     public long InitialChunkWidth { get; init; } = 256;
 
     /// <inheritdoc />

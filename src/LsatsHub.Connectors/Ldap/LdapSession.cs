@@ -11,14 +11,18 @@ namespace LsatsHub.Connectors.Ldap;
 /// </summary>
 /// <remarks>
 /// Chunking (for servers such as MCommunity that stop every search at about 350 entries, paged or not): the search is
-/// split into half-open value ranges of <see cref="LdapSearch.ChunkAttribute"/>, an integer attribute with an ordering
-/// rule, <c>(&amp;F(attr&gt;=lo)(!(attr&gt;=hi)))</c>. A range that is cut off (or returns as many entries as the
-/// observed cap, in case a server truncates silently) is retried narrower; a complete range is emitted and the next
-/// one widens when it was sparse. An empty range is followed by a one-entry probe of everything above it, which ends
-/// the walk when nothing is left. Entries without the attribute (or with a negative value) are fetched by one extra
-/// search <c>(&amp;F(!(attr&gt;=0)))</c>, so they reach the caller (who can count them as bad) instead of vanishing.
-/// Ranges are used rather than the seed's "<c>uid&gt;=last</c> and hope the server sorts" because no LDAP server
-/// promises an order, and slapd's <c>uid</c> has no ordering rule at all; <c>uidNumber</c>/<c>gidNumber</c> do.
+/// split on <see cref="LdapSearch.ChunkAttribute"/>, a non-negative integer attribute, into sets of consecutive values
+/// asked as equality assertions, <c>(&amp;F(|(attr=lo)(attr=lo+1)…))</c>, at most <see cref="MaxChunkValues"/> a set.
+/// Equality is what every directory indexes; a range such as <c>(attr&gt;=lo)(attr&lt;=hi)</c> is not cheap: OpenLDAP's
+/// back-mdb answers each side by walking the index from the bound to the end of the key space (and merges the IDs it
+/// finds one key at a time), so every range search costs the whole directory and a walk of them costs its square.
+/// The size of the next set follows the density just seen (aiming at half the cap), so a set rarely overflows; one
+/// that does is asked again a quarter as wide (<see cref="ChunksNarrowed"/>). The walk starts at the lowest value the
+/// cut-off first search returned (after one search for everything below it), and ends when a full empty set is followed
+/// by an empty one-entry probe <c>(attr&gt;=lo)</c>. Entries without the attribute (or with a negative value) are
+/// fetched by one extra search <c>(&amp;F(!(attr&gt;=0)))</c>, so they reach the caller (who can count them as bad)
+/// instead of vanishing. Values rather than the seed's "<c>uid&gt;=last</c> and hope the server sorts" because no LDAP
+/// server promises an order, and slapd's <c>uid</c> has no ordering rule at all; <c>uidNumber</c>/<c>gidNumber</c> do.
 /// </remarks>
 public sealed class LdapSession : IDisposable
 {
@@ -41,6 +45,12 @@ public sealed class LdapSession : IDisposable
     /// <summary>Searches that the server cut short and that were completed by chunking.</summary>
     public int SearchesChunked { get; private set; }
 
+    /// <summary>Chunks that came back cut off and were asked again narrower (each cost one wasted request).</summary>
+    public int ChunksNarrowed { get; private set; }
+
+    /// <summary>Most values in one chunk's set of equality assertions (a filter of about 20 kB).</summary>
+    public const int MaxChunkValues = 1024;
+
     /// <summary>Streams every entry the search matches, exactly once.</summary>
     /// <param name="search">The search.</param>
     /// <param name="cancellationToken">Checked between pages.</param>
@@ -56,18 +66,24 @@ public sealed class LdapSession : IDisposable
         var pager = new PageResultRequestControl(search.PageSize);
         var request = Request(search, search.Filter, pager);
         int? cap = null;
+        long? lowestSeen = null;
         while (true)
         {
             var page = await SendAsync(request, search, cancellationToken).ConfigureAwait(false);
             foreach (SearchResultEntry entry in page.Response.Entries)
             {
-                if (page.CutOff)
+                var converted = page.CutOff ? _converter.Convert(entry) : await ConvertAsync(entry, search, cancellationToken).ConfigureAwait(false);
+                if (search.ChunkAttribute is not null && Value(converted, search.ChunkAttribute) is >= 0 and var value && (lowestSeen is null || value < lowestSeen))
                 {
-                    break;
+                    lowestSeen = value;
                 }
 
-                emitted?.Add(entry.DistinguishedName);
-                yield return _converter.Convert(entry);
+                if (!page.CutOff)
+                {
+                    // A cut-off page is only looked at (for where chunking starts): its entries come again in the chunks.
+                    emitted?.Add(entry.DistinguishedName);
+                    yield return converted;
+                }
             }
 
             if (page.CutOff)
@@ -92,13 +108,30 @@ public sealed class LdapSession : IDisposable
         }
 
         SearchesChunked++;
-        await foreach (var entry in ChunkedAsync(search, search.ChunkAttribute, Math.Max(cap.Value, 2), cancellationToken).ConfigureAwait(false))
+        await foreach (var entry in ChunkedAsync(search, search.ChunkAttribute, Math.Max(cap.Value, 2), lowestSeen, cancellationToken).ConfigureAwait(false))
         {
             if (!emitted.Contains(entry.DistinguishedName))
             {
                 yield return entry;
             }
         }
+    }
+
+    /// <summary>Range-retrieved attributes asked for part by part (AD's <c>member;range=…</c>), one base search each.</summary>
+    public int RangeRequestsSent { get; private set; }
+
+    /// <summary>Reads attributes of the server's root DSE, e.g. AD's <c>highestCommittedUSN</c> and <c>dsServiceName</c>.</summary>
+    /// <param name="attributes">The attributes (root DSE attributes are returned only when asked for by name).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The root DSE with what it offered of those attributes (none when it offers none).</returns>
+    /// <exception cref="ConnectorException">The server failed the read.</exception>
+    public async Task<LdapEntry> ReadRootDseAsync(IReadOnlyList<string> attributes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var search = new LdapSearch(string.Empty, "(objectClass=*)", attributes) { Scope = SearchScope.Base };
+        var page = await SendAsync(new SearchRequest(string.Empty, search.Filter, SearchScope.Base, [.. attributes]), search, cancellationToken).ConfigureAwait(false);
+        return page.Response.Entries.Count > 0 ? _converter.Convert(page.Response.Entries[0]) : new LdapEntry(string.Empty, []);
     }
 
     /// <summary>
@@ -117,7 +150,8 @@ public sealed class LdapSession : IDisposable
     private bool _disposed;
     private Task? _inFlight;
 
-    private async IAsyncEnumerable<LdapEntry> ChunkedAsync(LdapSearch search, string attribute, int cap, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<LdapEntry> ChunkedAsync(
+        LdapSearch search, string attribute, int cap, long? lowestSeen, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var outside = await CompleteAsync(search, $"(&{search.Filter}(!({attribute}>=0)))", cap, sizeLimit: 0, cancellationToken).ConfigureAwait(false)
             ?? throw new ConnectorException(
@@ -127,25 +161,44 @@ public sealed class LdapSession : IDisposable
             yield return entry;
         }
 
+        // Start at the lowest value the cut-off search showed when everything below it fits in one search: an upper bound
+        // only (slapd walks its index from the bound down, which is short when that value is near the lowest); negative
+        // values it returns again were delivered by the search above.
         var low = 0L;
-        var width = Math.Max(1, search.InitialChunkWidth);
+        if (lowestSeen is > 0 and var lowest)
+        {
+            var below = await CompleteAsync(search, $"(&{search.Filter}({attribute}<={Number(lowest - 1)}))", cap, sizeLimit: 0, cancellationToken).ConfigureAwait(false);
+            if (below is not null)
+            {
+                foreach (var entry in below.Where(e => Value(e, attribute) is not < 0))
+                {
+                    yield return entry;
+                }
+
+                low = lowest;
+            }
+        }
+
+        var target = Math.Max(1, cap / 2);
+        var probed = false;
+        var width = Math.Clamp(search.InitialChunkWidth, 1, MaxChunkValues);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var high = low > long.MaxValue - width ? long.MaxValue : low + width;
-            var filter = high == long.MaxValue
-                ? $"(&{search.Filter}({attribute}>={Number(low)}))"
-                : $"(&{search.Filter}({attribute}>={Number(low)})(!({attribute}>={Number(high)})))";
+            var count = Math.Min(width, long.MaxValue - low);
+            var last = count <= 0;
+            var filter = last ? $"(&{search.Filter}({attribute}>={Number(low)}))" : ValuesFilter(search.Filter, attribute, low, count);
             var chunk = await CompleteAsync(search, filter, cap, sizeLimit: 0, cancellationToken).ConfigureAwait(false);
             if (chunk is null)
             {
-                if (width == 1)
+                if (count <= 1)
                 {
                     throw new ConnectorException(
                         $"{Settings.DirectoryName} LDAP server {Settings.Endpoint}: {cap} or more entries of {search} share {attribute}={Number(low)}, so the search cannot be chunked on it.");
                 }
 
-                width = Math.Max(1, width / 4);
+                ChunksNarrowed++;
+                width = Math.Max(1, count / 4);
                 continue;
             }
 
@@ -154,26 +207,108 @@ public sealed class LdapSession : IDisposable
                 yield return entry;
             }
 
-            if (high == long.MaxValue)
+            if (last)
             {
                 yield break;
             }
 
-            low = high;
-            if (chunk.Count == 0)
+            low += count;
+            if (chunk.Count > 0)
             {
-                var above = await CompleteAsync(search, $"(&{search.Filter}({attribute}>={Number(low)}))", cap, sizeLimit: 1, cancellationToken, attributes: [attribute]).ConfigureAwait(false);
-                if (above is { Count: 0 })
+                probed = false;
+                // Aim the next set at half the cap from this one's density, so a denser stretch rarely overflows.
+                width = Math.Clamp((long)Math.Round((double)count * target / chunk.Count), 1, MaxChunkValues);
+                continue;
+            }
+
+            if (count < MaxChunkValues || probed)
+            {
+                width = MaxChunkValues;
+                continue;
+            }
+
+            // A whole set of values was empty: is anything left above? A one-entry probe; on slapd it walks the index
+            // only from here to the top, which is short once the walk has passed the highest value.
+            // Probed once per gap: a gap inside the values is then crossed a full set at a time.
+            var above = await CompleteAsync(search, $"(&{search.Filter}({attribute}>={Number(low)}))", cap, sizeLimit: 1, cancellationToken, attributes: [attribute]).ConfigureAwait(false);
+            if (above is { Count: 0 })
+            {
+                yield break;
+            }
+
+            probed = true;
+        }
+    }
+
+    /// <summary>
+    /// Converts an entry, first fetching the remaining parts of any range-retrieved attribute (AD returns a <c>member</c>
+    /// of more than 1,500 values as <c>member;range=0-1499</c> and expects the client to ask for <c>member;range=1500-*</c>
+    /// and on), so the caller sees every value under <c>member</c> and never an empty list.
+    /// </summary>
+    private async Task<LdapEntry> ConvertAsync(SearchResultEntry entry, LdapSearch search, CancellationToken cancellationToken)
+    {
+        var attributes = entry.Attributes.Values.Cast<DirectoryAttribute>().ToList();
+        var pending = new Queue<LdapAttributeRange>(attributes.Select(a => LdapAttributeRange.Parse(a.Name)).OfType<LdapAttributeRange>().Where(r => r.High is not null));
+        while (pending.TryDequeue(out var range))
+        {
+            var request = new SearchRequest(entry.DistinguishedName, "(objectClass=*)", SearchScope.Base, range.NextRequest);
+            RangeRequestsSent++;
+            var page = await SendAsync(request, search, cancellationToken).ConfigureAwait(false);
+            var found = false;
+            foreach (SearchResultEntry part in page.Response.Entries)
+            {
+                foreach (DirectoryAttribute attribute in part.Attributes.Values)
                 {
-                    yield break;
+                    if (LdapAttributeRange.Parse(attribute.Name) is not { } next
+                        || !string.Equals(next.Attribute, range.Attribute, StringComparison.OrdinalIgnoreCase))
+                    {
+                        continue;
+                    }
+
+                    if (next.Low <= range.High)
+                    {
+                        throw new ConnectorException(
+                            $"{Settings.DirectoryName} LDAP server {Settings.Endpoint} answered {range.NextRequest} of '{entry.DistinguishedName}' with {attribute.Name}, which does not move on; refusing a partial {range.Attribute}.");
+                    }
+
+                    found = true;
+                    attributes.Add(attribute);
+                    if (next.High is not null)
+                    {
+                        pending.Enqueue(next);
+                    }
                 }
             }
 
-            if (chunk.Count < cap / 4 && width < long.MaxValue / 2)
+            if (!found)
             {
-                width *= 2;
+                throw new ConnectorException(
+                    $"{Settings.DirectoryName} LDAP server {Settings.Endpoint} returned no {range.NextRequest} for '{entry.DistinguishedName}'; refusing a partial {range.Attribute}.");
             }
         }
+
+        return _converter.Convert(entry.DistinguishedName, attributes);
+    }
+
+    private static long? Value(LdapEntry entry, string attribute) =>
+        long.TryParse(entry.Text(attribute), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
+
+    /// <summary><c>(&amp;F(|(attr=low)(attr=low+1)…))</c>: each value is one equality-index lookup on any server.</summary>
+    private static string ValuesFilter(string filter, string attribute, long low, long count)
+    {
+        if (count == 1)
+        {
+            return $"(&{filter}({attribute}={Number(low)}))";
+        }
+
+        var text = new System.Text.StringBuilder(filter.Length + 8 + ((int)count * (attribute.Length + 12)));
+        text.Append("(&").Append(filter).Append("(|");
+        for (var value = low; value < low + count; value++)
+        {
+            text.Append('(').Append(attribute).Append('=').Append(Number(value)).Append(')');
+        }
+
+        return text.Append("))").ToString();
     }
 
     /// <summary>Runs one search to its end; null when the server cut it off or it reached the cap (so it may be partial).</summary>

@@ -38,7 +38,7 @@ public static class EnvFile
                 ("AD_USER", ldap.Accounts.AdBindDn),
                 ("AD_PASSWORD", ldap.Accounts.AdPassword),
                 ("MCOMMUNITY_LDAP_SERVER", "127.0.0.1"),
-                ("MCOMMUNITY_LDAP_PORT", ldap.TlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("MCOMMUNITY_LDAP_PORT", ldap.McommunityTlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("MCOMMUNITY_LDAP_BASE", AdLayout.McommunityBase),
                 ("MCOMMUNITY_LDAP_USER", ldap.Accounts.McommunityBindDn),
                 ("MCOMMUNITY_LDAP_PASSWORD", ldap.Accounts.McommunityPassword),

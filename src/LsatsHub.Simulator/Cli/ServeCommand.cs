@@ -66,7 +66,7 @@ internal static class ServeCommand
                 Console.WriteLine(GenerateCommand.Summary(world, folder));
                 Console.WriteLine($"TDX      {tdx.SandboxBaseUrl} (production path {tdx.ProductionBaseUrl})");
                 Console.WriteLine($"UMich    {umapi.BaseUrl}/{umapi.CategoryId}");
-                Console.WriteLine(ldap is null ? "LDAP     not started" : $"LDAP     ldap://127.0.0.1:{ldap.Port} ldaps://127.0.0.1:{ldap.TlsPort}");
+                Console.WriteLine(ldap is null ? "LDAP     not started" : $"AD       ldap://127.0.0.1:{ldap.Port} ldaps://127.0.0.1:{ldap.TlsPort}\nMCommunity ldap://127.0.0.1:{ldap.McommunityPort} ldaps://127.0.0.1:{ldap.McommunityTlsPort}");
                 Console.WriteLine($"wrote {env}; stop with Ctrl-C");
                 var stopped = new TaskCompletionSource();
                 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopped.TrySetResult(); });

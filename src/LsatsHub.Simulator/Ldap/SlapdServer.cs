@@ -6,23 +6,30 @@ using LsatsHub.Simulator.World;
 
 namespace LsatsHub.Simulator.Ldap;
 
-/// <summary>A private slapd (through ops/dev/ldap.sh) loaded with a world's AD and MCommunity LDIF; stopped and removed on dispose.</summary>
+/// <summary>
+/// Two private slapd servers (through ops/dev/ldap.sh), one for AD and one for MCommunity as in reality, loaded with a
+/// world's LDIF; stopped on dispose.
+/// </summary>
 public sealed class SlapdServer : IAsyncDisposable
 {
     private readonly string _script;
     private readonly Dictionary<string, string> _environment;
 
-    private SlapdServer(string script, string folder, int port, int tlsPort, LdapAccounts accounts)
+    private SlapdServer(string script, string folder, int port, int tlsPort, int mcommunityPort, int mcommunityTlsPort, LdapAccounts accounts)
     {
         _script = script;
         Folder = folder;
         Port = port;
         TlsPort = tlsPort;
+        McommunityPort = mcommunityPort;
+        McommunityTlsPort = mcommunityTlsPort;
         Accounts = accounts;
         _environment = new Dictionary<string, string>
         {
             ["LSATS_LDAP_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["LSATS_LDAPS_PORT"] = tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["LSATS_MCOMMUNITY_LDAP_PORT"] = mcommunityPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["LSATS_MCOMMUNITY_LDAPS_PORT"] = mcommunityTlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["LSATS_LDAP_DIR"] = folder,
         };
     }
@@ -30,11 +37,20 @@ public sealed class SlapdServer : IAsyncDisposable
     /// <summary>The data folder (databases, certificate, configuration).</summary>
     public string Folder { get; }
 
-    /// <summary>Plain LDAP port on 127.0.0.1.</summary>
+    /// <summary>The simulated AD's plain LDAP port on 127.0.0.1.</summary>
     public int Port { get; }
 
-    /// <summary>LDAPS port on 127.0.0.1.</summary>
+    /// <summary>The simulated AD's LDAPS port on 127.0.0.1.</summary>
     public int TlsPort { get; }
+
+    /// <summary>The simulated MCommunity's plain LDAP port on 127.0.0.1 (a server of its own).</summary>
+    public int McommunityPort { get; }
+
+    /// <summary>The simulated MCommunity's LDAPS port on 127.0.0.1.</summary>
+    public int McommunityTlsPort { get; }
+
+    /// <summary>The environment ops/dev/ldap.sh needs to address these servers (ports and data folder).</summary>
+    public IReadOnlyDictionary<string, string> Environment => _environment;
 
     /// <summary>Bind accounts present in the loaded data.</summary>
     public LdapAccounts Accounts { get; }
@@ -45,10 +61,13 @@ public sealed class SlapdServer : IAsyncDisposable
     /// <summary>The certificate PEM (for LDAPTLS_CACERT).</summary>
     public string CaCertificate => Path.Combine(CaDirectory, "lsats-ldap.pem");
 
-    /// <summary>The running slapd's process id (from the pid file ldap.sh keeps), e.g. to freeze it in a test.</summary>
-    /// <returns>The process id.</returns>
-    public int ReadProcessId() =>
-        int.Parse(File.ReadAllText(Path.Combine(Folder, "slapd.pid")).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The running servers' process ids, AD's then MCommunity's (from the pid files ldap.sh keeps), e.g. to freeze them in a test.</summary>
+    /// <returns>The process ids.</returns>
+    public int[] ReadProcessIds() =>
+    [
+        .. new[] { "ad.pid", "mcommunity.pid" }.Select(file =>
+            int.Parse(File.ReadAllText(Path.Combine(Folder, file)).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture)),
+    ];
 
     /// <summary>Finds ops/dev/ldap.sh above <paramref name="start"/> (the repository checkout).</summary>
     public static string FindScript(string start)
@@ -65,7 +84,7 @@ public sealed class SlapdServer : IAsyncDisposable
         throw new FileNotFoundException($"ops/dev/ldap.sh not found above {start}; run from the repository checkout.");
     }
 
-    /// <summary>Writes the world's LDIF under <paramref name="folder"/> and starts a slapd on two free loopback ports.</summary>
+    /// <summary>Writes the world's LDIF under <paramref name="folder"/> and starts the two servers on free loopback ports.</summary>
     public static async Task<SlapdServer> StartAsync(SimWorld world, string script, string folder, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(world);
@@ -87,12 +106,12 @@ public sealed class SlapdServer : IAsyncDisposable
         return await StartAsync(accounts, ad, mcom, script, folder, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Starts a slapd on two free loopback ports, bulk-loaded (slapadd) from LDIF files already written.</summary>
+    /// <summary>Starts the AD and MCommunity servers on free loopback ports, bulk-loaded (slapadd) from LDIF files already written.</summary>
     public static async Task<SlapdServer> StartAsync(LdapAccounts accounts, string adLdif, string mcommunityLdif, string script, string folder, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(accounts);
         Directory.CreateDirectory(folder);
-        var server = new SlapdServer(script, Path.Combine(folder, "slapd"), FreePort(), FreePort(), accounts);
+        var server = new SlapdServer(script, Path.Combine(folder, "slapd"), FreePort(), FreePort(), FreePort(), FreePort(), accounts);
         await server.RunAsync(["load", adLdif, mcommunityLdif], cancellationToken).ConfigureAwait(false);
         return server;
     }

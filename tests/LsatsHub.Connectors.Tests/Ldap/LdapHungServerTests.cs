@@ -23,7 +23,7 @@ public sealed class LdapHungServerTests(SlapdFixture slapd) : IClassFixture<Slap
             values["AD_CONNECT_TIMEOUT"] = "2";
             values["AD_TIMEOUT"] = "600";
         }));
-        await using var frozen = await FrozenProcess.FreezeAsync(slapd.Server.ReadProcessId());
+        await using var frozen = await FrozenProcess.FreezeAsync(slapd.Server.ReadProcessIds());
 
         var act = () => slapd.Connector.ConnectAsync(settings, LdapConversion.ActiveDirectory, CancellationToken.None).WaitAsync(HangGuard);
 
@@ -36,7 +36,7 @@ public sealed class LdapHungServerTests(SlapdFixture slapd) : IClassFixture<Slap
     public async Task Cancelling_a_bind_to_a_frozen_server_stops_waiting_for_it()
     {
         var settings = LdapConfiguration.ForMcommunity(slapd.Configuration(values => values["MCOMMUNITY_LDAP_CONNECT_TIMEOUT"] = "600"));
-        await using var frozen = await FrozenProcess.FreezeAsync(slapd.Server.ReadProcessId());
+        await using var frozen = await FrozenProcess.FreezeAsync(slapd.Server.ReadProcessIds());
         using var cancel = new CancellationTokenSource();
 
         var connecting = slapd.Connector.ConnectAsync(settings, LdapConversion.Mcommunity, cancel.Token);
@@ -54,7 +54,7 @@ public sealed class LdapHungServerTests(SlapdFixture slapd) : IClassFixture<Slap
         var search = new LdapSearch(AdLayout.McommunityPeople, "(objectClass=*)", ["cn"]);
         using var cancel = new CancellationTokenSource();
         Task<int> counting;
-        await using (await FrozenProcess.FreezeAsync(slapd.Server.ReadProcessId()))
+        await using (await FrozenProcess.FreezeAsync(slapd.Server.ReadProcessIds()))
         {
             counting = session.SearchAsync(search, cancel.Token).CountAsync(cancel.Token).AsTask();
             for (var polls = 0; session.RequestsSent == 0 && polls < 1000; polls++)

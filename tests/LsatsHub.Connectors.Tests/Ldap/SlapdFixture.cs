@@ -32,7 +32,7 @@ public sealed class SlapdFixture : IAsyncLifetime
             ["AD_USER"] = Server.Accounts.AdBindDn,
             ["AD_PASSWORD"] = Server.Accounts.AdPassword,
             ["MCOMMUNITY_LDAP_SERVER"] = "127.0.0.1",
-            ["MCOMMUNITY_LDAP_PORT"] = Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MCOMMUNITY_LDAP_PORT"] = Server.McommunityPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MCOMMUNITY_LDAP_USE_SSL"] = "false",
             ["MCOMMUNITY_LDAP_USER"] = Server.Accounts.McommunityBindDn,
             ["MCOMMUNITY_LDAP_PASSWORD"] = Server.Accounts.McommunityPassword,

@@ -63,7 +63,7 @@ public sealed class HungSourceEndToEndTests : IAsyncLifetime
         _harness.Variables["LSATS_HTTP_RETRIES"] = "1";
         _harness.Variables["AD_CONNECT_TIMEOUT"] = "3";
         _harness.Variables["MCOMMUNITY_LDAP_CONNECT_TIMEOUT"] = "3";
-        await using var frozen = await FrozenProcess.FreezeAsync(_ldap.ReadProcessId());
+        await using var frozen = await FrozenProcess.FreezeAsync(_ldap.ReadProcessIds());
 
         // One CPU slot, as on a small server: the hung network steps must not hold it.
         var result = await _harness.InvokeAsync("--env-file", _envFile, "run", "--no-snapshot", "--select", "layer:bronze", "--max-parallel", "1").WaitAsync(HangGuard);
@@ -89,7 +89,7 @@ public sealed class HungSourceEndToEndTests : IAsyncLifetime
         _harness.Variables["TDX_BASE_URL"] = new Uri(_silentTdx.BaseUrl, "SBTDWebApi/api").ToString();
         _harness.Variables["LSATS_HTTP_ATTEMPT_TIMEOUT"] = "600";
         _harness.Variables["AD_CONNECT_TIMEOUT"] = "600";
-        await using var frozen = await FrozenProcess.FreezeAsync(_ldap.ReadProcessId());
+        await using var frozen = await FrozenProcess.FreezeAsync(_ldap.ReadProcessIds());
         using var cancel = new CancellationTokenSource();
 
         var run = _harness.InvokeAsync(cancel.Token, "--env-file", _envFile, "run", "--no-snapshot", "--select", "source:ad bronze.tdx.departments");

@@ -16,13 +16,13 @@ public sealed class SlapdFixture : IAsyncLifetime
     public async Task InitializeAsync() =>
         Server = await SlapdServer.StartAsync(Worlds.Small, RepositoryPaths.Combine("ops", "dev", "ldap.sh"), _folder.Path);
 
-    public LdapConnection Ad(bool tls = false) => Connect(Server.Accounts.AdBindDn, Server.Accounts.AdPassword, tls);
+    public LdapConnection Ad(bool tls = false) => Connect(Server.Accounts.AdBindDn, Server.Accounts.AdPassword, tls ? Server.TlsPort : Server.Port, tls);
 
-    public LdapConnection Mcommunity() => Connect(Server.Accounts.McommunityBindDn, Server.Accounts.McommunityPassword, tls: false);
+    public LdapConnection Mcommunity() => Connect(Server.Accounts.McommunityBindDn, Server.Accounts.McommunityPassword, Server.McommunityPort, tls: false);
 
-    private LdapConnection Connect(string dn, string password, bool tls)
+    private LdapConnection Connect(string dn, string password, int port, bool tls)
     {
-        var connection = new LdapConnection(new LdapDirectoryIdentifier("127.0.0.1", tls ? Server.TlsPort : Server.Port))
+        var connection = new LdapConnection(new LdapDirectoryIdentifier("127.0.0.1", port))
         {
             AuthType = AuthType.Basic,
             Credential = new NetworkCredential(dn, password),

@@ -6,8 +6,9 @@ namespace LsatsHub.Pipelines.Bronze.Ad;
 
 /// <summary>
 /// A1: every AD person under OU=UMICH (computers are persons in AD, so they are included as the seed did), streamed page
-/// by page. Always a full fetch: the seed's whenChanged window hid deletions and moved with dry runs; a full fetch lets
-/// disappeared accounts get tombstones and costs only the paged read, since unchanged entries insert nothing.
+/// by page. A full fetch (which tombstones disappeared accounts) at least every AD_FULL_SYNC_DAYS days (7); in between
+/// only what changed since the last run's uSNChanged high-water mark (<see cref="AdUsnSync"/>), instead of the seed's
+/// whenChanged window, which was read from the run's completion time, hid deletions and moved with dry runs.
 /// </summary>
 /// <param name="ldap">The LDAP connector.</param>
 public sealed class IngestAdUsers(ILdapConnector ldap) : IStep
@@ -31,9 +32,9 @@ public sealed class IngestAdUsers(ILdapConnector ldap) : IStep
     ]);
 
     /// <inheritdoc />
-    public StepDescriptor Descriptor { get; } = AdSteps.Descriptor(Datasets.Bronze.AdUsers, "A1: AD users (LDAP, paged, full fetch)");
+    public StepDescriptor Descriptor { get; } = AdSteps.Descriptor(Datasets.Bronze.AdUsers, "A1: AD users (LDAP, paged; uSNChanged since the last run, full fetch weekly)");
 
     /// <inheritdoc />
     public Task<StepResult> RunAsync(StepContext context, CancellationToken cancellationToken) =>
-        AdSteps.IngestSearchAsync(context, ldap, Entity, SearchBase, Filter, new Dictionary<string, bool> { ["includes_group_membership"] = true, ["includes_umich_attributes"] = true }, cancellationToken);
+        AdSteps.IngestSearchAsync(context, ldap, Entity, SearchBase, Filter, new Dictionary<string, bool> { ["includes_group_membership"] = true, ["includes_umich_attributes"] = true }, cancellationToken, usnIncremental: true);
 }

@@ -19,6 +19,8 @@ internal sealed class LdapBronzeSource(ILdapConnector connector, LdapSettings se
 
     public int SearchesChunked { get; private set; }
 
+    public int ChunksNarrowed { get; private set; }
+
     /// <summary>Opens the session, runs <paramref name="fetch"/> on it and streams its items; the session closes at the end.</summary>
     public async IAsyncEnumerable<T> StreamAsync<T>(
         Func<LdapSession, CancellationToken, IAsyncEnumerable<T>> fetch,
@@ -36,6 +38,7 @@ internal sealed class LdapBronzeSource(ILdapConnector connector, LdapSettings se
         {
             RequestsSent = session.RequestsSent;
             SearchesChunked = session.SearchesChunked;
+            ChunksNarrowed = session.ChunksNarrowed;
         }
     }
 
@@ -45,6 +48,7 @@ internal sealed class LdapBronzeSource(ILdapConnector connector, LdapSettings se
         ["api_calls"] = RequestsSent,
         ["ldap_requests"] = RequestsSent,
         ["ldap_searches_chunked"] = SearchesChunked,
+        ["ldap_chunks_narrowed"] = ChunksNarrowed,
         ["rate_limited_responses"] = 0,
     };
 

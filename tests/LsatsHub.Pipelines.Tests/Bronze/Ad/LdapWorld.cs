@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using LsatsHub.Engine;
+using LsatsHub.Pipelines.Bronze.Ad;
 using LsatsHub.Pipelines.Tests.Support;
 using LsatsHub.Simulator.Generation;
 using LsatsHub.Simulator.Ldap;
@@ -42,9 +43,12 @@ public sealed class LdapWorld : IAsyncLifetime
             ["AD_PASSWORD"] = Server.Accounts.AdPassword,
             ["LSATS_LDAP_CA_DIR"] = Server.CaDirectory,
             ["MCOMMUNITY_LDAP_SERVER"] = "127.0.0.1",
-            ["MCOMMUNITY_LDAP_PORT"] = Server.TlsPort.ToString(CultureInfo.InvariantCulture),
+            ["MCOMMUNITY_LDAP_PORT"] = Server.McommunityTlsPort.ToString(CultureInfo.InvariantCulture),
             ["MCOMMUNITY_LDAP_USER"] = Server.Accounts.McommunityBindDn,
             ["MCOMMUNITY_LDAP_PASSWORD"] = Server.Accounts.McommunityPassword,
+
+            // Every run a full fetch unless a test says otherwise (AdIncrementalTests): these tests predict full fetches.
+            [AdUsnSync.FullSyncDaysVariable] = "0",
         };
         change?.Invoke(values);
         return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
@@ -99,9 +103,10 @@ public sealed class LdapWorld : IAsyncLifetime
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["LSATS_LDAP_PORT"] = Server.Port.ToString(CultureInfo.InvariantCulture);
-        start.Environment["LSATS_LDAPS_PORT"] = Server.TlsPort.ToString(CultureInfo.InvariantCulture);
-        start.Environment["LSATS_LDAP_DIR"] = Server.Folder;
+        foreach (var (key, value) in Server.Environment)
+        {
+            start.Environment[key] = value;
+        }
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         await process.StandardOutput.ReadToEndAsync();

@@ -71,7 +71,7 @@ public sealed class MCommunityStepTests(LdapWorld ldap) : IClassFixture<LdapWorl
 
         var act = () => new IngestMCommunityUsers(new LdapConnector()).RunAsync(ldap.Context(bronze, "bronze.mcommunity.users", configuration: configuration), CancellationToken.None);
 
-        (await act.Should().ThrowAsync<ConnectorException>()).Which.Message.Should().Contain($"127.0.0.2:{ldap.Server.TlsPort}");
+        (await act.Should().ThrowAsync<ConnectorException>()).Which.Message.Should().Contain($"127.0.0.2:{ldap.Server.McommunityTlsPort}");
         await using var connection = await bronze.Database.DataSource.OpenConnectionAsync();
         (await connection.QuerySingleAsync<string>("SELECT status FROM meta.ingestion_runs")).Should().Be("failed");
     }
