@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LsatsHub.Engine.Selection;
+using LsatsHub.Pipelines.Silver.Common;
 using LsatsHub.Runner.Hosting;
 
 namespace LsatsHub.Runner.Commands;
@@ -20,6 +21,10 @@ internal static class RunCommand
         });
         var noSnapshot = new Option<bool>("--no-snapshot") { Description = "Do not take the pre-silver pg_dump snapshot (silver then runs without a way back)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Steps report what they would do and change nothing; no run records, no snapshot." };
+        var fullRefresh = new Option<bool>("--full-refresh")
+        {
+            Description = $"Silver steps recompute every entity, not only those whose newest bronze version they have not taken yet (as {SilverTransform.FullRefreshVariable}=true): the same tables, more work.",
+        };
         var trigger = new Option<string>("--trigger") { Description = "Recorded with the run: manual (default), timer, ...", DefaultValueFactory = _ => "manual" };
 
         var command = new Command("run", "Run the steps of a selection (default: every step), in dependency order, in parallel where independent.");
@@ -27,9 +32,16 @@ internal static class RunCommand
         command.Options.Add(maxParallel);
         command.Options.Add(noSnapshot);
         command.Options.Add(dryRun);
+        command.Options.Add(fullRefresh);
         command.Options.Add(trigger);
         command.SetAction((parseResult, cancellationToken) => CommandExecution.RunAsync(
-            environment, parseResult, "run", logToFile: true, overrides: new Dictionary<string, string>(),
+            environment,
+            parseResult,
+            "run",
+            logToFile: true,
+            overrides: parseResult.GetValue(fullRefresh)
+                ? new Dictionary<string, string> { [SilverTransform.FullRefreshVariable] = "true" }
+                : new Dictionary<string, string>(),
             (session, token) =>
             {
                 var request = selection.Read(parseResult);

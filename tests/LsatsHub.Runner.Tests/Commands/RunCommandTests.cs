@@ -1,4 +1,5 @@
 using Dapper;
+using LsatsHub.Pipelines.Silver.Common;
 using LsatsHub.Runner.Tests.Support;
 using LsatsHub.Testing;
 
@@ -75,6 +76,24 @@ public sealed class RunCommandTests : IAsyncLifetime
         await using var connection = await _harness.Database.DataSource.OpenConnectionAsync();
         (await connection.QuerySingleAsync<long>("SELECT count(*) FROM meta.pipeline_runs")).Should().Be(0);
         Directory.Exists(_harness.SnapshotDirectory).Should().BeFalse("a dry run takes no snapshot");
+    }
+
+    [Theory]
+    [InlineData(new[] { "run", "--no-snapshot" }, null)]
+    [InlineData(new[] { "run", "--no-snapshot", "--full-refresh" }, "true")]
+    public async Task Full_refresh_reaches_the_steps_as_their_configuration(string[] args, string? expected)
+    {
+        string? seen = "not run";
+        _harness.Steps.Add(TestStep.Bronze("bronze.tdx.users", (context, _) =>
+        {
+            seen = context.Configuration[SilverTransform.FullRefreshVariable];
+            return Task.FromResult(Engine.StepResult.Completed);
+        }));
+
+        var result = await _harness.InvokeAsync(args);
+
+        result.ExitCode.Should().Be(0, result.Error);
+        seen.Should().Be(expected);
     }
 
     [Fact]
