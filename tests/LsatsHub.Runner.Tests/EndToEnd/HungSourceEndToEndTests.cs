@@ -92,7 +92,7 @@ public sealed class HungSourceEndToEndTests : IAsyncLifetime
         await using var frozen = await FrozenProcess.FreezeAsync(_ldap.ReadProcessIds());
         using var cancel = new CancellationTokenSource();
 
-        var run = _harness.InvokeAsync(cancel.Token, "--env-file", _envFile, "run", "--no-snapshot", "--select", "source:ad bronze.tdx.departments");
+        var run = _harness.InvokeAsync(cancel.Token, "--env-file", _envFile, "run", "--no-snapshot", "--select", "source:ad,layer:bronze bronze.tdx.departments");
         await WaitUntilRunningAsync(5);
         await cancel.CancelAsync();
         var result = await run.WaitAsync(HangGuard);
