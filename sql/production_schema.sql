@@ -212,10 +212,18 @@ RETURN CASE WHEN left(silver.clean_text(value), 10) IN ('1601-01-01', '9999-12-3
 -- An AD time: ISO-8601 with an offset (what the ingest writes), GeneralizedTime (YYYYMMDDHHMMSS[.f]Z, the wire form)
 -- or a FILETIME integer (100 ns ticks since 1601, the wire form of Large-Integer times). NULL when blank or none of
 -- these, or not a real moment (2025-02-30): checked before casting, so a bad value never raises. Plain expressions
--- only, so PostgreSQL inlines it.
+-- only, so PostgreSQL inlines it. The first branch is a fast path for the exact shape the ingest writes (ASCII digits,
+-- 'T', '+hh:mm', no blanks); anything else, including that shape with an out-of-range field, falls to the regex
+-- branches, which decide as before.
 CREATE OR REPLACE FUNCTION silver.ad_time(value text) RETURNS timestamptz
 LANGUAGE sql STABLE PARALLEL SAFE
 RETURN CASE
+    WHEN translate(value, '123456789', '000000000') IN ('0000-00-00T00:00:00+00:00', '0000-00-00T00:00:00.000000+00:00')
+         AND substr(value, 6, 2) BETWEEN '01' AND '12' AND substr(value, 9, 2) BETWEEN '01' AND '31'
+         AND substr(value, 12, 2) <= '23' AND substr(value, 15, 2) <= '59' AND substr(value, 18, 2) <= '59'
+         AND (substr(value, 9, 2) <= '28' OR substr(value, 9, 2)::integer <= extract(day FROM make_date(left(value, 4)::integer, substr(value, 6, 2)::integer, 1)
+                                                                   + interval '1 month' - interval '1 day'))
+        THEN value::timestamptz
     WHEN btrim(value) ~ '^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[T ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$'
          AND (substr(btrim(value), 9, 2) <= '28' OR substr(btrim(value), 9, 2)::integer <= extract(day FROM make_date(left(btrim(value), 4)::integer, substr(btrim(value), 6, 2)::integer, 1)
                                                                    + interval '1 month' - interval '1 day'))
@@ -236,10 +244,12 @@ RETURN CASE WHEN btrim(value) ~ '^[+-]?\d{1,18}$' THEN btrim(value)::bigint
             WHEN btrim(value) ~ '^[+-]?\d{19}$' AND btrim(value)::numeric BETWEEN -9223372036854775808 AND 9223372036854775807
                 THEN btrim(value)::bigint END;
 
--- An AD integer for an integer column: NULL when not an integer or outside integer range.
+-- An AD integer for an integer column: NULL when not an integer or outside integer range. One regex match per value
+-- (silver.ad_bigint's 19-digit branch can never give a value in integer range).
 CREATE OR REPLACE FUNCTION silver.ad_int(value text) RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE WHEN silver.ad_bigint(value) BETWEEN -2147483648 AND 2147483647 THEN silver.ad_bigint(value)::integer END;
+RETURN CASE WHEN btrim(value) ~ '^[+-]?\d{1,18}$' AND btrim(value)::bigint BETWEEN -2147483648 AND 2147483647
+                THEN btrim(value)::integer END;
 
 -- An LDAP Boolean: TRUE/FALSE as the protocol sends them (any case). NULL when blank or anything else.
 CREATE OR REPLACE FUNCTION silver.ad_bool(value text) RETURNS boolean
