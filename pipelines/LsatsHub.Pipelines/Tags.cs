@@ -19,4 +19,10 @@ public static class Tags
 
     /// <summary>Silver tier 1: a table from one source.</summary>
     public static readonly StepTag Tier1 = new("tier1");
+
+    /// <summary>Silver tier 2: one row per real person, group, department or computer, merged across sources.</summary>
+    public static readonly StepTag Tier2 = new("tier2");
+
+    /// <summary>Silver tier 3: research labs and what hangs off them, composed from tier 2.</summary>
+    public static readonly StepTag Tier3 = new("tier3");
 }
