@@ -452,7 +452,7 @@ if $enable_units; then
   if timer_enabled "$daemon"; then
     step "enable $daemon" timer_enabled enable_timer "$daemon"
   elif [ -z "$(daemon_report_id)" ]; then
-    say "held" "$daemon: set DAEMON_REPORT_ID (the TDX report to work) in $conf_dir/hub.conf, then re-run install.sh"
+    say "note" "$daemon is installed, not enabled: set DAEMON_REPORT_ID (the TDX report to work) in $conf_dir/hub.conf, then re-run install.sh"
   elif [ -n "$missing" ] && ! $dry_run; then
     say "held" "$daemon: missing$missing — create them, then re-run install.sh"
   else

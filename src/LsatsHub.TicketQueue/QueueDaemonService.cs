@@ -37,13 +37,19 @@ public sealed class QueueDaemonService : BackgroundService
             {
                 await _poller.PollAsync(stoppingToken).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
             catch (Exception exception) when (exception is ConnectorException or NpgsqlException or TimeoutException or InvalidOperationException)
             {
                 _logger.LogError("poll failed, nothing more done this poll: {Error}", exception.Message);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+#pragma warning disable CA1031 // A daemon outlives one bad poll: log it and try again; polls that keep failing show in health (no poll recorded).
+            catch (Exception exception)
+#pragma warning restore CA1031
             {
-                break;
+                _logger.LogError(exception, "poll failed unexpectedly, nothing more done this poll: {Error}", exception.Message);
             }
 
             try

@@ -78,7 +78,7 @@ internal static class QueueCommand
     private static async Task<int> RunOnceAsync(CommandSession session, QueueOptions options, CancellationToken cancellationToken)
     {
         await using var services = Services(session, options).BuildServiceProvider();
-        var summary = await services.GetRequiredService<QueuePoller>().PollAsync(cancellationToken);
+        var summary = await Poller(services).PollAsync(cancellationToken);
         return summary.Failed > 0 ? ExitCodes.Failed : ExitCodes.Success;
     }
 
@@ -100,9 +100,22 @@ internal static class QueueCommand
 
         // Fail before READY=1 when the chain or the TDX options are wrong, so systemd sees a failed start.
         using var host = builder.Build();
-        _ = host.Services.GetRequiredService<QueuePoller>();
+        _ = Poller(host.Services);
         await host.RunAsync(cancellationToken);
         return ExitCodes.Success;
+    }
+
+    /// <summary>The poller; missing or malformed TDX settings are a configuration error (exit 2), not a failed poll.</summary>
+    private static QueuePoller Poller(IServiceProvider services)
+    {
+        try
+        {
+            return services.GetRequiredService<QueuePoller>();
+        }
+        catch (ConnectorException exception)
+        {
+            throw new ConfigurationException(exception.Message, exception);
+        }
     }
 
     private static ServiceCollection Services(CommandSession session, QueueOptions options)
