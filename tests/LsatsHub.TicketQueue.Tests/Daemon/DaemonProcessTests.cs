@@ -54,7 +54,7 @@ public sealed class DaemonProcessTests : IAsyncLifetime
     public async Task SIGTERM_during_a_poll_completes_and_records_the_running_action_and_exits_0()
     {
         var tickets = _bed.ReportTickets;
-        _bed.Tdx.Faults.Latency = TimeSpan.FromMilliseconds(400);
+        _bed.Tdx.Faults.Latency = TimeSpan.FromSeconds(1);
         using var daemon = ChildRunner.Start(Variables(), _folder.FullName, "queue", "run", "--daemon", "--interval", "3600");
         await UntilAsync(() => _bed.Writes().Count >= 1, daemon);
 
