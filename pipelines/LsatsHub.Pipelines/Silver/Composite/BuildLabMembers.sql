@@ -1,5 +1,7 @@
 -- silver.lab_members: the people of each active lab (silver.labs), from the lab's groups (silver.groups):
---   (a) groups the PI owns (silver.group_owners, a user owner);
+--   (a) groups the PI owns (silver.group_owners, a user owner) and belongs to: a lab's group holds its PI, while a group
+--       a professor merely administers (a course, a committee, an alumni list) does not make its members a lab (the
+--       original took every owned group);
 --   (b) groups under an OU named exactly after the PI (an RDN OU=<pi> in the group's DN);
 --   (c) groups whose name or id has the PI as a whole word (between non-letters, case-insensitive);
 -- leaving out groups of more than 200 user members (department and mailing lists, not labs). Members = the user
@@ -44,6 +46,8 @@ SELECT DISTINCT related.lab_id, related.group_id
 FROM (SELECT l.lab_id, o.group_id
       FROM lab_members_labs l
       JOIN silver.group_owners o ON o.owner_type = 'user' AND lower(o.owner_uniqname) = l.pi_uniqname
+      WHERE EXISTS (SELECT 1 FROM silver.group_members gm
+                    WHERE gm.group_id = o.group_id AND gm.member_type = 'user' AND lower(gm.member_uniqname) = l.pi_uniqname)
       UNION ALL
       SELECT l.lab_id, n.group_id
       FROM lab_members_labs l
