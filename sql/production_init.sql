@@ -116,6 +116,14 @@ CREATE TABLE IF NOT EXISTS meta.daemon_polls (
 COMMENT ON TABLE meta.daemon_polls IS 'Ticket-queue daemon polls with their counts; the newest finished_at is the daemon''s heartbeat';
 CREATE INDEX IF NOT EXISTS idx_daemon_polls_finished ON meta.daemon_polls (finished_at DESC);
 
+CREATE TABLE IF NOT EXISTS meta.tdx_production_dry_runs (
+    command      text PRIMARY KEY,
+    base_url     text NOT NULL,
+    completed_at timestamptz NOT NULL
+);
+
+COMMENT ON TABLE meta.tdx_production_dry_runs IS 'Newest completed --dry-run of each TDX-writing command against a production base URL (no secrets); a live production run needs one younger than 24 h';
+
 -- The unique constraint already serves lookups by ticket_id (its leading column).
 CREATE INDEX IF NOT EXISTS idx_daemon_action_log_type ON meta.daemon_action_log (action_type);
 CREATE INDEX IF NOT EXISTS idx_daemon_action_log_executed ON meta.daemon_action_log (executed_at DESC);

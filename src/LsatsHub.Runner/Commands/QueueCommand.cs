@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LsatsHub.Connectors;
+using LsatsHub.Connectors.Tdx;
 using LsatsHub.Runner.Configuration;
 using LsatsHub.Runner.Hosting;
 using LsatsHub.TicketQueue;
@@ -29,10 +30,14 @@ internal static class QueueCommand
         var once = new Option<bool>("--once") { Description = "Poll once and exit (the default): 0 when every action succeeded, 1 when one failed." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Read TDX and the warehouse, log what would be done; write nothing to TDX, the action log or the poll record." };
         var reportId = new Option<int?>("--report-id") { Description = "The TDX report whose rows are the tickets (default: $DAEMON_REPORT_ID)." };
+        var production = new Option<bool>("--production")
+        {
+            Description = "Allow writes to a production TDX base URL; --once needs a --dry-run against production in the last 24 h (docs/tdx-sync.md).",
+        };
         var interval = new Option<int?>("--interval") { Description = "Seconds to sleep after each poll in --daemon mode (default: $DAEMON_INTERVAL, else 300)." };
         var run = new Command("run", "Work the tickets of the TDX report through the configured chain of actions ($LSATS_QUEUE_ACTIONS), each action once per ticket.")
         {
-            daemon, once, dryRun, reportId, interval,
+            daemon, once, dryRun, production, reportId, interval,
         };
         run.Validators.Add(result =>
         {
@@ -55,6 +60,7 @@ internal static class QueueCommand
                     throw new ConfigurationException(exception.Message, exception);
                 }
 
+                options = await ApplyWritePolicyAsync(session, options, parseResult.GetValue(daemon), parseResult.GetValue(production), token);
                 try
                 {
                     return parseResult.GetValue(daemon) ? await RunDaemonAsync(session, options, token) : await RunOnceAsync(session, options, token);
@@ -75,10 +81,45 @@ internal static class QueueCommand
         return new Command("queue", "The ticket-queue daemon: works a TDX report's tickets, each action once per ticket (meta.daemon_action_log).") { run };
     }
 
+    /// <summary>The command's name in meta.tdx_production_dry_runs.</summary>
+    internal const string PolicyCommand = "queue run";
+
+    /// <summary>
+    /// The sandbox-first policy (docs/tdx-sync.md). <c>--once</c> obeys it fully. <c>--daemon</c> is a service systemd restarts
+    /// at any time, so it needs the production permission (<c>--production</c>, or the unit's
+    /// <c>LSATS_QUEUE_ALLOW_PRODUCTION=true</c>) but not a dry run younger than 24 h, which a restart days later could not have.
+    /// </summary>
+    private static async Task<QueueOptions> ApplyWritePolicyAsync(CommandSession session, QueueOptions options, bool daemon, bool production, CancellationToken cancellationToken)
+    {
+        TdxWriteTarget target;
+        try
+        {
+            target = TdxWriteTarget.Of(TdxOptions.FromConfiguration(session.Configuration));
+        }
+        catch (ConnectorException exception)
+        {
+            throw new ConfigurationException(exception.Message, exception);
+        }
+
+        if (daemon)
+        {
+            await session.Environment.Out.WriteLineAsync(target.Describe(PolicyCommand, options.DryRun));
+            return options with { AllowProduction = options.AllowProduction || production };
+        }
+
+        await TdxWriteGate.EnterAsync(session, target, PolicyCommand, options.DryRun, production, cancellationToken);
+        return options with { AllowProduction = options.AllowProduction || production };
+    }
+
     private static async Task<int> RunOnceAsync(CommandSession session, QueueOptions options, CancellationToken cancellationToken)
     {
         await using var services = Services(session, options).BuildServiceProvider();
         var summary = await Poller(services).PollAsync(cancellationToken);
+        if (summary.Failed == 0)
+        {
+            await TdxWriteGate.CompletedAsync(session, TdxWriteTarget.Of(TdxOptions.FromConfiguration(session.Configuration)), PolicyCommand, options.DryRun, cancellationToken);
+        }
+
         return summary.Failed > 0 ? ExitCodes.Failed : ExitCodes.Success;
     }
 
