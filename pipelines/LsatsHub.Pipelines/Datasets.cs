@@ -176,4 +176,14 @@ public static class Datasets
         /// </summary>
         public static readonly DatasetId ComputerPrimaryLabs = new("silver.computer_primary_labs");
     }
+
+    /// <summary>What the pipeline writes to TDX (docs/tdx-sync.md): the <c>tdx</c> layer, downstream of silver.</summary>
+    public static class TdxSync
+    {
+        /// <summary>One TDX configuration item per monitored lab, its id written back to silver.labs.tdx_ci_id.</summary>
+        public static readonly DatasetId LabCis = new("tdx.lab_cis");
+
+        /// <summary>"Located in" relationships from each lab CI to its computers' CIs.</summary>
+        public static readonly DatasetId LabCiRelationships = new("tdx.lab_ci_relationships");
+    }
 }

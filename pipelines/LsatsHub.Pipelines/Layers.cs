@@ -13,4 +13,7 @@ public static class Layers
 
     /// <summary>Clean, typed, cross-source tables.</summary>
     public static readonly LayerName Silver = new("silver");
+
+    /// <summary>Writes to TDX from silver (docs/tdx-sync.md); left out of a whole-DAG run unless LSATS_TDX_SYNC=true.</summary>
+    public static readonly LayerName TdxSync = new("tdx");
 }

@@ -41,7 +41,9 @@ public sealed class LsatsPipelinesGraphTests : IDisposable
     {
         var graph = BuildGraph();
 
-        graph.Steps.Should().OnlyContain(step => step.Descriptor.Layer == Layers.Bronze || step.Descriptor.Layer == Layers.Silver);
+        graph.Steps.Should().OnlyContain(step => step.Descriptor.Layer == Layers.Bronze || step.Descriptor.Layer == Layers.Silver || step.Descriptor.Layer == Layers.TdxSync);
+        graph.Steps.Where(step => step.Descriptor.Layer == Layers.TdxSync)
+            .Should().OnlyContain(step => step.Descriptor.Resources.Contains(Resources.TdxApi), "every TDX write holds the TDX API");
         graph.Steps.Where(step => step.Descriptor.Name.StartsWith("bronze.", StringComparison.Ordinal))
             .Should().OnlyContain(step => step.Descriptor.Layer == Layers.Bronze);
         graph.Steps.SelectMany(step => step.Descriptor.Tags.Select(tag => (Step: step.Descriptor.Name, Tag: tag.Name, step.Descriptor.Layer, step.Descriptor.Source)))

@@ -134,4 +134,53 @@ public interface ITdxApi
     /// <returns>The raw response.</returns>
     [Post("/{appId}/cmdb/{id}/tickets/{ticketId}")]
     Task<HttpResponseMessage> AddCiTicketAsync(int appId, int id, int ticketId, [Body] JsonObject body, CancellationToken cancellationToken);
+
+    /// <summary><c>POST {appId}/cmdb/search</c> with a ConfigurationItemSearch body.</summary>
+    /// <param name="appId">The assets/CIs application.</param>
+    /// <param name="search">The search, e.g. <c>{"NameLike": "smith Lab", "TypeIDs": [10014]}</c>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Post("/{appId}/cmdb/search")]
+    Task<HttpResponseMessage> SearchCisAsync(int appId, [Body] JsonObject search, CancellationToken cancellationToken);
+
+    /// <summary><c>GET {appId}/cmdb/{id}</c>: one CI.</summary>
+    /// <param name="appId">The assets/CIs application.</param>
+    /// <param name="id">The CI id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Get("/{appId}/cmdb/{id}")]
+    Task<HttpResponseMessage> GetCiAsync(int appId, int id, CancellationToken cancellationToken);
+
+    /// <summary><c>POST {appId}/cmdb</c>: creates a CI.</summary>
+    /// <param name="appId">The assets/CIs application.</param>
+    /// <param name="ci">The full CI.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Post("/{appId}/cmdb")]
+    Task<HttpResponseMessage> CreateCiAsync(int appId, [Body] JsonObject ci, CancellationToken cancellationToken);
+
+    /// <summary><c>PUT {appId}/cmdb/{id}</c>: replaces a CI (every field; TDX does not merge).</summary>
+    /// <param name="appId">The assets/CIs application.</param>
+    /// <param name="id">The CI id.</param>
+    /// <param name="ci">The full CI.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Put("/{appId}/cmdb/{id}")]
+    Task<HttpResponseMessage> UpdateCiAsync(int appId, int id, [Body] JsonObject ci, CancellationToken cancellationToken);
+
+    /// <summary><c>GET {appId}/cmdb/{id}/relationships</c>: the CI's relationships in both directions.</summary>
+    /// <param name="appId">The assets/CIs application.</param>
+    /// <param name="id">The CI id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Get("/{appId}/cmdb/{id}/relationships")]
+    Task<HttpResponseMessage> GetCiRelationshipsAsync(int appId, int id, CancellationToken cancellationToken);
+
+    /// <summary><c>POST {appId}/cmdb/relationships/bulkadd</c>.</summary>
+    /// <param name="appId">The assets/CIs application.</param>
+    /// <param name="body"><c>{"LogToFeed": "false", "Relationships": [...]}</c>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Post("/{appId}/cmdb/relationships/bulkadd")]
+    Task<HttpResponseMessage> BulkAddCiRelationshipsAsync(int appId, [Body] JsonObject body, CancellationToken cancellationToken);
 }

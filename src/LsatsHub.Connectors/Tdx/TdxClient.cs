@@ -196,6 +196,71 @@ public sealed class TdxClient
         return SendWriteAsync($"POST {appId}/cmdb/{ciId}/tickets/{ticketId}", api => api.AddCiTicketAsync(appId, ciId, ticketId, [], cancellationToken), cancellationToken);
     }
 
+    /// <summary><c>POST {appId}/cmdb/search</c>.</summary>
+    /// <param name="search">The ConfigurationItemSearch.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The CIs.</returns>
+    public async Task<JsonArray> SearchCisAsync(JsonObject search, CancellationToken cancellationToken)
+    {
+        var appId = Options.AppId;
+        return await ReadAsync<JsonArray>($"POST {appId}/cmdb/search", api => api.SearchCisAsync(appId, search, cancellationToken), notFoundIsNull: false, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("unreachable");
+    }
+
+    /// <summary><c>GET {appId}/cmdb/{id}</c>: one CI; null when TDX answers 404.</summary>
+    /// <param name="id">The CI id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The CI, or null.</returns>
+    public Task<JsonObject?> GetCiAsync(int id, CancellationToken cancellationToken)
+    {
+        var appId = Options.AppId;
+        return ReadAsync<JsonObject>($"GET {appId}/cmdb/{id}", api => api.GetCiAsync(appId, id, cancellationToken), notFoundIsNull: true, cancellationToken);
+    }
+
+    /// <summary><c>POST {appId}/cmdb</c>: creates a CI. Sent once (never retried); a failure throws.</summary>
+    /// <param name="ci">The full CI.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The created CI (with its <c>ID</c>).</returns>
+    public async Task<JsonObject> CreateCiAsync(JsonObject ci, CancellationToken cancellationToken)
+    {
+        var appId = Options.AppId;
+        return await ReadAsync<JsonObject>($"POST {appId}/cmdb", api => api.CreateCiAsync(appId, ci, cancellationToken), notFoundIsNull: false, cancellationToken, write: true).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("unreachable");
+    }
+
+    /// <summary><c>PUT {appId}/cmdb/{id}</c>: replaces every field of a CI. Sent once (never retried); a failure throws.</summary>
+    /// <param name="id">The CI id.</param>
+    /// <param name="ci">The full CI: what is not in it is reset by TDX, so callers send the stored CI with their changes.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    public Task UpdateCiAsync(int id, JsonObject ci, CancellationToken cancellationToken)
+    {
+        var appId = Options.AppId;
+        return SendWriteAsync($"PUT {appId}/cmdb/{id}", api => api.UpdateCiAsync(appId, id, ci, cancellationToken), cancellationToken);
+    }
+
+    /// <summary><c>GET {appId}/cmdb/{id}/relationships</c>: both directions.</summary>
+    /// <param name="id">The CI id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The relationships.</returns>
+    public async Task<JsonArray> GetCiRelationshipsAsync(int id, CancellationToken cancellationToken)
+    {
+        var appId = Options.AppId;
+        return await ReadAsync<JsonArray>($"GET {appId}/cmdb/{id}/relationships", api => api.GetCiRelationshipsAsync(appId, id, cancellationToken), notFoundIsNull: false, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("unreachable");
+    }
+
+    /// <summary><c>POST {appId}/cmdb/relationships/bulkadd</c>. Sent once (never retried); a failure throws.</summary>
+    /// <param name="body"><c>{"LogToFeed": "false", "Relationships": [{"ParentItemID", "ChildItemID", "RelationshipTypeID"}]}</c>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><c>{AddedCount, NotAddedCount, ErrorMessages}</c>; an empty object when TDX answers without a body.</returns>
+    public async Task<JsonObject> BulkAddCiRelationshipsAsync(JsonObject body, CancellationToken cancellationToken)
+    {
+        var appId = Options.AppId;
+        var answer = await ReadAsync<JsonNode>($"POST {appId}/cmdb/relationships/bulkadd", api => api.BulkAddCiRelationshipsAsync(appId, body, cancellationToken), notFoundIsNull: false, cancellationToken, write: true, bodyOptional: true).ConfigureAwait(false);
+        return answer as JsonObject ?? [];
+    }
+
     private async Task SendWriteAsync(string endpoint, Func<ITdxApi, Task<HttpResponseMessage>> call, CancellationToken cancellationToken)
     {
         // Any 2xx is success; the body (a message or the CI) is not needed.

@@ -25,6 +25,10 @@ internal static class RunCommand
         {
             Description = $"Silver steps recompute every entity, not only those whose newest bronze version they have not taken yet (as {SilverTransform.FullRefreshVariable}=true): the same tables, more work.",
         };
+        var production = new Option<bool>("--production")
+        {
+            Description = "Allow the tdx layer's steps to write to a production TDX base URL, after a --dry-run of the same steps against production in the last 24 h (docs/tdx-sync.md).",
+        };
         var trigger = new Option<string>("--trigger") { Description = "Recorded with the run: manual (default), timer, ...", DefaultValueFactory = _ => "manual" };
 
         var command = new Command("run", "Run the steps of a selection (default: every step), in dependency order, in parallel where independent.");
@@ -34,6 +38,7 @@ internal static class RunCommand
         command.Options.Add(dryRun);
         command.Options.Add(fullRefresh);
         command.Options.Add(trigger);
+        command.Options.Add(production);
         command.SetAction((parseResult, cancellationToken) => CommandExecution.RunAsync(
             environment,
             parseResult,
@@ -42,14 +47,31 @@ internal static class RunCommand
             overrides: parseResult.GetValue(fullRefresh)
                 ? new Dictionary<string, string> { [SilverTransform.FullRefreshVariable] = "true" }
                 : new Dictionary<string, string>(),
-            (session, token) =>
+            async (session, token) =>
             {
                 var request = selection.Read(parseResult);
-                var steps = StepSelector.Select(session.Graph, request);
-                return RunLauncher.LaunchAsync(
+                var steps = TdxSyncSelection.Apply(session, request, StepSelector.Select(session.Graph, request));
+                var tdxSteps = TdxSyncSelection.TdxSteps(session.Graph, steps);
+                var isDryRun = parseResult.GetValue(dryRun);
+                var target = tdxSteps.Count == 0 ? null : TdxSyncSelection.Target(session);
+                foreach (var step in tdxSteps)
+                {
+                    await TdxWriteGate.EnterAsync(session, target!, step, isDryRun, parseResult.GetValue(production), token);
+                }
+
+                var exit = await RunLauncher.LaunchAsync(
                     session,
-                    new RunLaunch(steps, request.Describe() is { Length: > 0 } described ? described : "all steps", parseResult.GetValue(trigger) ?? "manual", parseResult.GetValue(maxParallel), parseResult.GetValue(noSnapshot), parseResult.GetValue(dryRun)),
+                    new RunLaunch(steps, request.Describe() is { Length: > 0 } described ? described : "all steps", parseResult.GetValue(trigger) ?? "manual", parseResult.GetValue(maxParallel), parseResult.GetValue(noSnapshot), isDryRun),
                     token);
+                if (exit == ExitCodes.Success)
+                {
+                    foreach (var step in tdxSteps)
+                    {
+                        await TdxWriteGate.CompletedAsync(session, target!, step, isDryRun, token);
+                    }
+                }
+
+                return exit;
             },
             cancellationToken));
         return command;

@@ -65,6 +65,8 @@ public static class JsonFields
     /// <summary>Integer from a number or numeric string.</summary>
     public static int? ToInt(JsonNode? node) => node switch
     {
+        // A value the store set itself (e.g. SaveCi's normalised TypeID) holds an int, not a parsed JSON number.
+        JsonValue v when v.TryGetValue<int>(out var stored) => stored,
         JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<decimal>() is var d && d == Math.Truncate(d) ? (int)d : throw new FormatException($"{d} is not an integer."),
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>() is { Length: > 0 } s
             ? int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : throw new FormatException($"'{s}' is not an integer.")

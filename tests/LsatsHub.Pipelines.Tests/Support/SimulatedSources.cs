@@ -34,6 +34,9 @@ public sealed partial class SimulatedSources : IAsyncDisposable
     /// <summary>The world served.</summary>
     public SimWorld World { get; }
 
+    /// <summary>The TDX simulator (its store records every write).</summary>
+    public TdxSimulator Tdx => _tdx!;
+
     /// <summary>The configuration that points bronze steps at these sources.</summary>
     public IReadOnlyDictionary<string, string?> Configuration { get; private set; } = new Dictionary<string, string?>();
 
