@@ -161,19 +161,24 @@ added_owners AS (
 )
 SELECT role FROM added UNION ALL SELECT role FROM added_owners;
 
--- Why a value gave no row (NULL: it did).
+-- Why a value gave no row (skipped_as) or a group member was not found (noted_as); the few such values first, then
+-- their occurrences.
 CREATE TEMP TABLE memberships_outcomes ON COMMIT DROP AS
-SELECT v.role,
-       CASE WHEN t.member_type IS NULL THEN 'unclassified:' || v.role
-            WHEN coalesce(length(coalesce(t.uniqname, t.member_group_id)), 0) = 0 THEN 'missing:' || v.role || '_id'
-            WHEN t.member_type = 'user' AND length(t.uniqname) > 50 THEN 'invalid:' || v.role || '_uniqname'
-            WHEN t.member_type = 'group' AND length(t.member_group_id) > 100 THEN 'invalid:' || v.role || '_group_id'
-       END AS skipped_as,
-       CASE WHEN t.unresolved_group THEN 'unresolved:' || v.role || '_group' END AS noted_as
-FROM memberships_values v
-JOIN memberships_typed t ON t.value = v.value
-WHERE t.member_type IS NULL OR t.unresolved_group
-   OR coalesce(length(coalesce(t.uniqname, t.member_group_id)), 0) NOT BETWEEN 1 AND CASE t.member_type WHEN 'user' THEN 50 ELSE 100 END;
+WITH odd AS (
+    SELECT t.value,
+           CASE WHEN t.member_type IS NULL THEN 'unclassified:'
+                WHEN coalesce(length(coalesce(t.uniqname, t.member_group_id)), 0) = 0 THEN 'missing:'
+                WHEN t.member_type = 'user' AND length(t.uniqname) > 50 THEN 'invalid:uniqname:'
+                WHEN t.member_type = 'group' AND length(t.member_group_id) > 100 THEN 'invalid:group_id:'
+           END AS skipped_as,
+           CASE WHEN t.unresolved_group THEN 'unresolved_group:' END AS noted_as
+    FROM memberships_typed t
+    WHERE t.member_type IS NULL OR t.unresolved_group
+       OR coalesce(length(coalesce(t.uniqname, t.member_group_id)), 0) NOT BETWEEN 1 AND CASE t.member_type WHEN 'user' THEN 50 ELSE 100 END
+)
+SELECT o.skipped_as || v.role AS skipped_as, o.noted_as || v.role AS noted_as
+FROM odd o
+JOIN memberships_values v ON v.value = o.value;
 
 SELECT (SELECT count(*) FROM memberships_values)                             AS rows_read,
        (SELECT count(*) FROM memberships_inserted)                           AS inserted,
