@@ -114,8 +114,10 @@ ORDER BY e.uniqname, t.is_active DESC, t.tdx_user_uid;
 
 CREATE UNIQUE INDEX ON users_tdx (uniqname);
 
--- AD: one account per uniqname.
-CREATE TEMP TABLE users_ad ON COMMIT DROP AS
+-- AD: one account per uniqname. A view, not a temp table: the merge reads it once, so writing the ~60k wide rows to a
+-- temp table, reading them back and analysing them cost more than the sort inside the merge (the full joins it feeds
+-- are hash joins whatever the statistics say).
+CREATE OR REPLACE TEMP VIEW users_ad AS
 SELECT DISTINCT ON (a.k)
        a.k AS uniqname, a.ad_user_guid, a.sam_account_name, a.object_sid,
        silver.clean_text(a.first_name) AS first_name, silver.clean_text(a.last_name) AS last_name,
@@ -126,8 +128,8 @@ SELECT DISTINCT ON (a.k)
 FROM (SELECT lower(btrim(s.uniqname)) AS k, s.* FROM silver.ad_users s WHERE s.uniqname IS NOT NULL) a
 ORDER BY a.k, (a.user_account_control & 2) = 0 DESC NULLS LAST, a.when_changed DESC NULLS LAST, a.ad_user_guid;
 
--- MCommunity: one entry per uniqname.
-CREATE TEMP TABLE users_mcom ON COMMIT DROP AS
+-- MCommunity: one entry per uniqname (a view, as users_ad).
+CREATE OR REPLACE TEMP VIEW users_mcom AS
 SELECT DISTINCT ON (m.k)
        m.k AS uniqname, m.uid_number, m.gid_number,
        silver.clean_text(m.first_name) AS first_name, silver.clean_text(m.last_name) AS last_name,
@@ -165,8 +167,6 @@ ORDER BY d.id, d.ingested_at DESC, d.raw_id;
 ANALYZE users_tdx (uniqname, default_account_id);
 ANALYZE users_umapi (uniqname, supervisor_id);
 ANALYZE users_empl_ids (empl_id);
-ANALYZE users_ad (uniqname);
-ANALYZE users_mcom (uniqname);
 ANALYZE users_pi;
 ANALYZE users_tdx_departments (id);
 
@@ -460,3 +460,6 @@ SELECT (SELECT count(*) FROM users_merged)                                      
                     UNION ALL
                     SELECT 'invalid:department_id' FROM users_merged WHERE valid AND length(department_source_id) > 10) outcomes
               GROUP BY outcome) counted)                                                AS quality;
+
+-- The views would outlive the transaction in a pooled session (and pin the tables they read): gone with it.
+DROP VIEW users_ad, users_mcom;
