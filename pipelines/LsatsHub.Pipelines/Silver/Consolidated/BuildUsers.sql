@@ -171,9 +171,12 @@ ANALYZE users_pi;
 ANALYZE users_tdx_departments (id);
 
 -- The merged person: every uniqname any source knows (full joins on the key), each column from the first source in
--- its priority that has a value; valid = the uniqname is one (the others are skipped and counted).
+-- its priority that has a value; valid = the uniqname is one (the others are skipped and counted). valid spells
+-- ^[a-z][a-z0-9.-]{0,49}$ without a regular expression, which cost three times as much (0.16 s CPU for 72k keys).
 CREATE TEMP TABLE users_merged ON COMMIT DROP AS
-SELECT k.uniqname, k.uniqname ~ '^[a-z][a-z0-9.-]{0,49}$' AS valid,
+SELECT k.uniqname,
+       length(k.uniqname) <= 50 AND ascii(k.uniqname) BETWEEN 97 AND 122
+           AND translate(k.uniqname, 'abcdefghijklmnopqrstuvwxyz0123456789.-', '') = '' AS valid,
        t.uniqname IS NOT NULL AS in_tdx, a.uniqname IS NOT NULL AS in_ad,
        m.uniqname IS NOT NULL AS in_mcom, u.uniqname IS NOT NULL AS in_umapi,
        t.tdx_user_uid,
