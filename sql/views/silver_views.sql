@@ -258,7 +258,8 @@ WHERE lm.member_role IS NOT NULL
   AND NOT lm.is_pi;
 
 -- Lab managers with department names, for people. Departments are LEFT joined on dept_id: the original's inner joins
--- on department_code dropped every manager whose lab or own department was unknown.
+-- on department_code dropped every manager whose lab or own department was unknown. preferred_name is the users
+-- consolidation's display name.
 CREATE OR REPLACE VIEW silver.v_lab_managers_detailed AS
 SELECT d_manager.department_name AS manager_department_full_name,
        lm.lab_id,

@@ -3,7 +3,7 @@
 -- silver.ad_organizational_units decide is_pi; bronze tdx/department maps TDX's DefaultAccountID to a department code.
 --
 -- Every run merges EVERY person from all of their sources, set-based, and writes only the rows whose merged content
--- differs from what the table holds (entity_hash IS DISTINCT FROM, or the active flag). So an incremental run and a
+-- differs from what the table holds (compared column by column). So an incremental run and a
 -- full refresh compute the same table, a change in one source never re-merges a person without their other sources
 -- (the original's partial-merge bug), and a change to the PI set or to the TDX department map reaches every person it
 -- touches. LSATS_FULL_REFRESH therefore changes nothing here.
@@ -20,12 +20,15 @@
 --   record. Columns the original never filled are filled from the one source that has them: preferred_name (MCommunity
 --   displayName, then AD displayName, then TDX FullName, then "first last"), full_name (the same chain: several views
 --   read it), department_name (UMich API, else the TDX department's name), work address (UMich API work location, else
---   TDX), the AD account details, the TDX role and flags, primary_supervisor_uniqname (the supervisor's UMich API record).
+--   TDX), the AD account details, the TDX role and flags, primary_supervisor_uniqname (the supervisor's UMich API
+--   record).
 -- * is_active: an active TDX record, an enabled AD account, any UMich API record or any MCommunity entry. A person gone
 --   from every source keeps their last row with is_active = false (counted as deleted), never silently stale.
 -- * Quality: the spec's score and flags (flags in the order the penalties are listed).
 
 SET LOCAL work_mem = '128MB';
+-- The content hash prints timestamps: in UTC, so it does not depend on the session's time zone.
+SET LOCAL timezone = 'UTC';
 
 -- TDX: one record per uniqname.
 CREATE TEMP TABLE users_tdx ON COMMIT DROP AS
@@ -54,7 +57,8 @@ FROM silver.umapi_employees e
 WHERE e.uniqname IS NOT NULL;
 
 CREATE TEMP TABLE users_umapi ON COMMIT DROP AS
-SELECT p.uniqname, p.empl_id, p.first_name, p.last_name, p.department_id, p.dept_description, p.supervisor_id, p.jobcode,
+SELECT p.uniqname, p.empl_id, p.first_name, p.last_name, p.department_id, p.dept_description, p.supervisor_id,
+    p.jobcode,
        p.department_job_title, p.university_job_title,
        silver.clean_text(p.work_location ->> 'phone') AS work_phone,
        silver.clean_text(p.work_location ->> 'phone_extension') AS work_phone_extension,
@@ -71,12 +75,17 @@ FROM (SELECT DISTINCT ON (r.uniqname) r.*
       ORDER BY r.uniqname, r.empl_rcd, r.empl_id) p
 JOIN (SELECT r.uniqname,
              jsonb_agg(DISTINCT r.empl_id ORDER BY r.empl_id) AS empl_ids,
-             coalesce(jsonb_agg(jsonb_build_object('dept_id', r.department_id, 'dept_name', r.dept_description, 'empl_rcd', r.empl_rcd)
-                                ORDER BY r.empl_rcd, r.empl_id) FILTER (WHERE r.department_id IS NOT NULL), '[]'::jsonb) AS department_ids,
-             coalesce(jsonb_agg(jsonb_build_object('job_code', r.jobcode, 'dept_job_title', r.department_job_title, 'empl_rcd', r.empl_rcd)
-                                ORDER BY r.empl_rcd, r.empl_id) FILTER (WHERE r.jobcode IS NOT NULL), '[]'::jsonb) AS job_codes,
+             coalesce(jsonb_agg(jsonb_build_object('dept_id', r.department_id, 'dept_name', r.dept_description,
+                 'empl_rcd', r.empl_rcd)
+                                ORDER BY r.empl_rcd, r.empl_id) FILTER (WHERE r.department_id IS NOT NULL),
+                                    '[]'::jsonb) AS department_ids,
+             coalesce(jsonb_agg(jsonb_build_object('job_code', r.jobcode, 'dept_job_title', r.department_job_title,
+                 'empl_rcd', r.empl_rcd)
+                                ORDER BY r.empl_rcd, r.empl_id) FILTER (WHERE r.jobcode IS NOT NULL),
+                                    '[]'::jsonb) AS job_codes,
              coalesce(jsonb_agg(jsonb_build_object('empl_id', r.supervisor_id, 'empl_rcd', r.empl_rcd)
-                                ORDER BY r.empl_rcd, r.empl_id) FILTER (WHERE r.supervisor_id IS NOT NULL), '[]'::jsonb) AS supervisor_ids
+                                ORDER BY r.empl_rcd, r.empl_id) FILTER (WHERE r.supervisor_id IS NOT NULL),
+                                    '[]'::jsonb) AS supervisor_ids
       FROM users_umapi_records r
       GROUP BY r.uniqname) a ON a.uniqname = p.uniqname;
 
@@ -104,9 +113,6 @@ WHERE t.uniqname IS NULL
 ORDER BY e.uniqname, t.is_active DESC, t.tdx_user_uid;
 
 CREATE UNIQUE INDEX ON users_tdx (uniqname);
-ANALYZE users_tdx;
-ANALYZE users_umapi;
-ANALYZE users_empl_ids;
 
 -- AD: one account per uniqname.
 CREATE TEMP TABLE users_ad ON COMMIT DROP AS
@@ -130,8 +136,6 @@ SELECT DISTINCT ON (m.k)
        m.ou, m.home_directory, m.login_shell
 FROM (SELECT lower(btrim(s.uniqname)) AS k, s.* FROM silver.mcommunity_users s WHERE s.uniqname IS NOT NULL) m
 ORDER BY m.k, m.uid_number;
-ANALYZE users_ad;
-ANALYZE users_mcom;
 
 -- Principal investigators: named as such on an award, or named by an AD OU at depth 8 or more.
 CREATE TEMP TABLE users_pi ON COMMIT DROP AS
@@ -156,21 +160,20 @@ FROM (SELECT CASE WHEN b.raw_data ->> 'ID' ~ '^\d{1,9}$' THEN (b.raw_data ->> 'I
 WHERE d.id IS NOT NULL AND d.code IS NOT NULL
 ORDER BY d.id, d.ingested_at DESC, d.raw_id;
 
--- Every uniqname any source knows.
-CREATE TEMP TABLE users_keys ON COMMIT DROP AS
-SELECT k.uniqname, k.uniqname ~ '^[a-z][a-z0-9.-]{0,49}$' AS valid
-FROM (SELECT uniqname FROM users_tdx
-      UNION SELECT uniqname FROM users_ad
-      UNION SELECT uniqname FROM users_mcom
-      UNION SELECT uniqname FROM users_umapi) k;
--- Temp tables have no statistics until analysed; without them the merge below plans nested loops over thousands of rows.
-ANALYZE users_keys;
+-- Temp tables have no statistics until analysed, and without them the merge plans nested loops over thousands of
+-- rows; only the join keys are analysed (statistics of the wide jsonb columns cost seconds and help no plan).
+ANALYZE users_tdx (uniqname, default_account_id);
+ANALYZE users_umapi (uniqname, supervisor_id);
+ANALYZE users_empl_ids (empl_id);
+ANALYZE users_ad (uniqname);
+ANALYZE users_mcom (uniqname);
 ANALYZE users_pi;
-ANALYZE users_tdx_departments;
+ANALYZE users_tdx_departments (id);
 
--- The merged person: each column from the first source in its priority that has a value.
+-- The merged person: every uniqname any source knows (full joins on the key), each column from the first source in
+-- its priority that has a value; valid = the uniqname is one (the others are skipped and counted).
 CREATE TEMP TABLE users_merged ON COMMIT DROP AS
-SELECT k.uniqname,
+SELECT k.uniqname, k.uniqname ~ '^[a-z][a-z0-9.-]{0,49}$' AS valid,
        t.uniqname IS NOT NULL AS in_tdx, a.uniqname IS NOT NULL AS in_ad,
        m.uniqname IS NOT NULL AS in_mcom, u.uniqname IS NOT NULL AS in_umapi,
        t.tdx_user_uid,
@@ -199,7 +202,9 @@ SELECT k.uniqname,
        CASE WHEN u.address1 IS NOT NULL OR u.city IS NOT NULL THEN u.country ELSE t.work_country END AS work_country,
        coalesce(u.department_id, d.code) AS department_source_id,
        CASE WHEN u.department_id IS NOT NULL THEN u.dept_description
-            WHEN d.code IS NOT NULL THEN coalesce(silver.clean_text(CASE WHEN left(d.name, length(d.code) + 3) = d.code || ' - ' THEN substr(d.name, length(d.code) + 4) ELSE d.name END), d.name)
+            WHEN d.code IS NOT NULL THEN coalesce(silver.clean_text(CASE WHEN left(d.name,
+                length(d.code) + 3) = d.code || ' - ' THEN substr(d.name, length(d.code) + 4) ELSE d.name END),
+                d.name)
        END AS department_name,
        u.department_ids,
        coalesce(u.university_job_title, u.department_job_title, m.umich_title, t.title) AS job_title,
@@ -238,108 +243,161 @@ SELECT k.uniqname,
        t.is_confidential AS tdx_is_confidential,
        t.by_empl_id AS tdx_by_empl_id,
        t.uniqname IS NOT NULL AND t.default_account_id IS NOT NULL AND t.default_account_id <> 0 AND d.id IS NULL AS tdx_department_unmapped
-FROM users_keys k
-LEFT JOIN users_tdx t ON t.uniqname = k.uniqname
-LEFT JOIN users_ad a ON a.uniqname = k.uniqname
-LEFT JOIN users_mcom m ON m.uniqname = k.uniqname
-LEFT JOIN users_umapi u ON u.uniqname = k.uniqname
+FROM users_tdx t
+FULL JOIN users_ad a ON a.uniqname = t.uniqname
+FULL JOIN users_mcom m ON m.uniqname = coalesce(t.uniqname, a.uniqname)
+FULL JOIN users_umapi u ON u.uniqname = coalesce(t.uniqname, a.uniqname, m.uniqname)
+CROSS JOIN LATERAL (SELECT coalesce(t.uniqname, a.uniqname, m.uniqname, u.uniqname) AS uniqname) k
 LEFT JOIN users_tdx_departments d ON d.id = t.default_account_id
 LEFT JOIN users_empl_ids s ON s.empl_id = u.supervisor_id
-LEFT JOIN users_pi p ON p.uniqname = k.uniqname
-WHERE k.valid;
+LEFT JOIN users_pi p ON p.uniqname = k.uniqname;
 
--- The written row: sources, department code that fits, quality score and flags, content hash.
-CREATE TEMP TABLE users_rows ON COMMIT DROP AS
-SELECT r.*, h.entity_hash
-FROM (SELECT m.uniqname, m.tdx_user_uid, m.umich_empl_id, m.umich_empl_ids, m.ldap_uid_number, m.ldap_gid_number,
-             m.ad_object_guid, m.ad_sam_account_name, m.ad_object_sid, m.first_name, m.last_name, m.full_name,
-             m.full_name AS preferred_name, m.primary_email, m.work_phone, m.work_phone_extension, m.mobile_phone,
-             m.work_address_line1, m.work_address_line2, m.work_address_line3, m.work_city, m.work_state,
-             m.work_postal_code, m.work_country,
-             CASE WHEN length(m.department_source_id) <= 10 THEN m.department_source_id END AS department_id,
-             m.department_name, m.department_ids, m.job_title, m.department_job_title, m.primary_job_code, m.job_codes,
-             m.primary_supervisor_id, m.primary_supervisor_uniqname, m.supervisor_ids, m.reports_to_uid, m.is_pi,
-             m.is_active, m.is_employee, m.ad_account_disabled, m.ad_account_locked, m.ad_last_logon,
-             m.ad_last_logon_timestamp, m.ad_pwd_last_set, m.mcommunity_ou_affiliations, m.ad_ou_root,
-             m.ad_ou_organization, m.ad_ou_department, m.ad_ou_full_path, m.ad_parent_ou_dn, m.ad_group_memberships,
-             m.ad_primary_group_id, m.tdx_group_ids, m.home_directory, m.login_shell, m.tdx_external_id, m.tdx_beid,
-             m.tdx_security_role_id, m.tdx_security_role_name, m.tdx_is_employee, m.tdx_is_confidential,
-             q.score AS data_quality_score, q.flags AS quality_flags,
-             array_to_string(array_remove(ARRAY[CASE WHEN m.in_ad THEN 'ad' END, CASE WHEN m.in_mcom THEN 'mcom' END,
-                                                CASE WHEN m.in_tdx THEN 'tdx' END, CASE WHEN m.in_umapi THEN 'umapi' END], NULL), '+') AS source_system,
-             m.uniqname AS source_entity_id,
-             m.tdx_by_empl_id, m.tdx_department_unmapped, m.department_source_id
-      FROM users_merged m
-      CROSS JOIN LATERAL (
-          SELECT greatest(0.00, least(1.00,
-                     1.00
-                     - CASE WHEN m.primary_email IS NULL THEN 0.25 ELSE 0 END
-                     - CASE WHEN m.first_name IS NULL OR m.last_name IS NULL THEN 0.20 ELSE 0 END
-                     - CASE WHEN coalesce(length(m.department_source_id) <= 10, false) THEN 0 ELSE 0.15 END
-                     - CASE WHEN m.job_title IS NULL AND NOT m.is_pi THEN 0.10 ELSE 0 END
-                     - CASE WHEN coalesce(m.is_employee, false) THEN 0 ELSE 0.10 END
-                     - CASE WHEN coalesce(m.ad_account_disabled, false) THEN 0.10 ELSE 0 END
-                     - CASE WHEN m.in_tdx THEN 0 ELSE 0.05 END
-                     - CASE WHEN m.in_mcom AND NOT (m.in_tdx OR m.in_ad OR m.in_umapi) THEN 0.15 ELSE 0 END
-                     + CASE WHEN m.in_tdx AND m.in_ad AND m.in_mcom AND m.in_umapi THEN 0.10 ELSE 0 END))::numeric(3,2) AS score,
-                 to_jsonb(array_remove(ARRAY[
-                     CASE WHEN m.primary_email IS NULL THEN 'missing_email' END,
-                     CASE WHEN m.first_name IS NULL OR m.last_name IS NULL THEN 'missing_name' END,
-                     CASE WHEN coalesce(length(m.department_source_id) <= 10, false) THEN NULL ELSE 'missing_department' END,
-                     CASE WHEN m.job_title IS NULL AND NOT m.is_pi THEN 'missing_job_title' END,
-                     CASE WHEN coalesce(m.is_employee, false) THEN NULL ELSE 'not_umapi_employee' END,
-                     CASE WHEN coalesce(m.ad_account_disabled, false) THEN 'ad_disabled' END,
-                     CASE WHEN m.in_tdx THEN NULL ELSE 'no_tdx_record' END,
-                     CASE WHEN m.in_mcom AND NOT (m.in_tdx OR m.in_ad OR m.in_umapi) THEN 'mcom_only' END], NULL)) AS flags
-      ) q
-      OFFSET 0) r
-CROSS JOIN LATERAL (
-    SELECT encode(sha256(convert_to(ROW(
-        r.tdx_user_uid, r.umich_empl_id, r.umich_empl_ids, r.ldap_uid_number, r.ldap_gid_number, r.ad_object_guid,
-        r.ad_sam_account_name, r.ad_object_sid, r.first_name, r.last_name, r.full_name, r.preferred_name, r.primary_email,
-        r.work_phone, r.work_phone_extension, r.mobile_phone, r.work_address_line1, r.work_address_line2,
-        r.work_address_line3, r.work_city, r.work_state, r.work_postal_code, r.work_country, r.department_id,
-        r.department_name, r.department_ids, r.job_title, r.department_job_title, r.primary_job_code, r.job_codes,
-        r.primary_supervisor_id, r.primary_supervisor_uniqname, r.supervisor_ids, r.reports_to_uid, r.is_pi, r.is_active,
-        r.is_employee, r.ad_account_disabled, r.ad_account_locked, r.ad_last_logon, r.ad_last_logon_timestamp,
-        r.ad_pwd_last_set, r.mcommunity_ou_affiliations, r.ad_ou_root, r.ad_ou_organization, r.ad_ou_department,
-        r.ad_ou_full_path, r.ad_parent_ou_dn, r.ad_group_memberships, r.ad_primary_group_id, r.tdx_group_ids,
-        r.home_directory, r.login_shell, r.tdx_external_id, r.tdx_beid, r.tdx_security_role_id, r.tdx_security_role_name,
-        r.tdx_is_employee, r.tdx_is_confidential, r.data_quality_score, r.quality_flags, r.source_system,
-        r.source_entity_id)::text, 'UTF8')), 'hex') AS entity_hash
-) h;
-
--- Only the rows whose content or active flag differs from the table's are written.
+-- What to write: the merged rows (users_rows: department code that fits its column, quality score and flags, sources)
+-- whose content differs from the table's, compared column by column so that no row is hashed unless it is written;
+-- and the rows of people gone from every source, retired (their last values stay).
 CREATE TEMP TABLE users_changed ON COMMIT DROP AS
-SELECT r.*
+WITH users_rows AS (
+    SELECT m.uniqname, m.tdx_user_uid, m.umich_empl_id, m.umich_empl_ids, m.ldap_uid_number, m.ldap_gid_number,
+           m.ad_object_guid, m.ad_sam_account_name, m.ad_object_sid, m.first_name, m.last_name, m.full_name,
+           m.full_name AS preferred_name, m.primary_email, m.work_phone, m.work_phone_extension, m.mobile_phone,
+           m.work_address_line1, m.work_address_line2, m.work_address_line3, m.work_city, m.work_state,
+           m.work_postal_code, m.work_country,
+           CASE WHEN length(m.department_source_id) <= 10 THEN m.department_source_id END AS department_id,
+           m.department_name, m.department_ids, m.job_title, m.department_job_title, m.primary_job_code, m.job_codes,
+           m.primary_supervisor_id, m.primary_supervisor_uniqname, m.supervisor_ids, m.reports_to_uid, m.is_pi,
+           m.is_active, m.is_employee, m.ad_account_disabled, m.ad_account_locked, m.ad_last_logon,
+           m.ad_last_logon_timestamp, m.ad_pwd_last_set, m.mcommunity_ou_affiliations, m.ad_ou_root,
+           m.ad_ou_organization, m.ad_ou_department, m.ad_ou_full_path, m.ad_parent_ou_dn, m.ad_group_memberships,
+           m.ad_primary_group_id, m.tdx_group_ids, m.home_directory, m.login_shell, m.tdx_external_id, m.tdx_beid,
+           m.tdx_security_role_id, m.tdx_security_role_name, m.tdx_is_employee, m.tdx_is_confidential,
+           q.score AS data_quality_score, q.flags AS quality_flags,
+           array_to_string(array_remove(ARRAY[CASE WHEN m.in_ad THEN 'ad' END, CASE WHEN m.in_mcom THEN 'mcom' END,
+                                              CASE WHEN m.in_tdx THEN 'tdx' END, CASE WHEN m.in_umapi THEN 'umapi' END],
+                                                  NULL), '+') AS source_system,
+           m.uniqname AS source_entity_id,
+           m.tdx_by_empl_id, m.tdx_department_unmapped, m.department_source_id
+    FROM users_merged m
+    CROSS JOIN LATERAL (
+        SELECT greatest(0.00, least(1.00,
+                   1.00
+                   - CASE WHEN m.primary_email IS NULL THEN 0.25 ELSE 0 END
+                   - CASE WHEN m.first_name IS NULL OR m.last_name IS NULL THEN 0.20 ELSE 0 END
+                   - CASE WHEN coalesce(length(m.department_source_id) <= 10, false) THEN 0 ELSE 0.15 END
+                   - CASE WHEN m.job_title IS NULL AND NOT m.is_pi THEN 0.10 ELSE 0 END
+                   - CASE WHEN coalesce(m.is_employee, false) THEN 0 ELSE 0.10 END
+                   - CASE WHEN coalesce(m.ad_account_disabled, false) THEN 0.10 ELSE 0 END
+                   - CASE WHEN m.in_tdx THEN 0 ELSE 0.05 END
+                   - CASE WHEN m.in_mcom AND NOT (m.in_tdx OR m.in_ad OR m.in_umapi) THEN 0.15 ELSE 0 END
+                   + CASE WHEN m.in_tdx AND m.in_ad AND m.in_mcom AND m.in_umapi THEN 0.10 ELSE 0 END))::numeric(3,2) AS score,
+               to_jsonb(array_remove(ARRAY[
+                   CASE WHEN m.primary_email IS NULL THEN 'missing_email' END,
+                   CASE WHEN m.first_name IS NULL OR m.last_name IS NULL THEN 'missing_name' END,
+                   CASE WHEN coalesce(length(m.department_source_id) <= 10, false) THEN NULL ELSE 'missing_department' END,
+                   CASE WHEN m.job_title IS NULL AND NOT m.is_pi THEN 'missing_job_title' END,
+                   CASE WHEN coalesce(m.is_employee, false) THEN NULL ELSE 'not_umapi_employee' END,
+                   CASE WHEN coalesce(m.ad_account_disabled, false) THEN 'ad_disabled' END,
+                   CASE WHEN m.in_tdx THEN NULL ELSE 'no_tdx_record' END,
+                   CASE WHEN m.in_mcom AND NOT (m.in_tdx OR m.in_ad OR m.in_umapi) THEN 'mcom_only' END], NULL)) AS flags
+    ) q
+    WHERE m.valid
+)
+SELECT r.uniqname, r.tdx_user_uid, r.umich_empl_id, r.umich_empl_ids, r.ldap_uid_number, r.ldap_gid_number,
+    r.ad_object_guid, r.ad_sam_account_name, r.ad_object_sid, r.first_name, r.last_name, r.full_name,
+    r.preferred_name, r.primary_email, r.work_phone, r.work_phone_extension, r.mobile_phone, r.work_address_line1,
+    r.work_address_line2, r.work_address_line3, r.work_city, r.work_state, r.work_postal_code, r.work_country,
+    r.department_id, r.department_name, r.department_ids, r.job_title, r.department_job_title, r.primary_job_code,
+    r.job_codes, r.primary_supervisor_id, r.primary_supervisor_uniqname, r.supervisor_ids, r.reports_to_uid, r.is_pi,
+    r.is_active, r.is_employee, r.ad_account_disabled, r.ad_account_locked, r.ad_last_logon,
+    r.ad_last_logon_timestamp, r.ad_pwd_last_set, r.mcommunity_ou_affiliations, r.ad_ou_root, r.ad_ou_organization,
+    r.ad_ou_department, r.ad_ou_full_path, r.ad_parent_ou_dn, r.ad_group_memberships, r.ad_primary_group_id,
+    r.tdx_group_ids, r.home_directory, r.login_shell, r.tdx_external_id, r.tdx_beid, r.tdx_security_role_id,
+    r.tdx_security_role_name, r.tdx_is_employee, r.tdx_is_confidential, r.data_quality_score, r.quality_flags,
+    r.source_system, r.source_entity_id, false AS retiring
 FROM users_rows r
 LEFT JOIN silver.users s ON s.uniqname = r.uniqname
-WHERE s.uniqname IS NULL OR s.entity_hash IS DISTINCT FROM r.entity_hash OR s.is_active IS DISTINCT FROM r.is_active;
+WHERE s.uniqname IS NULL
+   OR ROW(s.tdx_user_uid, s.umich_empl_id, s.umich_empl_ids, s.ldap_uid_number, s.ldap_gid_number, s.ad_object_guid,
+       s.ad_sam_account_name, s.ad_object_sid, s.first_name, s.last_name, s.full_name, s.preferred_name,
+       s.primary_email, s.work_phone, s.work_phone_extension, s.mobile_phone, s.work_address_line1,
+       s.work_address_line2, s.work_address_line3, s.work_city, s.work_state, s.work_postal_code, s.work_country,
+       s.department_id, s.department_name, s.department_ids, s.job_title, s.department_job_title, s.primary_job_code,
+       s.job_codes, s.primary_supervisor_id, s.primary_supervisor_uniqname, s.supervisor_ids, s.reports_to_uid,
+       s.is_pi, s.is_active, s.is_employee, s.ad_account_disabled, s.ad_account_locked, s.ad_last_logon,
+       s.ad_last_logon_timestamp, s.ad_pwd_last_set, s.mcommunity_ou_affiliations, s.ad_ou_root, s.ad_ou_organization,
+       s.ad_ou_department, s.ad_ou_full_path, s.ad_parent_ou_dn, s.ad_group_memberships, s.ad_primary_group_id,
+       s.tdx_group_ids, s.home_directory, s.login_shell, s.tdx_external_id, s.tdx_beid, s.tdx_security_role_id,
+       s.tdx_security_role_name, s.tdx_is_employee, s.tdx_is_confidential, s.data_quality_score, s.quality_flags,
+       s.source_system, s.source_entity_id)
+      IS DISTINCT FROM ROW(r.tdx_user_uid, r.umich_empl_id, r.umich_empl_ids, r.ldap_uid_number, r.ldap_gid_number,
+          r.ad_object_guid, r.ad_sam_account_name, r.ad_object_sid, r.first_name, r.last_name, r.full_name,
+          r.preferred_name, r.primary_email, r.work_phone, r.work_phone_extension, r.mobile_phone,
+          r.work_address_line1, r.work_address_line2, r.work_address_line3, r.work_city, r.work_state,
+          r.work_postal_code, r.work_country, r.department_id, r.department_name, r.department_ids, r.job_title,
+          r.department_job_title, r.primary_job_code, r.job_codes, r.primary_supervisor_id,
+          r.primary_supervisor_uniqname, r.supervisor_ids, r.reports_to_uid, r.is_pi, r.is_active, r.is_employee,
+          r.ad_account_disabled, r.ad_account_locked, r.ad_last_logon, r.ad_last_logon_timestamp, r.ad_pwd_last_set,
+          r.mcommunity_ou_affiliations, r.ad_ou_root, r.ad_ou_organization, r.ad_ou_department, r.ad_ou_full_path,
+          r.ad_parent_ou_dn, r.ad_group_memberships, r.ad_primary_group_id, r.tdx_group_ids, r.home_directory,
+          r.login_shell, r.tdx_external_id, r.tdx_beid, r.tdx_security_role_id, r.tdx_security_role_name,
+          r.tdx_is_employee, r.tdx_is_confidential, r.data_quality_score, r.quality_flags, r.source_system,
+          r.source_entity_id)
+UNION ALL
+SELECT s.uniqname, s.tdx_user_uid, s.umich_empl_id, s.umich_empl_ids, s.ldap_uid_number, s.ldap_gid_number,
+    s.ad_object_guid, s.ad_sam_account_name, s.ad_object_sid, s.first_name, s.last_name, s.full_name,
+    s.preferred_name, s.primary_email, s.work_phone, s.work_phone_extension, s.mobile_phone, s.work_address_line1,
+    s.work_address_line2, s.work_address_line3, s.work_city, s.work_state, s.work_postal_code, s.work_country,
+    s.department_id, s.department_name, s.department_ids, s.job_title, s.department_job_title, s.primary_job_code,
+    s.job_codes, s.primary_supervisor_id, s.primary_supervisor_uniqname, s.supervisor_ids, s.reports_to_uid, s.is_pi,
+    false, s.is_employee, s.ad_account_disabled, s.ad_account_locked, s.ad_last_logon, s.ad_last_logon_timestamp,
+    s.ad_pwd_last_set, s.mcommunity_ou_affiliations, s.ad_ou_root, s.ad_ou_organization, s.ad_ou_department,
+    s.ad_ou_full_path, s.ad_parent_ou_dn, s.ad_group_memberships, s.ad_primary_group_id, s.tdx_group_ids,
+    s.home_directory, s.login_shell, s.tdx_external_id, s.tdx_beid, s.tdx_security_role_id, s.tdx_security_role_name,
+    s.tdx_is_employee, s.tdx_is_confidential, s.data_quality_score, s.quality_flags, s.source_system,
+    s.source_entity_id, true
+FROM silver.users s
+WHERE s.is_active IS DISTINCT FROM false
+  AND NOT EXISTS (SELECT 1 FROM users_rows r WHERE r.uniqname = s.uniqname);
 
+-- entity_hash: SHA-256 of the written content (timestamps printed in UTC, see SET LOCAL above).
 WITH written AS (
     INSERT INTO silver.users AS s (
         uniqname, tdx_user_uid, umich_empl_id, umich_empl_ids, ldap_uid_number, ldap_gid_number, ad_object_guid,
-        ad_sam_account_name, ad_object_sid, first_name, last_name, full_name, preferred_name, primary_email, work_phone,
-        work_phone_extension, mobile_phone, work_address_line1, work_address_line2, work_address_line3, work_city,
-        work_state, work_postal_code, work_country, department_id, department_name, department_ids, job_title,
-        department_job_title, primary_job_code, job_codes, primary_supervisor_id, primary_supervisor_uniqname,
-        supervisor_ids, reports_to_uid, is_pi, is_active, is_employee, ad_account_disabled, ad_account_locked,
-        ad_last_logon, ad_last_logon_timestamp, ad_pwd_last_set, mcommunity_ou_affiliations, ad_ou_root,
-        ad_ou_organization, ad_ou_department, ad_ou_full_path, ad_parent_ou_dn, ad_group_memberships, ad_primary_group_id,
-        tdx_group_ids, home_directory, login_shell, tdx_external_id, tdx_beid, tdx_security_role_id,
-        tdx_security_role_name, tdx_is_employee, tdx_is_confidential, data_quality_score, quality_flags, source_system,
-        source_entity_id, entity_hash, ingestion_run_id)
-    SELECT r.uniqname, r.tdx_user_uid, r.umich_empl_id, r.umich_empl_ids, r.ldap_uid_number, r.ldap_gid_number, r.ad_object_guid,
-           r.ad_sam_account_name, r.ad_object_sid, r.first_name, r.last_name, r.full_name, r.preferred_name, r.primary_email, r.work_phone,
-           r.work_phone_extension, r.mobile_phone, r.work_address_line1, r.work_address_line2, r.work_address_line3, r.work_city,
-           r.work_state, r.work_postal_code, r.work_country, r.department_id, r.department_name, r.department_ids, r.job_title,
-           r.department_job_title, r.primary_job_code, r.job_codes, r.primary_supervisor_id, r.primary_supervisor_uniqname,
-           r.supervisor_ids, r.reports_to_uid, r.is_pi, r.is_active, r.is_employee, r.ad_account_disabled, r.ad_account_locked,
-           r.ad_last_logon, r.ad_last_logon_timestamp, r.ad_pwd_last_set, r.mcommunity_ou_affiliations, r.ad_ou_root,
-           r.ad_ou_organization, r.ad_ou_department, r.ad_ou_full_path, r.ad_parent_ou_dn, r.ad_group_memberships, r.ad_primary_group_id,
-           r.tdx_group_ids, r.home_directory, r.login_shell, r.tdx_external_id, r.tdx_beid, r.tdx_security_role_id,
-           r.tdx_security_role_name, r.tdx_is_employee, r.tdx_is_confidential, r.data_quality_score, r.quality_flags, r.source_system,
-           r.source_entity_id, r.entity_hash, (SELECT run_id FROM silver_step)
+        ad_sam_account_name, ad_object_sid, first_name, last_name, full_name, preferred_name, primary_email,
+        work_phone, work_phone_extension, mobile_phone, work_address_line1, work_address_line2, work_address_line3,
+        work_city, work_state, work_postal_code, work_country, department_id, department_name, department_ids,
+        job_title, department_job_title, primary_job_code, job_codes, primary_supervisor_id,
+        primary_supervisor_uniqname, supervisor_ids, reports_to_uid, is_pi, is_active, is_employee,
+        ad_account_disabled, ad_account_locked, ad_last_logon, ad_last_logon_timestamp, ad_pwd_last_set,
+        mcommunity_ou_affiliations, ad_ou_root, ad_ou_organization, ad_ou_department, ad_ou_full_path,
+        ad_parent_ou_dn, ad_group_memberships, ad_primary_group_id, tdx_group_ids, home_directory, login_shell,
+        tdx_external_id, tdx_beid, tdx_security_role_id, tdx_security_role_name, tdx_is_employee, tdx_is_confidential,
+        data_quality_score, quality_flags, source_system, source_entity_id, entity_hash, ingestion_run_id)
+    SELECT r.uniqname, r.tdx_user_uid, r.umich_empl_id, r.umich_empl_ids, r.ldap_uid_number, r.ldap_gid_number,
+        r.ad_object_guid, r.ad_sam_account_name, r.ad_object_sid, r.first_name, r.last_name, r.full_name,
+        r.preferred_name, r.primary_email, r.work_phone, r.work_phone_extension, r.mobile_phone, r.work_address_line1,
+        r.work_address_line2, r.work_address_line3, r.work_city, r.work_state, r.work_postal_code, r.work_country,
+        r.department_id, r.department_name, r.department_ids, r.job_title, r.department_job_title, r.primary_job_code,
+        r.job_codes, r.primary_supervisor_id, r.primary_supervisor_uniqname, r.supervisor_ids, r.reports_to_uid,
+        r.is_pi, r.is_active, r.is_employee, r.ad_account_disabled, r.ad_account_locked, r.ad_last_logon,
+        r.ad_last_logon_timestamp, r.ad_pwd_last_set, r.mcommunity_ou_affiliations, r.ad_ou_root,
+        r.ad_ou_organization, r.ad_ou_department, r.ad_ou_full_path, r.ad_parent_ou_dn, r.ad_group_memberships,
+        r.ad_primary_group_id, r.tdx_group_ids, r.home_directory, r.login_shell, r.tdx_external_id, r.tdx_beid,
+        r.tdx_security_role_id, r.tdx_security_role_name, r.tdx_is_employee, r.tdx_is_confidential,
+        r.data_quality_score, r.quality_flags, r.source_system, r.source_entity_id,
+           encode(sha256(convert_to(ROW(r.tdx_user_uid, r.umich_empl_id, r.umich_empl_ids, r.ldap_uid_number,
+               r.ldap_gid_number, r.ad_object_guid, r.ad_sam_account_name, r.ad_object_sid, r.first_name, r.last_name,
+               r.full_name, r.preferred_name, r.primary_email, r.work_phone, r.work_phone_extension, r.mobile_phone,
+               r.work_address_line1, r.work_address_line2, r.work_address_line3, r.work_city, r.work_state,
+               r.work_postal_code, r.work_country, r.department_id, r.department_name, r.department_ids, r.job_title,
+               r.department_job_title, r.primary_job_code, r.job_codes, r.primary_supervisor_id,
+               r.primary_supervisor_uniqname, r.supervisor_ids, r.reports_to_uid, r.is_pi, r.is_active, r.is_employee,
+               r.ad_account_disabled, r.ad_account_locked, r.ad_last_logon, r.ad_last_logon_timestamp,
+               r.ad_pwd_last_set, r.mcommunity_ou_affiliations, r.ad_ou_root, r.ad_ou_organization,
+               r.ad_ou_department, r.ad_ou_full_path, r.ad_parent_ou_dn, r.ad_group_memberships,
+               r.ad_primary_group_id, r.tdx_group_ids, r.home_directory, r.login_shell, r.tdx_external_id, r.tdx_beid,
+               r.tdx_security_role_id, r.tdx_security_role_name, r.tdx_is_employee, r.tdx_is_confidential,
+               r.data_quality_score, r.quality_flags, r.source_system, r.source_entity_id)::text, 'UTF8')), 'hex'),
+           (SELECT run_id FROM silver_step)
     FROM users_changed r
     ON CONFLICT (uniqname) DO UPDATE
     SET tdx_user_uid = EXCLUDED.tdx_user_uid,
@@ -408,32 +466,26 @@ WITH written AS (
         entity_hash = EXCLUDED.entity_hash,
         ingestion_run_id = EXCLUDED.ingestion_run_id
     RETURNING (xmax = 0) AS inserted
-),
--- Gone from every source: the last row stays, inactive.
-retired AS (
-    UPDATE silver.users s
-    SET is_active = false, ingestion_run_id = (SELECT run_id FROM silver_step)
-    WHERE s.is_active IS DISTINCT FROM false
-      AND NOT EXISTS (SELECT 1 FROM users_rows r WHERE r.uniqname = s.uniqname)
-    RETURNING 1
 )
-SELECT (SELECT count(*) FROM users_keys)                             AS rows_read,
-       (SELECT count(*) FILTER (WHERE inserted) FROM written)        AS inserted,
-       (SELECT count(*) FILTER (WHERE NOT inserted) FROM written)    AS updated,
-       (SELECT count(*) FROM retired)                                AS deleted,
-       (SELECT count(*) FILTER (WHERE NOT valid) FROM users_keys)    AS skipped,
+SELECT (SELECT count(*) FROM users_merged)                                                AS rows_read,
+       (SELECT count(*) FILTER (WHERE inserted) FROM written)                           AS inserted,
+       (SELECT count(*) FILTER (WHERE NOT inserted) FROM written)
+         - (SELECT count(*) FROM users_changed WHERE retiring)                          AS updated,
+       (SELECT count(*) FROM users_changed WHERE retiring)                              AS deleted,
+       (SELECT count(*) FROM users_merged WHERE NOT valid)                              AS skipped,
        (SELECT coalesce(jsonb_object_agg(outcome, n), '{}'::jsonb)
         FROM (SELECT outcome, count(*) AS n
-              FROM (SELECT 'invalid:uniqname' AS outcome FROM users_keys WHERE NOT valid
+              FROM (SELECT 'invalid:uniqname' AS outcome FROM users_merged WHERE NOT valid
                     UNION ALL
-                    SELECT 'matched_by_empl_id:tdx' FROM users_rows WHERE tdx_by_empl_id
+                    SELECT 'matched_by_empl_id:tdx' FROM users_merged WHERE valid AND tdx_by_empl_id
                     UNION ALL
                     SELECT 'unmatched:tdx_without_uniqname'
                     FROM silver.tdx_users t
                     WHERE t.uniqname IS NULL
                       AND NOT EXISTS (SELECT 1 FROM users_tdx x WHERE x.tdx_user_uid = t.tdx_user_uid)
                     UNION ALL
-                    SELECT 'unmapped:tdx_department' FROM users_rows WHERE tdx_department_unmapped AND department_id IS NULL
+                    SELECT 'unmapped:tdx_department' FROM users_merged
+                    WHERE valid AND tdx_department_unmapped AND department_source_id IS NULL
                     UNION ALL
-                    SELECT 'invalid:department_id' FROM users_rows WHERE department_source_id IS NOT NULL AND department_id IS NULL) outcomes
-              GROUP BY outcome) counted)                             AS quality;
+                    SELECT 'invalid:department_id' FROM users_merged WHERE valid AND length(department_source_id) > 10) outcomes
+              GROUP BY outcome) counted)                                                AS quality;

@@ -199,6 +199,43 @@ public sealed class BuildUsersTests(SilverTestBed bed, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_new_principal_investigator_and_a_changed_tdx_department_code_re_merge_exactly_the_people_they_touch()
+    {
+        await using var clone = await bed.CloneAsync("piusers");
+        await BuildAsync(clone);
+        var world = bed.World;
+        var index = new LsatsHub.Simulator.Projections.WorldIndex(world);
+        var tdx = UsersTruth.TdxServed(world);
+        var newPi = world.People.First(p => !index.PiIds.Contains(p.Id) && p.Affiliation == Affiliation.Faculty && p.Dirt == PersonDirt.Clean && UsersTruth.InUmApi(p));
+        // People whose department only TDX gives: their department_id follows the TDX account's code.
+        var tdxOnly = world.People.Where(p => UsersTruth.TdxJoins(p, tdx) && !UsersTruth.InUmApi(p)).ToList();
+        var account = tdxOnly.Select(p => index.Departments[p.DeptId!]).First(d => !d.TdxCodeMissing);
+        var moved = tdxOnly.Where(p => p.DeptId == account.DeptId).Select(p => p.Uniqname).ToList();
+        await using (var connection = await clone.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO silver.lab_awards (award_id, person_uniqname, person_role, award_title, raw_id, entity_hash)
+                VALUES ('AWD-NEW-PI', @Pi, 'Principal Investigator', 'A new award', public.uuid_generate_v4(), 'x');
+                INSERT INTO bronze.raw_entities (entity_type, source_system, external_id, raw_data, ingested_at)
+                SELECT entity_type, source_system, external_id, raw_data || '{"Code": "999999"}', now() + interval '1 minute'
+                FROM bronze.latest_raw_entities
+                WHERE source_system = 'tdx' AND entity_type = 'department' AND raw_data ->> 'ID' = @Account;
+                """,
+                new { Pi = newPi.Uniqname, Account = account.TdxAccountId.ToString(CultureInfo.InvariantCulture) });
+        }
+
+        var result = await bed.RunAsync(Step, clone);
+
+        var written = await SilverScenario.WrittenByLatestRunAsync(clone, Table, "uniqname", "users_consolidated");
+        written.Should().BeEquivalentTo(moved.Append(newPi.Uniqname), "exactly the people the PI set and the department map touch are re-merged");
+        result.Summary.Should().Contain($"0 inserted, {moved.Count + 1} updated, 0 deleted");
+        var rows = await SilverTable.RowsAsync(clone, Table, ["uniqname"], ["is_pi", "department_id"]);
+        rows[newPi.Uniqname][0].Should().Be("true");
+        moved.Should().NotBeEmpty().And.OnlyContain(uniqname => rows[uniqname][1] == "999999");
+    }
+
+    [Fact]
     public async Task A_bad_source_row_is_skipped_and_counted_a_duplicate_account_does_not_split_a_person_and_a_tdx_record_without_uniqname_joins_by_empl_id()
     {
         await using var clone = await bed.CloneAsync("badusers");
