@@ -1,9 +1,9 @@
--- LSATS Hub: table definitions (bronze.raw_entities and the 28 canonical silver tables).
+-- LSATS Hub: table definitions (bronze.raw_entities, the 28 canonical silver tables and three lab tables).
 -- Applied after production_init.sql, before views/silver_views.sql. Idempotent: every statement is
 -- CREATE ... IF NOT EXISTS, CREATE OR REPLACE or COMMENT, so a second run changes nothing.
 --
--- Exactly the 28 silver tables the deployment plan lists (its prose says 29; its own lists name 28, see
--- docs/silver-model.md). None of the migration-era artifacts exist here: users_legacy, groups_legacy,
+-- The 28 silver tables the deployment plan lists (its prose says 29; its own lists name 28, see
+-- docs/silver-model.md), plus lab_statistics, computer_primary_labs and lab_excluded_departments (silver tier 3). None of the migration-era artifacts exist here: users_legacy, groups_legacy,
 -- lab_awards_legacy, keyconfigure_computers_backup, mcommunity_users_backup_20250118.
 -- The gold schema is created by production_init.sql and stays empty (gold tables are deferred).
 --
@@ -1253,16 +1253,13 @@ CREATE TABLE IF NOT EXISTS silver.computers (
     created_at                timestamptz DEFAULT CURRENT_TIMESTAMP,
     updated_at                timestamptz DEFAULT CURRENT_TIMESTAMP,
     financial_owner_uniqname  varchar(8) REFERENCES silver.users (uniqname) ON DELETE SET NULL,
-    primary_lab_id            varchar(100),
-    primary_lab_method        varchar(50),
-    lab_association_count     integer DEFAULT 0,
     kc_computer_id            varchar(100),
     kc_primary_mac            varchar(20),
     kc_nic_count              smallint
 );
 COMMENT ON TABLE silver.computers IS 'Tier 2: computers matched across TDX assets, KeyConfigure and AD';
 COMMENT ON COLUMN silver.computers.computer_id IS 'UPPER(TRIM(computer_name)) (the original schema comment said LOWER; its code uses UPPER)';
-COMMENT ON COLUMN silver.computers.primary_lab_id IS 'Written by the lab_computers step: the highest-confidence lab association';
+-- A computer's primary lab is silver.computer_primary_labs (written by the lab_computers step, which reads this table).
 -- The original's second unique index on computer_id duplicated the UNIQUE constraint and is not carried over.
 
 -- computer_groups ---------------------------------------------------------------------------------------
@@ -1409,9 +1406,6 @@ CREATE TABLE IF NOT EXISTS silver.labs (
     has_child_ous          boolean,
     ad_ou_created          timestamptz,
     ad_ou_modified         timestamptz,
-    pi_count               integer,
-    investigator_count     integer,
-    member_count           integer,
     is_active              boolean NOT NULL DEFAULT true,
     has_active_awards      boolean,
     has_active_ou          boolean,
@@ -1432,6 +1426,8 @@ CREATE TABLE IF NOT EXISTS silver.labs (
 );
 COMMENT ON TABLE silver.labs IS 'Tier 3: one lab per principal investigator (lab_id = PI uniqname), composed from tdx_labs, award_labs and ad_labs';
 COMMENT ON COLUMN silver.labs.tdx_ci_id IS 'TeamDynamix configuration item of the lab, written back by the TDX lab-CI sync';
+-- Member, PI, investigator and computer-association counts are silver.lab_statistics, written after lab_members and
+-- lab_computers (which need the labs first), so one run fills them.
 
 -- Kept: v_department_labs for one department finds its labs by primary_department_id (docs/indexes.md).
 CREATE INDEX IF NOT EXISTS idx_labs_primary_department ON silver.labs (primary_department_id);
@@ -1524,6 +1520,51 @@ CREATE TABLE IF NOT EXISTS silver.lab_managers (
 );
 COMMENT ON TABLE silver.lab_managers IS 'Tier 3: up to three likely lab managers per legitimate lab, scored from member roles and job codes';
 COMMENT ON COLUMN silver.lab_managers.verification_notes IS 'Edited by people; a refresh must preserve it';
+
+-- lab_statistics ----------------------------------------------------------------------------------------
+CREATE TABLE IF NOT EXISTS silver.lab_statistics (
+    lab_id                         varchar(100) PRIMARY KEY REFERENCES silver.labs (lab_id) ON DELETE CASCADE,
+    member_count                   integer NOT NULL DEFAULT 0,
+    total_member_count             integer NOT NULL DEFAULT 0,
+    pi_count                       integer NOT NULL DEFAULT 0,
+    investigator_count             integer NOT NULL DEFAULT 0,
+    computer_count                 integer NOT NULL DEFAULT 0,
+    primary_computer_count         integer NOT NULL DEFAULT 0,
+    high_confidence_computer_count integer NOT NULL DEFAULT 0,
+    manager_count                  integer NOT NULL DEFAULT 0,
+    ingestion_run_id               uuid REFERENCES meta.ingestion_runs (run_id),
+    created_at                     timestamptz DEFAULT CURRENT_TIMESTAMP,
+    updated_at                     timestamptz DEFAULT CURRENT_TIMESTAMP
+);
+COMMENT ON TABLE silver.lab_statistics IS 'Tier 3: per-lab counts of members, PIs, investigators, associated computers and managers, written after those tables';
+COMMENT ON COLUMN silver.lab_statistics.member_count IS 'Members eligible as managers (v_eligible_lab_members), the original labs.member_count';
+COMMENT ON COLUMN silver.lab_statistics.computer_count IS 'Distinct computers in silver.lab_computers (labs.computer_count counts the PI''s TDX computers)';
+
+-- computer_primary_labs ---------------------------------------------------------------------------------
+CREATE TABLE IF NOT EXISTS silver.computer_primary_labs (
+    computer_id           varchar(100) PRIMARY KEY,
+    primary_lab_id        varchar(100) NOT NULL REFERENCES silver.labs (lab_id) ON DELETE CASCADE,
+    primary_lab_method    varchar(50) NOT NULL,
+    confidence_score      numeric(3,2) NOT NULL CHECK (confidence_score BETWEEN 0 AND 1),
+    lab_association_count integer NOT NULL CHECK (lab_association_count > 0),
+    created_at            timestamptz DEFAULT CURRENT_TIMESTAMP,
+    updated_at            timestamptz DEFAULT CURRENT_TIMESTAMP
+);
+COMMENT ON TABLE silver.computer_primary_labs IS 'Tier 3: each lab-associated computer''s best lab (the is_primary row of silver.lab_computers) and its number of labs';
+CREATE INDEX IF NOT EXISTS idx_computer_primary_labs_lab ON silver.computer_primary_labs (primary_lab_id);
+
+-- lab_excluded_departments ------------------------------------------------------------------------------
+-- Reference data, not a step's output: the central support departments whose people are never lab managers. Read by
+-- v_eligible_lab_members and v_lab_members_all_tdx_reference (the original repeated the list in both views).
+CREATE TABLE IF NOT EXISTS silver.lab_excluded_departments (
+    dept_id varchar(50) PRIMARY KEY,
+    reason  text NOT NULL DEFAULT 'central support department'
+);
+COMMENT ON TABLE silver.lab_excluded_departments IS 'Departments whose members are not lab-manager candidates nor TDX lab references; add rows to exclude more (db init restores the original 18)';
+INSERT INTO silver.lab_excluded_departments (dept_id)
+VALUES ('171240'), ('481477'), ('171210'), ('171220'), ('171245'), ('171230'), ('481207'), ('309980'), ('309982'),
+       ('309981'), ('315834'), ('231640'), ('211600'), ('481450'), ('676785'), ('309919'), ('309921'), ('380002')
+ON CONFLICT (dept_id) DO NOTHING;
 
 -- =====================================================================================================
 -- updated_at triggers (exactly the tables the original had them on)

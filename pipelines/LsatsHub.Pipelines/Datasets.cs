@@ -76,7 +76,7 @@ public static class Datasets
         public static readonly DatasetId KeyConfigureComputers = new("bronze.documents.keyconfigure_computers");
     }
 
-    /// <summary>Silver datasets: one table each (<c>silver.&lt;table&gt;</c>), the 28 tables sql/production_schema.sql creates.</summary>
+    /// <summary>Silver datasets: one table each (<c>silver.&lt;table&gt;</c>), the tables sql/production_schema.sql creates.</summary>
     public static class Silver
     {
         /// <summary>Tier 1: TDX people.</summary>
@@ -162,5 +162,18 @@ public static class Datasets
 
         /// <summary>Tier 3: lab managers.</summary>
         public static readonly DatasetId LabManagers = new("silver.lab_managers");
+
+        /// <summary>
+        /// Tier 3: each lab's counts of members, PIs, investigators, associated computers and managers. Its own table, not
+        /// columns of silver.labs: the counts read lab_members and lab_computers, which need labs first (FK), so counting
+        /// inside silver.labs would make a cycle or lag one run behind.
+        /// </summary>
+        public static readonly DatasetId LabStatistics = new("silver.lab_statistics");
+
+        /// <summary>
+        /// Tier 3: each associated computer's primary lab. Its own table, not columns of silver.computers: it is derived
+        /// from lab_computers, which reads computers, so writing it into computers would give that table two producers.
+        /// </summary>
+        public static readonly DatasetId ComputerPrimaryLabs = new("silver.computer_primary_labs");
     }
 }

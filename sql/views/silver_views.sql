@@ -8,7 +8,8 @@
 -- Labs
 -- =====================================================================================================
 
--- One row per lab with PI and department names. (Original read silver.users_legacy.)
+-- One row per lab with PI and department names. (Original read silver.users_legacy.) member_count is
+-- silver.lab_statistics' (counted after the members); computer_count the PI's TDX computers (silver.labs).
 CREATE OR REPLACE VIEW silver.v_lab_summary AS
 SELECT l.lab_id,
        l.lab_name,
@@ -21,16 +22,19 @@ SELECT l.lab_id,
        l.total_award_dollars,
        l.award_count,
        l.active_award_count,
-       l.member_count,
+       coalesce(st.member_count, 0) AS member_count,
        l.computer_count,
        l.is_active,
        l.data_source,
        l.data_quality_score
 FROM silver.labs l
+LEFT JOIN silver.lab_statistics st ON st.lab_id = l.lab_id
 LEFT JOIN silver.users u ON u.uniqname = l.pi_uniqname
 LEFT JOIN silver.departments d ON d.dept_id = l.primary_department_id;
 
--- Active labs and the groups named after their PI. (Original read silver.groups_legacy: ad_sam_account_name,
+-- Active labs and their groups: named after the PI the LSA way (lsa-<pi>-..., an OU=<pi>), or a group the lab's
+-- members were found in (silver.lab_members.source_group_ids: owned by the PI or named after them), match_type
+-- lab_member_group. (Original read silver.groups_legacy: ad_sam_account_name,
 -- mcommunity_dn, member_count, is_ad_synced, email_address are now sam_account_name, distinguished_name,
 -- the length of members, is_mcomm_adsync, group_email.)
 CREATE OR REPLACE VIEW silver.v_lab_groups AS
@@ -46,6 +50,8 @@ SELECT l.lab_id,
            WHEN g.sam_account_name LIKE 'lsa-%' || l.pi_uniqname || '-%' THEN 'sam_prefix_dept'
            WHEN g.sam_account_name = 'lsa-' || l.pi_uniqname THEN 'sam_exact_match'
            WHEN g.distinguished_name ILIKE '%OU=' || l.pi_uniqname || ',%' THEN 'dn_ou_match'
+           WHEN g.group_id IN (SELECT jsonb_array_elements_text(lm.source_group_ids) FROM silver.lab_members lm WHERE lm.lab_id = l.lab_id)
+               THEN 'lab_member_group'
            ELSE 'other'
        END AS match_type,
        g.is_mcomm_adsync,
@@ -56,6 +62,7 @@ JOIN silver.groups g
   OR g.sam_account_name LIKE 'lsa-%' || l.pi_uniqname || '-%'
   OR g.sam_account_name = 'lsa-' || l.pi_uniqname
   OR g.distinguished_name ILIKE '%OU=' || l.pi_uniqname || ',%'
+  OR g.group_id IN (SELECT jsonb_array_elements_text(lm.source_group_ids) FROM silver.lab_members lm WHERE lm.lab_id = l.lab_id)
 WHERE l.is_active;
 
 -- Lab members with the lab name and the member's titles. (Original read silver.users_legacy and its
@@ -84,13 +91,14 @@ SELECT d.dept_id,
        d.department_name,
        count(l.lab_id)                                  AS lab_count,
        sum(l.total_award_dollars)                       AS total_department_funding,
-       sum(l.member_count)                              AS total_lab_members,
+       sum(st.member_count)                             AS total_lab_members,
        sum(l.computer_count)                            AS total_lab_computers,
        count(l.lab_id) FILTER (WHERE l.is_active)       AS active_lab_count,
        count(l.lab_id) FILTER (WHERE l.has_award_data)  AS labs_with_awards,
        count(l.lab_id) FILTER (WHERE l.has_ou_data)     AS labs_with_ou
 FROM silver.departments d
 LEFT JOIN silver.labs l ON l.primary_department_id = d.dept_id
+LEFT JOIN silver.lab_statistics st ON st.lab_id = l.lab_id
 GROUP BY d.dept_id, d.department_name;
 
 -- Labs LSATS monitors: an AD OU, a department and at least one computer. Read by the TDX lab-CI sync.
@@ -102,7 +110,7 @@ SELECT l.lab_id,
        l.primary_department_id,
        l.department_ids,
        l.department_names,
-       l.member_count,
+       coalesce(st.member_count, 0) AS member_count,
        l.computer_count,
        l.ad_ou_dn,
        l.ad_ou_hierarchy,
@@ -120,12 +128,14 @@ SELECT l.lab_id,
        l.created_at,
        l.updated_at
 FROM silver.labs l
+LEFT JOIN silver.lab_statistics st ON st.lab_id = l.lab_id
 WHERE l.ad_ou_dn IS NOT NULL
   AND l.primary_department_id IS NOT NULL
   AND l.computer_count > 0
-ORDER BY l.member_count DESC;
+ORDER BY member_count DESC, l.lab_id;
 
--- Active labs whose OU was classified as a potential lab (empty until something sets ou_depth_category).
+-- Active labs whose OU the AD enrichment classified as a potential lab (silver.labs.ou_depth_category is the lab
+-- OU's depth_category).
 CREATE OR REPLACE VIEW silver.v_labs_refined AS
 SELECT l.lab_id,
        l.pi_uniqname,
@@ -146,9 +156,9 @@ SELECT l.lab_id,
        l.ad_ou_depth,
        l.ou_depth_category,
        l.computer_count,
-       l.member_count,
-       l.pi_count,
-       l.investigator_count,
+       coalesce(st.member_count, 0)       AS member_count,
+       coalesce(st.pi_count, 0)           AS pi_count,
+       coalesce(st.investigator_count, 0) AS investigator_count,
        l.is_active,
        l.has_active_awards,
        l.has_active_ou,
@@ -160,6 +170,7 @@ SELECT l.lab_id,
        l.created_at,
        l.updated_at
 FROM silver.labs l
+LEFT JOIN silver.lab_statistics st ON st.lab_id = l.lab_id
 WHERE l.ou_depth_category = 'potential_lab'
   AND l.is_active
 ORDER BY l.lab_name;
@@ -192,18 +203,20 @@ CREATE OR REPLACE VIEW silver.v_legitimate_labs AS
 SELECT l.lab_id,
        l.lab_name,
        l.pi_uniqname,
-       l.member_count,
+       coalesce(st.member_count, 0) AS member_count,
        l.computer_count,
        l.primary_department_id,
        d.tdx_id AS department_tdx_id
 FROM silver.labs l
 JOIN silver.departments d ON d.dept_id = l.primary_department_id
+LEFT JOIN silver.lab_statistics st ON st.lab_id = l.lab_id
 WHERE l.is_active
   AND l.computer_count > 0
   AND d.tdx_id IS NOT NULL;
 
--- Lab members with TDX identities, for ticket searches: PIs and non-professors, outside the excluded
--- (central support) departments. A NULL member_department_id is excluded, as in the original (<> ALL is NULL).
+-- Lab members with TDX identities, for ticket searches: PIs and non-professors, outside the excluded (central
+-- support) departments of silver.lab_excluded_departments. A member whose department is unknown is kept (the
+-- original's "<> ALL (list)" was NULL for them and dropped them silently).
 CREATE OR REPLACE VIEW silver.v_lab_members_all_tdx_reference AS
 SELECT lm.membership_id,
        lm.lab_id,
@@ -219,13 +232,13 @@ FROM silver.lab_members lm
 JOIN silver.users u ON u.uniqname = lm.member_uniqname
 JOIN silver.labs l ON l.lab_id = lm.lab_id
 WHERE lm.member_role IS NOT NULL
-  AND lm.member_department_id::text <> ALL (ARRAY[
-        '171240', '481477', '171210', '171220', '171245', '171230', '481207', '309980', '309982',
-        '309981', '315834', '231640', '211600', '481450', '676785', '309919', '309921', '380002'])
+  AND NOT EXISTS (SELECT 1 FROM silver.lab_excluded_departments x WHERE x.dept_id = lm.member_department_id)
   AND lm.member_role NOT ILIKE '%Chief Administrator%'
   AND (lm.is_pi OR u.job_title NOT ILIKE '%professor%');
 
--- Lab members who may be scored as lab managers. (Original read silver.users_legacy.)
+-- Lab members who may be scored as lab managers: a role, not the PI, not a professor or chief administrator, not in
+-- an excluded department (silver.lab_excluded_departments; an unknown department is kept). (Original read
+-- silver.users_legacy.)
 CREATE OR REPLACE VIEW silver.v_eligible_lab_members AS
 SELECT lm.membership_id,
        lm.lab_id,
@@ -239,15 +252,14 @@ SELECT lm.membership_id,
 FROM silver.lab_members lm
 JOIN silver.users u ON u.uniqname = lm.member_uniqname
 WHERE lm.member_role IS NOT NULL
-  AND lm.member_department_id::text <> ALL (ARRAY[
-        '171240', '481477', '171210', '171220', '171245', '171230', '481207', '309980', '309982',
-        '309981', '315834', '231640', '211600', '481450', '676785', '309919', '309921', '380002'])
+  AND NOT EXISTS (SELECT 1 FROM silver.lab_excluded_departments x WHERE x.dept_id = lm.member_department_id)
   AND lm.member_role NOT ILIKE '%Chief Administrator%'
   AND lm.member_role NOT ILIKE '%Professor%'
   AND NOT lm.is_pi;
 
--- Lab managers with department names, for people. Inner joins on department_code, as in the original:
--- managers whose lab or own department is unknown drop out. preferred_name is the users consolidation's display name.
+-- Lab managers with department names, for people. Departments are LEFT joined on dept_id: the original's inner joins
+-- on department_code dropped every manager whose lab or own department was unknown. preferred_name is the users
+-- consolidation's display name.
 CREATE OR REPLACE VIEW silver.v_lab_managers_detailed AS
 SELECT d_manager.department_name AS manager_department_full_name,
        lm.lab_id,
@@ -262,10 +274,10 @@ SELECT d_manager.department_name AS manager_department_full_name,
        lm.is_verified,
        lm.verification_notes
 FROM silver.lab_managers lm
-JOIN silver.departments d_lab ON d_lab.department_code = lm.lab_department_id
-JOIN silver.departments d_manager ON d_manager.department_code = lm.manager_department_id
+LEFT JOIN silver.departments d_lab ON d_lab.dept_id = lm.lab_department_id
+LEFT JOIN silver.departments d_manager ON d_manager.dept_id = lm.manager_department_id
 JOIN silver.users u ON u.uniqname = lm.manager_uniqname
-ORDER BY lm.lab_id, lm.manager_rank;
+ORDER BY lm.lab_id, lm.manager_rank, lm.manager_uniqname;
 
 -- Lab managers with the TDX identifiers the lab-CI sync writes.
 CREATE OR REPLACE VIEW silver.v_lab_managers_tdx_reference AS
@@ -275,8 +287,8 @@ SELECT lm.lab_id,
        d_lab.tdx_id      AS lab_department_tdx_id,
        d_manager.tdx_id  AS manager_department_tdx_id
 FROM silver.lab_managers lm
-JOIN silver.departments d_lab ON d_lab.department_code = lm.lab_department_id
-JOIN silver.departments d_manager ON d_manager.department_code = lm.manager_department_id
+LEFT JOIN silver.departments d_lab ON d_lab.dept_id = lm.lab_department_id
+LEFT JOIN silver.departments d_manager ON d_manager.dept_id = lm.manager_department_id
 JOIN silver.users u ON u.uniqname = lm.lab_id
 ORDER BY lm.lab_id;
 

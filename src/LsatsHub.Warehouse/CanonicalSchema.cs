@@ -2,14 +2,15 @@ namespace LsatsHub.Warehouse;
 
 /// <summary>
 /// The names the warehouse baseline (sql/) creates, in one place for validation and tests.
-/// The deployment plan's prose says 29 silver tables; its own lists name these 28 (docs/silver-model.md).
+/// The deployment plan's prose says 29 silver tables; its own lists name 28 (docs/silver-model.md). Three more break the
+/// lab cycles and hold the excluded-department list: lab_statistics, computer_primary_labs, lab_excluded_departments.
 /// </summary>
 public static class CanonicalSchema
 {
     /// <summary>The four warehouse schemas.</summary>
     public static IReadOnlyList<string> Schemas { get; } = ["bronze", "silver", "gold", "meta"];
 
-    /// <summary>The 28 canonical silver base tables, sorted.</summary>
+    /// <summary>The 31 canonical silver base tables (the plan's 28 and the three lab tables), sorted.</summary>
     public static IReadOnlyList<string> SilverTables { get; } =
     [
         "ad_computers",
@@ -20,6 +21,7 @@ public static class CanonicalSchema
         "award_labs",
         "computer_attributes",
         "computer_groups",
+        "computer_primary_labs",
         "computers",
         "departments",
         "group_members",
@@ -28,8 +30,10 @@ public static class CanonicalSchema
         "keyconfigure_computers",
         "lab_awards",
         "lab_computers",
+        "lab_excluded_departments",
         "lab_managers",
         "lab_members",
+        "lab_statistics",
         "labs",
         "mcommunity_groups",
         "mcommunity_users",

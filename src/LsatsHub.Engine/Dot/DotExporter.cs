@@ -6,8 +6,8 @@ using LsatsHub.Engine.Planning;
 namespace LsatsHub.Engine.Dot;
 
 /// <summary>
-/// Writes the graph, or a selection of it, in Graphviz DOT: steps clustered by layer and, inside a layer,
-/// by source; external datasets as cylinders feeding their readers; step nodes filled by the status of the
+/// Writes the graph, or a selection of it, in Graphviz DOT: steps clustered by layer, inside a layer optionally by
+/// band (tags the caller names, such as tiers), and inside that by source; external datasets as cylinders feeding their readers; step nodes filled by the status of the
 /// last run. The output is deterministic (same graph, same text) so it can be diffed and golden-tested.
 /// </summary>
 public static class DotExporter
@@ -18,9 +18,18 @@ public static class DotExporter
     /// <param name="graph">The graph.</param>
     /// <param name="selection">The steps to show (with the externals they read and the edges between them); null for all.</param>
     /// <param name="lastStatus">Each step's status in the last run; steps without an entry are drawn white. Null draws no statuses and no legend.</param>
+    /// <param name="bands">
+    /// Tags that band a layer, in data-flow order (e.g. tier 1, tier 2, tier 3): inside its layer, a step carrying one of
+    /// them is drawn in that band's cluster (the first band it carries), so the picture reads band by band; steps
+    /// without one stay directly in their layer. Null or empty: no bands.
+    /// </param>
     /// <returns>The DOT text, ending with a newline.</returns>
     /// <exception cref="ArgumentException">The selection names a step the graph does not have.</exception>
-    public static string Export(PipelineGraph graph, IReadOnlySet<string>? selection, IReadOnlyDictionary<string, StepStatus>? lastStatus)
+    public static string Export(
+        PipelineGraph graph,
+        IReadOnlySet<string>? selection,
+        IReadOnlyDictionary<string, StepStatus>? lastStatus,
+        IReadOnlyList<StepTag>? bands = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var allSteps = graph.Steps.Select(step => step.Descriptor.Name).ToHashSet(StringComparer.Ordinal);
@@ -44,6 +53,7 @@ public static class DotExporter
             .GroupBy(descriptor => descriptor.Layer.Name, StringComparer.Ordinal)
             .OrderBy(layer => layer.Min(descriptor => depth.TierOf(descriptor.Name)))
             .ThenBy(layer => layer.Key, StringComparer.Ordinal);
+        var columns = new List<IReadOnlyList<string>>();
         foreach (var layer in layers)
         {
             dot.Append('\n');
@@ -51,25 +61,32 @@ public static class DotExporter
             dot.Append(Indent).Append(Indent).Append($"label={Quote(layer.Key)};\n");
             dot.Append(Indent).Append(Indent).Append("style=\"rounded\";\n");
             dot.Append(Indent).Append(Indent).Append("color=\"#888888\";\n");
-            foreach (var source in layer.Where(descriptor => descriptor.Source is not null).GroupBy(descriptor => descriptor.Source!, StringComparer.Ordinal).OrderBy(source => source.Key, StringComparer.Ordinal))
+            var banded = layer.ToLookup(descriptor => BandOf(descriptor, bands));
+            if (banded.Contains(string.Empty))
             {
-                var inner = Indent + Indent + Indent;
-                dot.Append(Indent).Append(Indent).Append($"subgraph {Quote("cluster_layer_" + layer.Key + "_source_" + source.Key)} {{\n");
-                dot.Append(inner).Append($"label={Quote("source " + source.Key)};\n");
-                dot.Append(inner).Append("style=\"rounded,dashed\";\n");
-                foreach (var descriptor in source.OrderBy(descriptor => descriptor.Name, StringComparer.Ordinal))
+                columns.Add(banded[string.Empty].Select(descriptor => descriptor.Name).Order(StringComparer.Ordinal).ToList());
+            }
+
+            columns.AddRange((bands ?? []).Where(band => banded.Contains(band.Name))
+                .Select(band => banded[band.Name].Select(descriptor => descriptor.Name).Order(StringComparer.Ordinal).ToList()));
+            foreach (var band in bands ?? [])
+            {
+                if (!banded.Contains(band.Name))
                 {
-                    dot.Append(inner).Append(StepNode(descriptor, lastStatus)).Append('\n');
+                    continue;
                 }
 
+                var inner = Indent + Indent + Indent;
+                dot.Append(Indent).Append(Indent).Append($"subgraph {Quote("cluster_layer_" + layer.Key + "_band_" + band.Name)} {{\n");
+                dot.Append(inner).Append($"label={Quote(band.Name)};\n");
+                dot.Append(inner).Append("style=\"rounded,filled\";\n");
+                dot.Append(inner).Append("fillcolor=\"#f5f5f5\";\n");
+                dot.Append(inner).Append("color=\"#aaaaaa\";\n");
+                AppendSteps(dot, inner, "cluster_layer_" + layer.Key + "_band_" + band.Name, banded[band.Name], lastStatus);
                 dot.Append(Indent).Append(Indent).Append("}\n");
             }
 
-            foreach (var descriptor in layer.Where(descriptor => descriptor.Source is null).OrderBy(descriptor => descriptor.Name, StringComparer.Ordinal))
-            {
-                dot.Append(Indent).Append(Indent).Append(StepNode(descriptor, lastStatus)).Append('\n');
-            }
-
+            AppendSteps(dot, Indent + Indent, "cluster_layer_" + layer.Key, banded[string.Empty], lastStatus);
             dot.Append(Indent).Append("}\n");
         }
 
@@ -107,6 +124,29 @@ public static class DotExporter
             foreach (var (source, target) in edges)
             {
                 dot.Append(Indent).Append($"{Quote(source)} -> {Quote(target)};\n");
+            }
+        }
+
+        if (bands is { Count: > 0 } && columns.Count > 1)
+        {
+            // Each band (and each layer's steps outside a band) is a column: an invisible point between two columns
+            // that every step of the first points to and that points to every step of the second, so no step is drawn
+            // left of a step of an earlier column. Without it dot packs a short chain (a tier-1 table of a source with
+            // one bronze step) beside long ones and the tiers overlap.
+            dot.Append('\n');
+            for (var i = 0; i + 1 < columns.Count; i++)
+            {
+                var anchor = Quote("column:" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                dot.Append(Indent).Append($"{anchor} [shape=\"point\", style=\"invis\", width=\"0\", height=\"0\", label=\"\"];\n");
+                foreach (var step in columns[i])
+                {
+                    dot.Append(Indent).Append($"{Quote(step)} -> {anchor} [style=\"invis\", weight=\"0\"];\n");
+                }
+
+                foreach (var step in columns[i + 1])
+                {
+                    dot.Append(Indent).Append($"{anchor} -> {Quote(step)} [style=\"invis\", weight=\"0\"];\n");
+                }
             }
         }
 
@@ -156,6 +196,43 @@ public static class DotExporter
         StepStatus.Running => "#fff59d",
         _ => "#ffffff",
     };
+
+    private static string BandOf(StepDescriptor descriptor, IReadOnlyList<StepTag>? bands)
+    {
+        foreach (var band in bands ?? [])
+        {
+            if (descriptor.Tags.Contains(band))
+            {
+                return band.Name;
+            }
+        }
+
+        return string.Empty;
+    }
+
+    /// <summary>Steps of one cluster: per source a dashed sub-cluster, then the steps without a source.</summary>
+    private static void AppendSteps(StringBuilder dot, string indent, string clusterId, IEnumerable<StepDescriptor> steps, IReadOnlyDictionary<string, StepStatus>? lastStatus)
+    {
+        var list = steps.ToList();
+        foreach (var source in list.Where(descriptor => descriptor.Source is not null).GroupBy(descriptor => descriptor.Source!, StringComparer.Ordinal).OrderBy(source => source.Key, StringComparer.Ordinal))
+        {
+            var inner = indent + Indent;
+            dot.Append(indent).Append($"subgraph {Quote(clusterId + "_source_" + source.Key)} {{\n");
+            dot.Append(inner).Append($"label={Quote("source " + source.Key)};\n");
+            dot.Append(inner).Append("style=\"rounded,dashed\";\n");
+            foreach (var descriptor in source.OrderBy(descriptor => descriptor.Name, StringComparer.Ordinal))
+            {
+                dot.Append(inner).Append(StepNode(descriptor, lastStatus)).Append('\n');
+            }
+
+            dot.Append(indent).Append("}\n");
+        }
+
+        foreach (var descriptor in list.Where(descriptor => descriptor.Source is null).OrderBy(descriptor => descriptor.Name, StringComparer.Ordinal))
+        {
+            dot.Append(indent).Append(StepNode(descriptor, lastStatus)).Append('\n');
+        }
+    }
 
     private static string StepNode(StepDescriptor descriptor, IReadOnlyDictionary<string, StepStatus>? lastStatus)
     {

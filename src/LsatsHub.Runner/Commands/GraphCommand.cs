@@ -6,6 +6,7 @@ using LsatsHub.Engine.Dot;
 using LsatsHub.Engine.Execution;
 using LsatsHub.Engine.Records;
 using LsatsHub.Engine.Selection;
+using LsatsHub.Pipelines;
 using LsatsHub.Runner.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -32,7 +33,8 @@ internal static class GraphCommand
                 var request = selection.Read(parseResult);
                 var graph = session.Graph;
                 IReadOnlySet<string>? selected = request.Targets.Count + request.Select.Count + request.Exclude.Count == 0 ? null : StepSelector.Select(graph, request);
-                var dot = DotExporter.Export(graph, selected, await LastStatusesAsync(session, token));
+                // Silver reads in tiers (one source, merged, labs): each tier its own band inside the silver cluster.
+                var dot = DotExporter.Export(graph, selected, await LastStatusesAsync(session, token), [Tags.Tier1, Tags.Tier2, Tags.Tier3]);
                 var text = parseResult.GetValue(format) == "svg" ? await RenderSvgAsync(dot, token) : dot;
                 if (text is null)
                 {

@@ -209,6 +209,7 @@ public sealed class TdxProjection(WorldIndex index)
                 Attribute(9006, "Storage", "512 GB SSD", "512 GB SSD"),
                 Attribute(9007, "Processor(s)", "1", "1"),
                 Attribute(9008, "Support Group(s)", "364,367", "LSA-TS-Desktop Support, LSA-TS-East Hall"),
+                Attribute(9009, "Purchase Shortcode", PurchaseShortcode(computer), PurchaseShortcode(computer)),
             };
             if (financial is { Presence.InTdx: true })
             {
@@ -268,6 +269,21 @@ public sealed class TdxProjection(WorldIndex index)
             ["Attachments"] = new JsonArray(),
             ["Uri"] = $"api/{TdxConstants.AssetsAppId}/cmdb/{computer.TdxCiId}",
         };
+    }
+
+    /// <summary>
+    /// The 6-digit shortcode a machine was bought on: a lab buys on its own, a department machine on its department's.
+    /// Derived (FNV-1a of the lab or department), not drawn, so adding it changed no other generated value.
+    /// </summary>
+    private static string PurchaseShortcode(Computer computer)
+    {
+        var hash = 2166136261u;
+        foreach (var character in computer.LabPi ?? computer.DeptId)
+        {
+            hash = unchecked((hash ^ character) * 16777619u);
+        }
+
+        return Formats.Int((int)(100_000 + (hash % 900_000)));
     }
 
     private static JsonObject Attribute(int id, string name, string value, string valueText) => new()

@@ -11,6 +11,8 @@ public sealed class DotExporterTests
 {
     private static readonly PipelineGraph Sample = SampleGraph.Build();
 
+    private static readonly StepTag[] Bands = [new("tier1"), new("consolidated"), new("composite")];
+
     private static readonly Dictionary<string, StepStatus> LastRun = new(StringComparer.Ordinal)
     {
         ["bronze.tdx.departments"] = StepStatus.Succeeded,
@@ -35,6 +37,34 @@ public sealed class DotExporterTests
         var selection = StepSelector.Select(Sample, new SelectionRequest(["silver.users"], [], []));
 
         GoldenFile.AssertMatches(DotExporter.Export(Sample, selection, LastRun), "LsatsHub.Engine.Tests", "graph-users-last-run.dot");
+    }
+
+    [Fact]
+    public void Banded_export_of_the_whole_graph_matches_the_golden_file()
+    {
+        GoldenFile.AssertMatches(DotExporter.Export(Sample, null, LastRun, Bands), "LsatsHub.Engine.Tests", "graph-everything-banded.dot");
+    }
+
+    [Fact]
+    public void Bands_cluster_a_layer_by_tag_in_the_given_order_and_keep_sources_inside()
+    {
+        var dot = DotExporter.Export(Sample, null, null, Bands);
+
+        var tier1 = dot.IndexOf("subgraph \"cluster_layer_silver_band_tier1\" {", StringComparison.Ordinal);
+        var consolidated = dot.IndexOf("subgraph \"cluster_layer_silver_band_consolidated\" {", StringComparison.Ordinal);
+        var composite = dot.IndexOf("subgraph \"cluster_layer_silver_band_composite\" {", StringComparison.Ordinal);
+        tier1.Should().BePositive();
+        consolidated.Should().BeGreaterThan(tier1);
+        composite.Should().BeGreaterThan(consolidated);
+        dot.Should().Contain("subgraph \"cluster_layer_silver_band_tier1_source_tdx\" {");
+        dot.Should().NotContain("cluster_layer_bronze_band_", "no bronze step carries a band tag");
+        dot.IndexOf("\"silver.lab_managers\" [", StringComparison.Ordinal).Should().BeGreaterThan(composite);
+    }
+
+    [Fact]
+    public void Without_bands_the_export_is_unchanged()
+    {
+        DotExporter.Export(Sample, null, null, []).Should().Be(DotExporter.Export(Sample, null, null));
     }
 
     [Fact]
