@@ -82,7 +82,9 @@ print_env() {
 start_one() {
   local name=$1 plain=$2 tls=$3
   if ! running "$name"; then
+    # Once more after a second: on a busy machine another process may briefly hold a port the caller found free.
     "$slapd" -f "$dir/slapd-$name.conf" -h "ldap://127.0.0.1:$plain/ ldaps://127.0.0.1:$tls/" >"$dir/$name.log" 2>&1 \
+      || { sleep 1; "$slapd" -f "$dir/slapd-$name.conf" -h "ldap://127.0.0.1:$plain/ ldaps://127.0.0.1:$tls/" >"$dir/$name.log" 2>&1; } \
       || { cat "$dir/$name.log" >&2; log "slapd ($name) did not start (ports $plain/$tls busy?)"; exit 1; }
     for _ in $(seq 1 100); do
       ldapsearch -x -H "ldap://127.0.0.1:$plain" -s base -b "" -LLL namingContexts >/dev/null 2>&1 && break
