@@ -117,7 +117,8 @@ for pass in first no-change; do
   before=$(slapd_cpu)
   /usr/bin/time -v -o "$dir/run-$pass.time" "$runner" --env-file "$world/.env" "${bronze[@]}" > "$dir/run-$pass.log" 2>&1 || echo "(the run failed: $dir/run-$pass.log)"
   echo "lsats-run ($pass): $(figures "$dir/run-$pass.time"); both slapd: $(echo "$(slapd_cpu) - $before" | bc) s CPU"
-  psql "$base/$database" -v since="$since" -P footer=off -c "$steps"
+  psql "$base/$database" -v since="$since" -P footer=off <<< "$steps"
+  grep -E '^step .* (succeeded|failed|skipped)' "$dir/run-$pass.log" || true
 done
 stop_serve
 echo "lsats-sim serve again over its whole life (start-up and both runs): $(figures "$dir/serve-again.time")"
