@@ -153,10 +153,7 @@ public sealed class LdapSession : IDisposable
     private async IAsyncEnumerable<LdapEntry> ChunkedAsync(
         LdapSearch search, string attribute, int cap, long? lowestSeen, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var outside = await CompleteAsync(search, $"(&{search.Filter}(!({attribute}>=0)))", cap, sizeLimit: 0, cancellationToken).ConfigureAwait(false)
-            ?? throw new ConnectorException(
-                $"{Settings.DirectoryName} LDAP server {Settings.Endpoint}: at least {cap} entries of {search} have no {attribute} (or a negative one), so the search cannot be chunked on it.");
-        foreach (var entry in outside)
+        await foreach (var entry in SplitAsync(search, $"(&{search.Filter}(!({attribute}>=0)))", attribute, cap, string.Empty, cancellationToken).ConfigureAwait(false))
         {
             yield return entry;
         }
@@ -263,6 +260,61 @@ public sealed class LdapSession : IDisposable
             {
                 _ = prefetched.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
+        }
+    }
+
+    /// <summary>Leading characters the split tries, one search each; anything else is fetched by one remainder search.</summary>
+    private const string SplitAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    /// <summary>The longest prefix the split goes to before it gives up (36^3 searches would be absurd already).</summary>
+    private const int MaxSplitDepth = 3;
+
+    /// <summary>
+    /// The entries of <paramref name="filter"/> (those without the chunk attribute) whose split attribute starts with
+    /// <paramref name="prefix"/>: one search when they fit under the cap, else one search per next character of
+    /// <see cref="SplitAlphabet"/> (deeper where needed) and one for the rest, <c>(!(|(uid=pa*)(uid=pb*)…))</c>.
+    /// Substring matching is case-insensitive on <c>uid</c>, so the lower-case alphabet covers upper case as well.
+    /// </summary>
+    private async IAsyncEnumerable<LdapEntry> SplitAsync(
+        LdapSearch search, string filter, string attribute, int cap, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var split = search.SplitAttribute;
+        var scoped = prefix.Length == 0 ? filter : $"(&{filter}({split}={prefix}*))";
+        var entries = await CompleteAsync(search, scoped, cap, sizeLimit: 0, cancellationToken).ConfigureAwait(false);
+        if (entries is not null)
+        {
+            foreach (var entry in entries)
+            {
+                yield return entry;
+            }
+
+            yield break;
+        }
+
+        if (split is null || prefix.Length >= MaxSplitDepth)
+        {
+            throw new ConnectorException(
+                $"{Settings.DirectoryName} LDAP server {Settings.Endpoint}: at least {cap} entries of {search} have no {attribute} (or a negative one)"
+                + (split is null ? string.Empty : $" and share the {split} prefix '{prefix}'") + ", so the search cannot be chunked on it.");
+        }
+
+        ChunksNarrowed++;
+        var others = new System.Text.StringBuilder().Append("(&").Append(scoped).Append("(!(|");
+        foreach (var next in SplitAlphabet)
+        {
+            others.Append('(').Append(split).Append('=').Append(prefix).Append(next).Append("*)");
+            await foreach (var entry in SplitAsync(search, filter, attribute, cap, prefix + next, cancellationToken).ConfigureAwait(false))
+            {
+                yield return entry;
+            }
+        }
+
+        var rest = await CompleteAsync(search, others.Append(")))").ToString(), cap, sizeLimit: 0, cancellationToken).ConfigureAwait(false)
+            ?? throw new ConnectorException(
+                $"{Settings.DirectoryName} LDAP server {Settings.Endpoint}: at least {cap} entries of {search} have no {attribute} (or a negative one) and a {split} that does not start with a letter or digit after '{prefix}', so the search cannot be chunked.");
+        foreach (var entry in rest)
+        {
+            yield return entry;
         }
     }
 
