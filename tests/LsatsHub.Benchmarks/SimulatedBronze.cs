@@ -36,8 +36,11 @@ public sealed partial class SimulatedBronze : IAsyncDisposable
     /// <summary>Every step of the pipelines.</summary>
     public IReadOnlyList<IStep> Steps => _services!.GetServices<IStep>().ToArray();
 
-    /// <summary>Generates the world and starts the simulators (<paramref name="serve"/> false: steps only, for a reused database).</summary>
-    public static async Task<SimulatedBronze> StartAsync(double scale, int seed, bool serve, CancellationToken cancellationToken)
+    /// <summary>
+    /// Generates the world and starts the simulators (<paramref name="serve"/> false: steps only, for a reused database);
+    /// slapd only with <paramref name="ldap"/>, as loading a large directory takes minutes.
+    /// </summary>
+    public static async Task<SimulatedBronze> StartAsync(double scale, int seed, bool serve, bool ldap, CancellationToken cancellationToken)
     {
         var bronze = new SimulatedBronze(Directory.CreateTempSubdirectory("lsats-benchmark-"));
         try
@@ -55,10 +58,15 @@ public sealed partial class SimulatedBronze : IAsyncDisposable
                 bronze._running.Add(tdx);
                 var umapi = await UmApiSimulator.StartAsync(world, new UmApiSimulatorOptions { RateLimitEnabled = false }, cancellationToken: cancellationToken);
                 bronze._running.Add(umapi);
-                var ldap = await SlapdServer.StartAsync(world, SlapdServer.FindScript(AppContext.BaseDirectory), Path.Combine(bronze._folder.FullName, "ldap-server"), cancellationToken);
-                bronze._running.Add(ldap);
-                Progress($"simulators and slapd started in {Elapsed(started)}");
-                foreach (Match line in EnvLine().Matches(EnvFile.Render(tdx, umapi, ldap, files.DataFolder, "unused")))
+                SlapdServer? directory = null;
+                if (ldap)
+                {
+                    directory = await SlapdServer.StartAsync(world, SlapdServer.FindScript(AppContext.BaseDirectory), Path.Combine(bronze._folder.FullName, "ldap-server"), cancellationToken);
+                    bronze._running.Add(directory);
+                }
+
+                Progress($"simulators{(ldap ? " and slapd" : string.Empty)} started in {Elapsed(started)}");
+                foreach (Match line in EnvLine().Matches(EnvFile.Render(tdx, umapi, directory, files.DataFolder, "unused")))
                 {
                     values[line.Groups[1].Value] = line.Groups[2].Value.Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
                 }

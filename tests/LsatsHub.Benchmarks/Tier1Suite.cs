@@ -15,7 +15,7 @@ public sealed class Tier1Suite(BenchmarkOptions options)
     public async Task<BenchmarkReport> RunAsync(CancellationToken cancellationToken)
     {
         await using var database = await BenchmarkDatabase.OpenAsync(options.ServerUrl, options.DatabaseName("tier1"), options.Reuse, options.Keep, cancellationToken);
-        var bronze = await SimulatedBronze.StartAsync(options.Scale, options.Seed, serve: false, cancellationToken);
+        var bronze = await SimulatedBronze.StartAsync(options.Scale, options.Seed, serve: false, ldap: false, cancellationToken);
         var steps = bronze.Steps
             .Where(step => step.Descriptor.Tags.Contains(Tags.Tier1))
             .Where(step => options.Only.Count == 0 || options.Only.Any(name => Matches(step, name)))
@@ -27,12 +27,14 @@ public sealed class Tier1Suite(BenchmarkOptions options)
         }
 
         var loaded = await database.LoadedBronzeAsync(cancellationToken);
-        var missing = bronze.BronzeFor(steps).Where(step => !loaded.Contains(step.Descriptor.Name)).Select(step => step.Descriptor.Name).ToList();
+        var toLoad = bronze.BronzeFor(steps).Where(step => !loaded.Contains(step.Descriptor.Name)).ToList();
+        var missing = toLoad.Select(step => step.Descriptor.Name).ToList();
+        var ldap = toLoad.Any(step => step.Descriptor.Source is "ad" or "mcommunity");
         if (missing.Count > 0)
         {
             // Serve the world only when bronze must be loaded: a reused database with everything loaded needs no simulator.
             await bronze.DisposeAsync();
-            bronze = await SimulatedBronze.StartAsync(options.Scale, options.Seed, serve: true, cancellationToken);
+            bronze = await SimulatedBronze.StartAsync(options.Scale, options.Seed, serve: true, ldap, cancellationToken);
             await bronze.LoadAsync(database, bronze.BronzeFor(steps).Where(step => missing.Contains(step.Descriptor.Name)).ToList(), cancellationToken);
             await database.MarkLoadedAsync(missing, cancellationToken);
         }
