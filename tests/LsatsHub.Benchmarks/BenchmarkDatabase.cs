@@ -39,7 +39,10 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
             var exists = await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = @name)", new { name });
             if (reuse && exists)
             {
-                return new BenchmarkDatabase(admin, name, keep: true);
+                // A kept database gets the schema changes made since (lsats-run db migrate), so it measures this code.
+                var kept = new BenchmarkDatabase(admin, name, keep: true);
+                await new SchemaMigrator(kept.DataSource, SqlFileSet.Locate(), TimeProvider.System, NullLogger<SchemaMigrator>.Instance).MigrateAsync(cancellationToken);
+                return kept;
             }
 
             await connection.ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");

@@ -23,6 +23,10 @@
 -- * A value that does not fit its column (unparsable time or integer, too long for a varchar) becomes NULL and is
 --   counted as invalid:<column>.
 
+-- The typing joins each row to LATERAL subqueries of its own values, which no cache can reuse: a Memoize node in
+-- front of them only hashes every row (47,000 TDX users: 8.2 s for the typing without it, 11.6 s with; issue 11).
+SET LOCAL enable_memoize = off;
+
 CREATE OR REPLACE TEMP VIEW ad_users_source AS
 SELECT l.raw_id,
        l.external_id,

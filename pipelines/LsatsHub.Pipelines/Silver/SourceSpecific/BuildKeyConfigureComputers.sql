@@ -6,6 +6,10 @@
 -- consolidated_raw_ids lists the versions the row was built from. No active flag: a computer whose interfaces are all
 -- gone (tombstones) or unusable is removed. Uniqnames (Last User, Owner) are lower-cased and trimmed.
 
+-- The typing joins each row to LATERAL subqueries of its own values, which no cache can reuse: a Memoize node in
+-- front of them only hashes every row (47,000 TDX users: 8.2 s for the typing without it, 11.6 s with; issue 11).
+SET LOCAL enable_memoize = off;
+
 -- The source columns as cleaned text and the computer each interface belongs to.
 CREATE OR REPLACE TEMP VIEW keyconfigure_source AS
 SELECT s.*,

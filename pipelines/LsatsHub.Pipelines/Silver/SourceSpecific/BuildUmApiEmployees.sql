@@ -4,6 +4,10 @@
 -- (uniqname, empl_rcd) is unique where uniqname is set: a uniqname another employment already holds for the same record
 -- number is nulled and flagged (the smallest EmplId keeps it), so dirty source data cannot fail the step.
 
+-- The typing joins each row to LATERAL subqueries of its own values, which no cache can reuse: a Memoize node in
+-- front of them only hashes every row (47,000 TDX users: 8.2 s for the typing without it, 11.6 s with; issue 11).
+SET LOCAL enable_memoize = off;
+
 -- Newest versions the table has not taken yet (all on a full refresh), and tombstones of employments still here.
 CREATE TEMP TABLE umapi_employees_changed ON COMMIT DROP AS
 SELECT l.raw_id, l.external_id, l.is_deleted, l.raw_data, t.empl_id AS taken_empl_id, t.empl_rcd AS taken_empl_rcd
