@@ -102,7 +102,8 @@ public sealed class PipelineExecutor
             throw new ArgumentException($"MaxParallel must be at least 1, not {options.MaxParallel}.", nameof(options));
         }
 
-        var starved = options.ResourceLimits.Where(limit => limit.Value < 1).Select(limit => $"{limit.Key}={limit.Value}").Order(StringComparer.Ordinal).ToArray();
+        var starved = options.ResourceLimits.Where(limit => limit.Value < 1).Select(limit => $"{limit.Key}={limit.Value}").Order(StringComparer.Ordinal)
+            .Concat(options.DefaultResourceLimit < 1 ? [$"default={options.DefaultResourceLimit}"] : []).ToArray();
         if (starved.Length > 0)
         {
             throw new ArgumentException($"Resource limits must be at least 1: {string.Join(", ", starved)}.", nameof(options));

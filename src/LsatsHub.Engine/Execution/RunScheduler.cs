@@ -39,7 +39,7 @@ internal sealed class RunScheduler : IDisposable
         _environment = environment;
         _runToken = runToken;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(runToken);
-        _slots = new SlotLedger(options.MaxParallel, options.ResourceLimits);
+        _slots = new SlotLedger(options.MaxParallel, options.ResourceLimits, options.DefaultResourceLimit);
         _gates = options.Gates.Select(gate => new GateTracker(gate)).ToList();
 
         _steps = selectedSteps

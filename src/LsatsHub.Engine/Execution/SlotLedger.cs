@@ -12,16 +12,18 @@ internal sealed class SlotLedger
 {
     private readonly int _maxParallel;
     private readonly IReadOnlyDictionary<string, int> _limits;
+    private readonly int _defaultLimit;
     private readonly Dictionary<string, int> _inUse = new(StringComparer.Ordinal);
     private int _running;
 
-    public SlotLedger(int maxParallel, IReadOnlyDictionary<string, int> limits)
+    public SlotLedger(int maxParallel, IReadOnlyDictionary<string, int> limits, int defaultLimit)
     {
         _maxParallel = maxParallel;
         _limits = limits;
+        _defaultLimit = defaultLimit;
     }
 
-    /// <summary>Takes the global slot (steps without resources) or a slot of each limited resource, if every one is free.</summary>
+    /// <summary>Takes the global slot (steps without resources) or a slot of each of its resources, if every one is free.</summary>
     public bool TryAcquire(IReadOnlyList<string> resources)
     {
         if (resources.Count == 0 && _running >= _maxParallel)
@@ -31,7 +33,7 @@ internal sealed class SlotLedger
 
         foreach (var resource in resources)
         {
-            if (_limits.TryGetValue(resource, out var limit) && _inUse.GetValueOrDefault(resource) >= limit)
+            if (_inUse.GetValueOrDefault(resource) >= _limits.GetValueOrDefault(resource, _defaultLimit))
             {
                 return false;
             }

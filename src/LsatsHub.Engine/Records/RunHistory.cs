@@ -14,6 +14,17 @@ public sealed class RunHistory
             ORDER BY started_at DESC, run_id
             LIMIT $1
         )
+        """ + "\n" + RunsWithStepsSql;
+
+    private const string OneRunSql = """
+        WITH runs AS (
+            SELECT run_id, started_at, finished_at, status, selection, trigger, host, version, error
+            FROM meta.pipeline_runs
+            WHERE run_id = $1
+        )
+        """ + "\n" + RunsWithStepsSql;
+
+    private const string RunsWithStepsSql = """
         SELECT r.run_id, r.started_at, r.finished_at, r.status, r.selection, r.trigger, r.host, r.version, r.error,
                s.step_name, s.status, s.started_at, s.finished_at, s.attempts, s.rows_read, s.rows_written, s.error, s.summary
         FROM runs r
@@ -49,7 +60,23 @@ public sealed class RunHistory
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         await using var command = _dataSource.CreateCommand(LastRunsSql);
         command.Parameters.Add(new NpgsqlParameter { Value = count, NpgsqlDbType = NpgsqlDbType.Integer });
+        return await ReadRunsAsync(command, cancellationToken);
+    }
 
+    /// <summary>One run with its steps, or null if no run has that id.</summary>
+    /// <param name="runId">The run's id.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The run.</returns>
+    /// <exception cref="RunRecordsMissingException">The meta tables do not exist.</exception>
+    public async Task<PipelineRunRecord?> RunAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(OneRunSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = runId, NpgsqlDbType = NpgsqlDbType.Uuid });
+        return (await ReadRunsAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    private static async Task<IReadOnlyList<PipelineRunRecord>> ReadRunsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         var runs = new List<PipelineRunRecord>();
         PipelineRunRecord? current = null;
         List<StepRunRecord> steps = [];

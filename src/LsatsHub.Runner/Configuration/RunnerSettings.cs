@@ -24,7 +24,7 @@ internal sealed record RunnerSettings
 
     public required string LogDirectory { get; init; }
 
-    public required IReadOnlyDictionary<string, int> ResourceLimits { get; init; }
+    public required ResourceLimitSettings ResourceLimits { get; init; }
 
     public required int MaxParallel { get; init; }
 
@@ -84,13 +84,17 @@ internal sealed record RunnerSettings
         };
     }
 
-    /// <summary>Parses <c>tdx-api=1,ldap-ad=2</c>; <c>tdx-api</c> defaults to 1 because TDX rate-limits per account.</summary>
-    internal static IReadOnlyDictionary<string, int> ParseResourceLimits(string? text)
+    /// <summary>
+    /// Parses <c>tdx-api=1,ldap-ad=2,*=3</c>; <c>tdx-api</c> defaults to 1 because TDX rate-limits per account, and
+    /// <c>*</c> (any resource not named) to 4.
+    /// </summary>
+    internal static ResourceLimitSettings ParseResourceLimits(string? text)
     {
         var limits = new Dictionary<string, int>(StringComparer.Ordinal) { ["tdx-api"] = 1 };
+        var defaultLimit = 4;
         if (text is null)
         {
-            return limits;
+            return new ResourceLimitSettings(limits, defaultLimit);
         }
 
         foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -98,13 +102,20 @@ internal sealed record RunnerSettings
             var parts = pair.Split('=', StringSplitOptions.TrimEntries);
             if (parts.Length != 2 || parts[0].Length == 0 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit < 1)
             {
-                throw new ConfigurationException($"LSATS_RESOURCE_LIMITS: '{pair}' is not RESOURCE=N with N ≥ 1 (example: tdx-api=1,ldap-ad=2).");
+                throw new ConfigurationException($"LSATS_RESOURCE_LIMITS: '{pair}' is not RESOURCE=N with N ≥ 1 (example: tdx-api=1,ldap-ad=2,*=4).");
             }
 
-            limits[parts[0]] = limit;
+            if (parts[0] == "*")
+            {
+                defaultLimit = limit;
+            }
+            else
+            {
+                limits[parts[0]] = limit;
+            }
         }
 
-        return limits;
+        return new ResourceLimitSettings(limits, defaultLimit);
     }
 
     private static NpgsqlConnectionStringBuilder? ParseDatabase(string? value)

@@ -45,7 +45,8 @@ internal static class RunLauncher
         var options = new ExecutionOptions
         {
             MaxParallel = launch.MaxParallel ?? settings.MaxParallel,
-            ResourceLimits = settings.ResourceLimits,
+            ResourceLimits = settings.ResourceLimits.Limits,
+            DefaultResourceLimit = settings.ResourceLimits.Default,
             DryRun = launch.DryRun,
             Gates = gates,
         };

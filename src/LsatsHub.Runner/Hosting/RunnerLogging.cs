@@ -41,7 +41,7 @@ internal static class RunnerLogging
             builder.SetMinimumLevel(LogLevel.Debug);
             builder.AddFilter("Microsoft", LogLevel.Warning);
             builder.AddFilter("Npgsql", LogLevel.Warning);
-            builder.AddNLog(configuration);
+            builder.AddNLog(configuration, new NLogProviderOptions { RemoveLoggerFactoryFilter = false });
         });
         return factory;
     }

@@ -207,6 +207,34 @@ public sealed class ExecutorSchedulingTests
     }
 
     [Fact]
+    public async Task A_resource_with_no_limit_of_its_own_is_bounded_by_the_default_limit()
+    {
+        await using var harness = new ExecutorHarness();
+        var umapi = new ConcurrencyProbe();
+        var twoOverlapped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The first steps wait until two run at once, so the bound is reached; an unbounded scheduler would have
+        // started all six by then.
+        var steps = Enumerable.Range(1, 6).Select(i => new TestStep($"bronze.umapi_{i}", async (_, token) =>
+        {
+            umapi.Enter();
+            if (umapi.Max >= 2)
+            {
+                twoOverlapped.TrySetResult();
+            }
+
+            await twoOverlapped.Task.WaitAsync(token);
+            umapi.Exit();
+            return StepResult.Completed;
+        }, resources: ["umapi"])).ToArray();
+
+        var report = await harness.RunAsync(steps, new ExecutionOptions { MaxParallel = 8, DefaultResourceLimit = 2 }).WaitAsync(ExecutorHarness.HangGuard);
+
+        report.Status.Should().Be(RunStatus.Succeeded);
+        umapi.Max.Should().Be(2);
+    }
+
+    [Fact]
     public async Task A_step_holding_two_limited_resources_waits_for_both_and_the_run_still_finishes()
     {
         await using var harness = new ExecutorHarness();

@@ -32,6 +32,22 @@ public sealed class RunHistoryTests
     }
 
     [Fact]
+    public async Task One_run_is_found_by_its_id_with_its_steps_and_an_unknown_id_finds_none()
+    {
+        await using var database = await RunRecordsDatabase.CreateAsync("histone");
+        var older = await RecordRunAsync(database, Start.AddDays(-1), RunStatus.Failed, ("y", StepStatus.Failed), ("x", StepStatus.Succeeded));
+        await RecordRunAsync(database, Start, RunStatus.Succeeded, ("x", StepStatus.Succeeded));
+        var history = new RunHistory(database.DataSource);
+
+        var run = await history.RunAsync(older, CancellationToken.None);
+        var unknown = await history.RunAsync(Guid.NewGuid(), CancellationToken.None);
+
+        run!.RunId.Should().Be(older);
+        run.Steps.Select(s => (s.StepName, s.Status)).Should().Equal(("x", StepStatus.Succeeded), ("y", StepStatus.Failed));
+        unknown.Should().BeNull();
+    }
+
+    [Fact]
     public async Task Each_steps_last_status_comes_from_the_most_recent_run_that_included_it()
     {
         await using var database = await RunRecordsDatabase.CreateAsync("histstatus");

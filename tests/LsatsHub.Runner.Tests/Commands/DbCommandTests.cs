@@ -49,6 +49,17 @@ public sealed class DbCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Init_logs_what_it_applied_not_the_schema_text()
+    {
+        var result = await _harness.InvokeAsync("db", "init");
+
+        result.ExitCode.Should().Be(0, result.Error);
+        var log = await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(_harness.Folder, "logs"), "*db-init*.log").Single());
+        log.Should().Contain("Applied production_schema.sql");
+        log.Should().NotContain("CREATE TABLE", "the driver's per-command log lines would copy the whole DDL into every init's log");
+    }
+
+    [Fact]
     public async Task Migrate_before_init_fails_and_after_a_fresh_init_has_nothing_to_run()
     {
         var before = await _harness.InvokeAsync("db", "migrate");

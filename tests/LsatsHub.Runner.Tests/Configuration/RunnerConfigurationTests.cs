@@ -57,13 +57,25 @@ public sealed class RunnerConfigurationTests : IDisposable
     [InlineData("tdx-api=3", "tdx-api", 3)]
     public void Resource_limits_parse_with_tdx_api_limited_to_one_by_default(string? text, string resource, int limit)
     {
-        RunnerSettings.ParseResourceLimits(text)[resource].Should().Be(limit);
+        RunnerSettings.ParseResourceLimits(text).Limits[resource].Should().Be(limit);
+    }
+
+    [Theory]
+    [InlineData(null, 4)]
+    [InlineData("tdx-api=1,*=2", 2)]
+    public void A_resource_nobody_named_is_bounded_by_the_star_limit(string? text, int limit)
+    {
+        var settings = RunnerSettings.ParseResourceLimits(text);
+
+        settings.Default.Should().Be(limit);
+        settings.Limits.Should().NotContainKey("*");
     }
 
     [Theory]
     [InlineData("tdx-api")]
     [InlineData("tdx-api=0")]
     [InlineData("=2")]
+    [InlineData("*=0")]
     public void Malformed_resource_limits_name_the_variable(string text)
     {
         var act = () => RunnerSettings.ParseResourceLimits(text);
