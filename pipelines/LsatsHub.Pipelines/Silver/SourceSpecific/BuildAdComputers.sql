@@ -60,17 +60,17 @@ SELECT l.raw_id,
        silver.ad_text(l.raw_data -> 'description')                                       AS description,
        silver.ad_text(l.raw_data -> 'displayName')                                       AS display_name,
        silver.ad_text(l.raw_data -> 'pwdLastSet')                                        AS pwd_last_set,
-       silver.ad_time_text(silver.ad_text(l.raw_data -> 'accountExpires'))               AS account_expires,
-       silver.ad_time_text(silver.ad_text(l.raw_data -> 'badPasswordTime'))              AS bad_password_time,
+       silver.ad_time_text(tt."accountExpires")               AS account_expires,
+       silver.ad_time_text(tt."badPasswordTime")              AS bad_password_time,
        silver.ad_text(l.raw_data -> 'badPwdCount')                                       AS bad_pwd_count,
        silver.ad_text(l.raw_data -> 'msLAPS-PasswordExpirationTime')                     AS ms_laps_password_expiration_time,
        silver.ad_text(l.raw_data -> 'ms-Mcs-AdmPwdExpirationTime')                       AS ms_mcs_adm_pwd_expiration_time,
        silver.ad_text(l.raw_data -> 'msDS-SupportedEncryptionTypes')                     AS msds_supported_encryption_types,
        silver.ad_text(l.raw_data -> 'msDS-KeyCredentialLink')                            AS msds_key_credential_link,
        silver.ad_text(l.raw_data -> 'userCertificate')                                   AS user_certificate,
-       silver.ad_time_text(silver.ad_text(l.raw_data -> 'lastLogon'))                    AS last_logon,
-       silver.ad_time_text(silver.ad_text(l.raw_data -> 'lastLogonTimestamp'))           AS last_logon_timestamp,
-       silver.ad_time_text(silver.ad_text(l.raw_data -> 'lastLogoff'))                   AS last_logoff,
+       silver.ad_time_text(tt."lastLogon")                    AS last_logon,
+       silver.ad_time_text(tt."lastLogonTimestamp")           AS last_logon_timestamp,
+       silver.ad_time_text(tt."lastLogoff")                   AS last_logoff,
        silver.ad_text(l.raw_data -> 'logonCount')                                        AS logon_count,
        silver.ad_text(l.raw_data -> 'whenCreated')                                       AS when_created,
        silver.ad_text(l.raw_data -> 'whenChanged')                                       AS when_changed,
@@ -87,6 +87,16 @@ SELECT l.raw_id,
                         'badPasswordTime', 'badPwdCount')
           AND a.value NOT IN ('null'::jsonb, '""'::jsonb, '[]'::jsonb))                  AS additional_attributes
 FROM bronze.latest_raw_entities l
+-- The time attributes as text, once: silver.ad_time_text reads its argument three times, so PostgreSQL would not
+-- inline it around the ad_text expression and would call it as a function for every value instead.
+CROSS JOIN LATERAL (
+    SELECT silver.ad_text(l.raw_data -> 'accountExpires') AS "accountExpires",
+           silver.ad_text(l.raw_data -> 'badPasswordTime') AS "badPasswordTime",
+           silver.ad_text(l.raw_data -> 'lastLogon') AS "lastLogon",
+           silver.ad_text(l.raw_data -> 'lastLogonTimestamp') AS "lastLogonTimestamp",
+           silver.ad_text(l.raw_data -> 'lastLogoff') AS "lastLogoff"
+    OFFSET 0
+) tt
 CROSS JOIN LATERAL (
     SELECT d.dn,
            CASE WHEN upper(btrim(split_part(d.leaf, '=', 1))) = 'CN' THEN silver.ad_rdn_value(d.leaf) END AS rdn_value,

@@ -36,8 +36,8 @@ SELECT l.raw_id,
        silver.ad_values(l.raw_data -> 'objectClass')                                     AS object_class,
        silver.ad_values(l.raw_data -> 'member')                                          AS members,
        silver.ad_values(l.raw_data -> 'memberOf')                                        AS member_of,
-       silver.ad_time_text(silver.ad_text(l.raw_data -> 'whenCreated'))                  AS when_created,
-       silver.ad_time_text(silver.ad_text(l.raw_data -> 'whenChanged'))                  AS when_changed,
+       silver.ad_time_text(tt."whenCreated")                  AS when_created,
+       silver.ad_time_text(tt."whenChanged")                  AS when_changed,
        silver.ad_text(l.raw_data -> 'displayName')                                       AS display_name,
        silver.ad_text(l.raw_data -> 'info')                                              AS info,
        silver.ad_text(l.raw_data -> 'managedBy')                                         AS managed_by,
@@ -60,6 +60,13 @@ SELECT l.raw_id,
        r.rdn_value                                                                       AS group_name,
        silver.ad_text(l.raw_data -> 'mail')                                              AS group_email
 FROM bronze.latest_raw_entities l
+-- The time attributes as text, once: silver.ad_time_text reads its argument three times, so PostgreSQL would not
+-- inline it around the ad_text expression and would call it as a function for every value instead.
+CROSS JOIN LATERAL (
+    SELECT silver.ad_text(l.raw_data -> 'whenCreated') AS "whenCreated",
+           silver.ad_text(l.raw_data -> 'whenChanged') AS "whenChanged"
+    OFFSET 0
+) tt
 CROSS JOIN LATERAL (
     SELECT d.dn,
            CASE WHEN upper(btrim(split_part(d.leaf, '=', 1))) = 'CN' THEN silver.ad_rdn_value(d.leaf) END AS rdn_value,

@@ -61,12 +61,19 @@ SELECT l.raw_id,
        silver.clean_text(l.raw_data ->> '_depth_category')                               AS depth_category,
        lower(silver.clean_text(l.raw_data ->> '_extracted_uniqname'))                    AS extracted_uniqname,
        CASE WHEN jsonb_typeof(l.raw_data -> '_name_patterns') = 'object' THEN l.raw_data -> '_name_patterns' END AS name_patterns,
-       silver.ad_time_text(silver.ad_text(l.raw_data -> 'whenCreated'))                  AS when_created,
-       silver.ad_time_text(silver.ad_text(l.raw_data -> 'whenChanged'))                  AS when_changed,
+       silver.ad_time_text(tt."whenCreated")                  AS when_created,
+       silver.ad_time_text(tt."whenChanged")                  AS when_changed,
        silver.ad_text(l.raw_data -> 'uSNCreated')                                        AS usn_created,
        silver.ad_text(l.raw_data -> 'uSNChanged')                                        AS usn_changed,
        silver.ad_values(l.raw_data -> 'dSCorePropagationData')                           AS ds_core_propagation_data
 FROM bronze.latest_raw_entities l
+-- The time attributes as text, once: silver.ad_time_text reads its argument three times, so PostgreSQL would not
+-- inline it around the ad_text expression and would call it as a function for every value instead.
+CROSS JOIN LATERAL (
+    SELECT silver.ad_text(l.raw_data -> 'whenCreated') AS "whenCreated",
+           silver.ad_text(l.raw_data -> 'whenChanged') AS "whenChanged"
+    OFFSET 0
+) tt
 CROSS JOIN LATERAL (
     SELECT d.dn,
            CASE WHEN upper(btrim(split_part(d.leaf, '=', 1))) = 'OU' THEN silver.ad_rdn_value(d.leaf) END AS rdn_value,
