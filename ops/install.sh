@@ -207,6 +207,11 @@ LSATS_BACKUP_RETENTION_DAYS=7
 # LSATS_BACKUP_COPY_DIR=/mnt/backup-lsats
 # LSATS_BACKUP_COPY_COMMAND=rclone copy "\$1" remote:lsats-backups/
 LSATS_HEALTH_MAX_AGE=36h
+# The ticket-queue daemon (lsats-queue-daemon.service; install.sh enables it once DAEMON_REPORT_ID is set).
+# It writes to a production TDX only with LSATS_QUEUE_ALLOW_PRODUCTION=true; try the sandbox or --dry-run first.
+# DAEMON_REPORT_ID=1344
+DAEMON_INTERVAL=300
+# LSATS_QUEUE_ALLOW_PRODUCTION=true
 # Weekly sources need a longer threshold, e.g.: LSATS_HEALTH_MAX_AGE_ACTIVE_DIRECTORY=8d
 LSATS_READONLY_ROLE=$readonly_role
 LSATS_APP_ROLE=$app_role
@@ -438,7 +443,22 @@ if $enable_units; then
 else
   say "skip" "enabling timers (--no-enable)"
 fi
-say "note" "lsats-queue-daemon.service is installed, not enabled: its command arrives with the ticket-queue issue"
+# The ticket-queue daemon needs its report (DAEMON_REPORT_ID in hub.conf) and its TDX credentials before it can start;
+# until then it is held, like a timer with missing credentials (docs/ticket-queue.md).
+daemon_report_id() { sed -n 's/^DAEMON_REPORT_ID=\([0-9][0-9]*\)[[:space:]]*$/\1/p' "$(at "$conf_dir/hub.conf")" 2>/dev/null | tail -n 1; }
+if $enable_units; then
+  daemon=lsats-queue-daemon.service
+  missing=$(missing_credentials "$daemon")
+  if timer_enabled "$daemon"; then
+    step "enable $daemon" timer_enabled enable_timer "$daemon"
+  elif [ -z "$(daemon_report_id)" ]; then
+    say "note" "$daemon is installed, not enabled: set DAEMON_REPORT_ID (the TDX report to work) in $conf_dir/hub.conf, then re-run install.sh"
+  elif [ -n "$missing" ] && ! $dry_run; then
+    say "held" "$daemon: missing$missing — create them, then re-run install.sh"
+  else
+    step "enable $daemon" timer_enabled enable_timer "$daemon"
+  fi
+fi
 say "note" "secrets: systemd-creds encrypt --name=NAME - /etc/credstore/NAME for each LoadCredentialEncrypted= of the units"
 
 if $dry_run; then

@@ -87,14 +87,34 @@ CREATE TABLE IF NOT EXISTS meta.daemon_action_log (
     action_id     varchar(255) NOT NULL,
     action_hash   varchar(64),
     executed_at   timestamptz DEFAULT CURRENT_TIMESTAMP,
-    status        varchar(20) NOT NULL DEFAULT 'completed' CHECK (status IN ('completed', 'failed', 'skipped')),
+    status        varchar(20) NOT NULL DEFAULT 'completed',
     error_message text,
     metadata      jsonb DEFAULT '{}'::jsonb,
-    CONSTRAINT daemon_action_log_ticket_action_key UNIQUE (ticket_id, action_id)
+    attempts      integer NOT NULL DEFAULT 1,
+    claimed_at    timestamptz,
+    CONSTRAINT daemon_action_log_ticket_action_key UNIQUE (ticket_id, action_id),
+    CONSTRAINT daemon_action_log_status_check CHECK (status IN ('claimed', 'completed', 'failed', 'skipped'))
 );
 
 COMMENT ON TABLE meta.daemon_action_log IS 'Ticket-queue daemon actions per ticket; completed/skipped rows block re-execution, failed rows are retried';
 COMMENT ON COLUMN meta.daemon_action_log.action_id IS '<action_type>:<first 12 hex of action_hash>:<version>';
+COMMENT ON COLUMN meta.daemon_action_log.attempts IS 'Times the action was claimed; a failed action is retried until this reaches LSATS_QUEUE_MAX_ATTEMPTS';
+COMMENT ON COLUMN meta.daemon_action_log.claimed_at IS 'When the daemon claimed the action, before its first TDX write; status claimed = written or not, check TDX';
+
+-- One row per ticket-queue poll (not written in dry runs): lsats-run health reports a daemon that stopped polling.
+CREATE TABLE IF NOT EXISTS meta.daemon_polls (
+    poll_id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    report_id       integer NOT NULL,
+    started_at      timestamptz NOT NULL,
+    finished_at     timestamptz NOT NULL,
+    tickets_seen    integer NOT NULL,
+    actions_run     integer NOT NULL,
+    actions_skipped integer NOT NULL,
+    actions_failed  integer NOT NULL
+);
+
+COMMENT ON TABLE meta.daemon_polls IS 'Ticket-queue daemon polls with their counts; the newest finished_at is the daemon''s heartbeat';
+CREATE INDEX IF NOT EXISTS idx_daemon_polls_finished ON meta.daemon_polls (finished_at DESC);
 
 -- The unique constraint already serves lookups by ticket_id (its leading column).
 CREATE INDEX IF NOT EXISTS idx_daemon_action_log_type ON meta.daemon_action_log (action_type);

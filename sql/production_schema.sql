@@ -1219,7 +1219,7 @@ CREATE TABLE IF NOT EXISTS silver.users (
 );
 COMMENT ON TABLE silver.users IS 'Tier 2: one row per person (lowercase uniqname) merged from TDX, AD, UMich API and MCommunity';
 COMMENT ON COLUMN silver.users.is_pi IS 'Principal investigator on a lab award, or named by an AD OU at depth 8 or more';
-COMMENT ON COLUMN silver.users.preferred_name IS 'Not populated by the consolidation (docs/silver-model.md); views expose it as NULL';
+COMMENT ON COLUMN silver.users.preferred_name IS 'Name the person is shown by: MCommunity displayName, else AD displayName, else TDX FullName, else first and last name';
 
 -- computers ---------------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.computers (

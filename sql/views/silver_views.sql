@@ -247,7 +247,7 @@ WHERE lm.member_role IS NOT NULL
   AND NOT lm.is_pi;
 
 -- Lab managers with department names, for people. Inner joins on department_code, as in the original:
--- managers whose lab or own department is unknown drop out. preferred_name is not populated (users §4.7).
+-- managers whose lab or own department is unknown drop out. preferred_name is the users consolidation's display name.
 CREATE OR REPLACE VIEW silver.v_lab_managers_detailed AS
 SELECT d_manager.department_name AS manager_department_full_name,
        lm.lab_id,

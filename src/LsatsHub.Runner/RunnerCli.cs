@@ -31,6 +31,7 @@ internal static class RunnerCli
             RestoreCommand.Create(environment),
             SnapshotCommand.Create(environment),
             HealthCommand.Create(environment),
+            QueueCommand.Create(environment),
         };
         root.Options.Add(GlobalOptions.EnvFile);
         root.Options.Add(GlobalOptions.Verbose);
@@ -39,12 +40,18 @@ internal static class RunnerCli
 
     public static Task<int> InvokeAsync(RunnerEnvironment environment, string[] args, CancellationToken cancellationToken = default)
     {
+        var parseResult = Build(environment).Parse(args, Parsing);
+
+        // The queue daemon's host handles SIGTERM itself (finish the running action, record it, exit 0); for every
+        // other command SIGTERM cancels the command and the process ends within 30 s.
+        var daemon = parseResult.CommandResult.Command.Name == "run" && parseResult.CommandResult.Parent is System.CommandLine.Parsing.CommandResult { Command.Name: "queue" }
+            && args.Contains("--daemon", StringComparer.Ordinal);
         var configuration = new InvocationConfiguration
         {
             Output = environment.Out,
             Error = environment.Error,
-            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+            ProcessTerminationTimeout = daemon ? null : TimeSpan.FromSeconds(30),
         };
-        return Build(environment).Parse(args, Parsing).InvokeAsync(configuration, cancellationToken);
+        return parseResult.InvokeAsync(configuration, cancellationToken);
     }
 }

@@ -4,7 +4,8 @@ using Refit;
 namespace LsatsHub.Connectors.Tdx;
 
 /// <summary>
-/// The TDX Web API endpoints bronze reads (docs/sources.md, TeamDynamix), relative to <c>TDX_BASE_URL</c>. Responses are returned
+/// The TDX Web API endpoints bronze and the ticket-queue daemon call (docs/sources.md, TeamDynamix; docs/ticket-queue.md),
+/// relative to <c>TDX_BASE_URL</c>. Responses are returned
 /// raw so <see cref="TdxClient"/> can turn every failure into a <see cref="ConnectorException"/> with endpoint and status.
 /// </summary>
 public interface ITdxApi
@@ -51,4 +52,86 @@ public interface ITdxApi
     /// <returns>The raw response.</returns>
     [Get("/{appId}/assets/{id}")]
     Task<HttpResponseMessage> GetAssetAsync(int appId, int id, CancellationToken cancellationToken);
+    /// <summary><c>GET reports/{id}?withData=True</c>: the report with its rows.</summary>
+    /// <param name="id">The report id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Get("/reports/{id}?withData=True&dataSortExpression=")]
+    Task<HttpResponseMessage> GetReportAsync(int id, CancellationToken cancellationToken);
+
+    /// <summary><c>GET {appId}/tickets/{id}</c>: one full ticket.</summary>
+    /// <param name="appId">The tickets application (46).</param>
+    /// <param name="id">The ticket id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Get("/{appId}/tickets/{id}")]
+    Task<HttpResponseMessage> GetTicketAsync(int appId, int id, CancellationToken cancellationToken);
+
+    /// <summary><c>POST {appId}/tickets/search</c> with a TicketSearch body.</summary>
+    /// <param name="appId">The tickets application (46).</param>
+    /// <param name="search">The TicketSearch.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Post("/{appId}/tickets/search")]
+    Task<HttpResponseMessage> SearchTicketsAsync(int appId, [Body] JsonObject search, CancellationToken cancellationToken);
+
+    /// <summary><c>GET {appId}/tickets/{id}/assets</c>: every CI linked to the ticket.</summary>
+    /// <param name="appId">The tickets application (46).</param>
+    /// <param name="id">The ticket id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Get("/{appId}/tickets/{id}/assets")]
+    Task<HttpResponseMessage> GetTicketAssetsAsync(int appId, int id, CancellationToken cancellationToken);
+
+    /// <summary><c>POST {appId}/tickets/{id}/assets/{assetId}</c>: links an asset to the ticket.</summary>
+    /// <param name="appId">The tickets application (46).</param>
+    /// <param name="id">The ticket id.</param>
+    /// <param name="assetId">The asset id (not its CI id).</param>
+    /// <param name="body">An empty object.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Post("/{appId}/tickets/{id}/assets/{assetId}")]
+    Task<HttpResponseMessage> AddTicketAssetAsync(int appId, int id, int assetId, [Body] JsonObject body, CancellationToken cancellationToken);
+
+    /// <summary><c>GET {appId}/tickets/{id}/feed</c>: the ticket's top-level feed entries.</summary>
+    /// <param name="appId">The tickets application (46).</param>
+    /// <param name="id">The ticket id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Get("/{appId}/tickets/{id}/feed")]
+    Task<HttpResponseMessage> GetTicketFeedAsync(int appId, int id, CancellationToken cancellationToken);
+
+    /// <summary><c>POST {appId}/tickets/{id}/feed</c>: posts a comment (TicketFeedEntry).</summary>
+    /// <param name="appId">The tickets application (46).</param>
+    /// <param name="id">The ticket id.</param>
+    /// <param name="entry">The TicketFeedEntry.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Post("/{appId}/tickets/{id}/feed")]
+    Task<HttpResponseMessage> AddTicketFeedAsync(int appId, int id, [Body] JsonObject entry, CancellationToken cancellationToken);
+
+    /// <summary><c>GET feed/{id}</c>: one feed entry with its replies.</summary>
+    /// <param name="id">The feed entry id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Get("/feed/{id}")]
+    Task<HttpResponseMessage> GetFeedEntryAsync(int id, CancellationToken cancellationToken);
+
+    /// <summary><c>GET {appId}/cmdb/{id}/tickets</c>: the tickets linked to a CI.</summary>
+    /// <param name="appId">The assets/CIs application.</param>
+    /// <param name="id">The CI id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Get("/{appId}/cmdb/{id}/tickets")]
+    Task<HttpResponseMessage> GetCiTicketsAsync(int appId, int id, CancellationToken cancellationToken);
+
+    /// <summary><c>POST {appId}/cmdb/{id}/tickets/{ticketId}</c>: links a CI to a ticket.</summary>
+    /// <param name="appId">The assets/CIs application.</param>
+    /// <param name="id">The CI id.</param>
+    /// <param name="ticketId">The ticket id.</param>
+    /// <param name="body">An empty object.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Post("/{appId}/cmdb/{id}/tickets/{ticketId}")]
+    Task<HttpResponseMessage> AddCiTicketAsync(int appId, int id, int ticketId, [Body] JsonObject body, CancellationToken cancellationToken);
 }

@@ -8,12 +8,16 @@ using Refit;
 namespace LsatsHub.Connectors.Tdx;
 
 /// <summary>
-/// What bronze asks of TDX: accounts, people and assets, as the raw JSON TDX returns. Every call is authenticated,
+/// What bronze and the ticket-queue daemon ask of TDX, as the raw JSON TDX returns; the daemon's writes (comments,
+/// asset and CI links) go through a client that never retries them. Every call is authenticated,
 /// paced to the rate limits, retried on transient failures and counted (<see cref="Traffic"/>). Anything but a usable
 /// answer throws <see cref="ConnectorException"/> naming the endpoint and status; it never reads as "no data".
 /// </summary>
 public sealed class TdxClient
 {
+    /// <summary>The tickets application id (TDX's "Apps/46"; fixed, unlike the assets/CIs app).</summary>
+    public const int TicketsAppId = 46;
+
     private readonly TdxConnection _connection;
 
     internal TdxClient(TdxConnection connection, TdxTrafficCounter traffic)
@@ -96,10 +100,113 @@ public sealed class TdxClient
         return ReadAsync<JsonObject>($"GET {appId}/assets/{id}", api => api.GetAssetAsync(appId, id, cancellationToken), notFoundIsNull: true, cancellationToken);
     }
 
-    private async Task<T?> ReadAsync<T>(string endpoint, Func<ITdxApi, Task<HttpResponseMessage>> call, bool notFoundIsNull, CancellationToken cancellationToken)
+    /// <summary><c>GET reports/{id}?withData=True</c>: the report and its <c>DataRows</c>.</summary>
+    /// <param name="id">The report id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The report.</returns>
+    public async Task<JsonObject> GetReportAsync(int id, CancellationToken cancellationToken) =>
+        await ReadAsync<JsonObject>($"GET reports/{id}", api => api.GetReportAsync(id, cancellationToken), notFoundIsNull: false, cancellationToken).ConfigureAwait(false)
+        ?? throw new InvalidOperationException("unreachable");
+
+    /// <summary><c>GET 46/tickets/{id}</c>: one full ticket; null when TDX answers 404.</summary>
+    /// <param name="id">The ticket id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The ticket, or null.</returns>
+    public Task<JsonObject?> GetTicketAsync(int id, CancellationToken cancellationToken) =>
+        ReadAsync<JsonObject>($"GET {TicketsAppId}/tickets/{id}", api => api.GetTicketAsync(TicketsAppId, id, cancellationToken), notFoundIsNull: true, cancellationToken);
+
+    /// <summary><c>POST 46/tickets/search</c>.</summary>
+    /// <param name="search">The TicketSearch, e.g. <c>{"RequestorUids": [...], "StatusIDs": [...]}</c>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The tickets (summary shape).</returns>
+    public async Task<JsonArray> SearchTicketsAsync(JsonObject search, CancellationToken cancellationToken) =>
+        await ReadAsync<JsonArray>($"POST {TicketsAppId}/tickets/search", api => api.SearchTicketsAsync(TicketsAppId, search, cancellationToken), notFoundIsNull: false, cancellationToken).ConfigureAwait(false)
+        ?? throw new InvalidOperationException("unreachable");
+
+    /// <summary><c>GET 46/tickets/{id}/assets</c>: every CI linked to the ticket (asset-backed ones carry BackingItemType 27).</summary>
+    /// <param name="id">The ticket id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The CIs.</returns>
+    public async Task<JsonArray> GetTicketAssetsAsync(int id, CancellationToken cancellationToken) =>
+        await ReadAsync<JsonArray>($"GET {TicketsAppId}/tickets/{id}/assets", api => api.GetTicketAssetsAsync(TicketsAppId, id, cancellationToken), notFoundIsNull: false, cancellationToken).ConfigureAwait(false)
+        ?? throw new InvalidOperationException("unreachable");
+
+    /// <summary><c>GET 46/tickets/{id}/feed</c>: the ticket's top-level feed entries.</summary>
+    /// <param name="id">The ticket id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entries.</returns>
+    public async Task<JsonArray> GetTicketFeedAsync(int id, CancellationToken cancellationToken) =>
+        await ReadAsync<JsonArray>($"GET {TicketsAppId}/tickets/{id}/feed", api => api.GetTicketFeedAsync(TicketsAppId, id, cancellationToken), notFoundIsNull: false, cancellationToken).ConfigureAwait(false)
+        ?? throw new InvalidOperationException("unreachable");
+
+    /// <summary><c>GET feed/{id}</c>: one feed entry with its replies; null when TDX answers 404.</summary>
+    /// <param name="id">The entry id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entry, or null.</returns>
+    public Task<JsonObject?> GetFeedEntryAsync(int id, CancellationToken cancellationToken) =>
+        ReadAsync<JsonObject>($"GET feed/{id}", api => api.GetFeedEntryAsync(id, cancellationToken), notFoundIsNull: true, cancellationToken);
+
+    /// <summary><c>POST {appId}/assets/search</c> with any AssetSearch body.</summary>
+    /// <param name="search">The AssetSearch.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The assets (summary shape).</returns>
+    public async Task<JsonArray> SearchAssetsAsync(JsonObject search, CancellationToken cancellationToken)
+    {
+        var appId = Options.AppId;
+        return await ReadAsync<JsonArray>($"POST {appId}/assets/search", api => api.SearchAssetsAsync(appId, search, cancellationToken), notFoundIsNull: false, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("unreachable");
+    }
+
+    /// <summary><c>GET {appId}/cmdb/{id}/tickets</c>: the tickets linked to a CI.</summary>
+    /// <param name="ciId">The CI id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The tickets (summary shape).</returns>
+    public async Task<JsonArray> GetCiTicketsAsync(int ciId, CancellationToken cancellationToken)
+    {
+        var appId = Options.AppId;
+        return await ReadAsync<JsonArray>($"GET {appId}/cmdb/{ciId}/tickets", api => api.GetCiTicketsAsync(appId, ciId, cancellationToken), notFoundIsNull: false, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("unreachable");
+    }
+
+    /// <summary><c>POST 46/tickets/{id}/feed</c>: posts a comment. Sent once (never retried); a failure throws.</summary>
+    /// <param name="ticketId">The ticket id.</param>
+    /// <param name="entry">The TicketFeedEntry (<c>Comments</c>, <c>IsPrivate</c>, <c>IsRichHTML</c>, ...).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The created feed entry.</returns>
+    public async Task<JsonObject> AddTicketFeedAsync(int ticketId, JsonObject entry, CancellationToken cancellationToken) =>
+        await ReadAsync<JsonObject>($"POST {TicketsAppId}/tickets/{ticketId}/feed", api => api.AddTicketFeedAsync(TicketsAppId, ticketId, entry, cancellationToken), notFoundIsNull: false, cancellationToken, write: true).ConfigureAwait(false)
+        ?? throw new InvalidOperationException("unreachable");
+
+    /// <summary><c>POST 46/tickets/{id}/assets/{assetId}</c>: links an asset to a ticket. Sent once (never retried); a failure throws.</summary>
+    /// <param name="ticketId">The ticket id.</param>
+    /// <param name="assetId">The asset id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    public Task AddTicketAssetAsync(int ticketId, int assetId, CancellationToken cancellationToken) =>
+        SendWriteAsync($"POST {TicketsAppId}/tickets/{ticketId}/assets/{assetId}", api => api.AddTicketAssetAsync(TicketsAppId, ticketId, assetId, [], cancellationToken), cancellationToken);
+
+    /// <summary><c>POST {appId}/cmdb/{ciId}/tickets/{ticketId}</c>: links a CI (e.g. a lab) to a ticket. Sent once (never retried); a failure throws.</summary>
+    /// <param name="ciId">The CI id.</param>
+    /// <param name="ticketId">The ticket id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    public Task AddCiToTicketAsync(int ciId, int ticketId, CancellationToken cancellationToken)
+    {
+        var appId = Options.AppId;
+        return SendWriteAsync($"POST {appId}/cmdb/{ciId}/tickets/{ticketId}", api => api.AddCiTicketAsync(appId, ciId, ticketId, [], cancellationToken), cancellationToken);
+    }
+
+    private async Task SendWriteAsync(string endpoint, Func<ITdxApi, Task<HttpResponseMessage>> call, CancellationToken cancellationToken)
+    {
+        // Any 2xx is success; the body (a message or the CI) is not needed.
+        _ = await ReadAsync<JsonNode>(endpoint, call, notFoundIsNull: false, cancellationToken, write: true, bodyOptional: true).ConfigureAwait(false);
+    }
+
+    private async Task<T?> ReadAsync<T>(
+        string endpoint, Func<ITdxApi, Task<HttpResponseMessage>> call, bool notFoundIsNull, CancellationToken cancellationToken, bool write = false, bool bodyOptional = false)
         where T : JsonNode
     {
-        var api = _connection.Api;
+        var api = write ? _connection.WriteApi : _connection.Api;
         HttpResponseMessage response;
         try
         {
@@ -115,7 +222,7 @@ public sealed class TdxClient
             }
 
             var what = cause is TimeoutRejectedException or TimeoutException or OperationCanceledException ? "timed out" : "failed";
-            throw new ConnectorException($"TDX {endpoint} {what} after retries: {cause.Message}", cause);
+            throw new ConnectorException($"TDX {endpoint} {what}{(write ? " (a write, not retried)" : " after retries")}: {cause.Message}", cause);
         }
 
         using (response)
@@ -140,6 +247,11 @@ public sealed class TdxClient
                 throw new ConnectorException($"TDX {endpoint} answered {status} {response.ReasonPhrase}{hint}: {Excerpt(text)}");
             }
 
+            if (string.IsNullOrWhiteSpace(text) && bodyOptional)
+            {
+                return null;
+            }
+
             if (string.IsNullOrWhiteSpace(text))
             {
                 throw new ConnectorException($"TDX {endpoint} answered {status} with an empty body where JSON was expected.");
@@ -153,6 +265,11 @@ public sealed class TdxClient
             catch (JsonException exception)
             {
                 throw new ConnectorException($"TDX {endpoint} answered {status} with a body that is not valid JSON ({exception.Message}): {Excerpt(text)}", exception);
+            }
+
+            if (bodyOptional)
+            {
+                return node as T;
             }
 
             return node as T

@@ -11,16 +11,19 @@ internal sealed class TdxConnection
 {
     internal const string ApiClientName = "tdx";
     internal const string AuthClientName = "tdx-auth";
+    internal const string WriteClientName = "tdx-write";
 
     private readonly Lazy<TdxOptions> _options;
     private readonly Lazy<ITdxApi> _api;
     private readonly Lazy<ITdxAuthApi> _auth;
+    private readonly Lazy<ITdxApi> _writeApi;
 
     public TdxConnection(IConfiguration configuration, IHttpClientFactory httpClientFactory)
     {
         _options = new Lazy<TdxOptions>(() => TdxOptions.FromConfiguration(configuration));
         _api = new Lazy<ITdxApi>(() => RestService.For<ITdxApi>(Client(httpClientFactory, ApiClientName)));
         _auth = new Lazy<ITdxAuthApi>(() => RestService.For<ITdxAuthApi>(Client(httpClientFactory, AuthClientName)));
+        _writeApi = new Lazy<ITdxApi>(() => RestService.For<ITdxApi>(Client(httpClientFactory, WriteClientName)));
     }
 
     public TdxOptions Options => _options.Value;
@@ -28,6 +31,9 @@ internal sealed class TdxConnection
     public ITdxApi Api => _api.Value;
 
     public ITdxAuthApi Auth => _auth.Value;
+
+    /// <summary>The same endpoints through a client that never retries: a write TDX may have applied must not be sent twice.</summary>
+    public ITdxApi WriteApi => _writeApi.Value;
 
     private HttpClient Client(IHttpClientFactory factory, string name)
     {

@@ -42,16 +42,21 @@ public static class TdxServiceCollectionExtensions
         var api = services.AddHttpClient(TdxConnection.ApiClientName).AddHttpMessageHandler<TdxAuthHandler>();
         Configure(api);
         Configure(services.AddHttpClient(TdxConnection.AuthClientName));
+
+        // Writes (ticket comments, asset and CI links) get the per-attempt timeout but no retry: a 5xx or a timeout
+        // may come after TDX applied the write, and a second comment is worse than a failed action retried next poll.
+        Configure(services.AddHttpClient(TdxConnection.WriteClientName).AddHttpMessageHandler<TdxAuthHandler>(), retry: false);
         return services;
     }
 
-    private static void Configure(IHttpClientBuilder builder)
+    private static void Configure(IHttpClientBuilder builder, bool retry = true)
     {
         builder
             .AddHttpMessageHandler<TdxRateLimitHandler>()
             .AddResilienceHandler(builder.Name + "-transient", (pipeline, context) =>
             {
-                var tuning = context.ServiceProvider.GetRequiredService<TdxTuning>();
+                var configured = context.ServiceProvider.GetRequiredService<TdxTuning>();
+                var tuning = retry ? configured : configured with { Retry = configured.Retry with { MaxRetries = 0 } };
                 pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
 
                 // 429 is the rate-limit handler's business (it waits for the window, not a backoff).

@@ -24,12 +24,13 @@ internal static class CommandExecution
         bool logToFile,
         IReadOnlyDictionary<string, string> overrides,
         Func<CommandSession, CancellationToken, Task<int>> body,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool informational = false)
     {
         CommandSession? session = null;
         try
         {
-            session = CommandSession.Open(environment, parseResult, commandName, logToFile, overrides);
+            session = CommandSession.Open(environment, parseResult, commandName, logToFile, overrides, informational);
             return await body(session, cancellationToken);
         }
         catch (ConfigurationException exception)

@@ -51,6 +51,9 @@ internal sealed record RunnerSettings
     /// <summary>Allowed age of the newest daily backup (LSATS_HEALTH_BACKUP_MAX_AGE, default 26h).</summary>
     public required TimeSpan HealthBackupMaxAge { get; init; }
 
+    /// <summary>Allowed age of the ticket-queue daemon's last poll (LSATS_HEALTH_DAEMON_MAX_AGE; null = 30 min, checked only once it polled).</summary>
+    public TimeSpan? HealthDaemonMaxAge { get; init; }
+
     /// <summary>Every secret value known to this run, so error texts can be scrubbed of them.</summary>
     public required IReadOnlyList<string> Secrets { get; init; }
 
@@ -80,6 +83,7 @@ internal sealed record RunnerSettings
             HealthMaxAge = ParseDuration(HealthMaxAgeVariable, configuration[HealthMaxAgeVariable]) ?? TimeSpan.FromHours(36),
             HealthMaxAgeBySource = ParseSourceAges(configuration),
             HealthBackupMaxAge = ParseDuration("LSATS_HEALTH_BACKUP_MAX_AGE", configuration["LSATS_HEALTH_BACKUP_MAX_AGE"]) ?? TimeSpan.FromHours(26),
+            HealthDaemonMaxAge = ParseDuration("LSATS_HEALTH_DAEMON_MAX_AGE", configuration["LSATS_HEALTH_DAEMON_MAX_AGE"]),
             Secrets = secrets,
         };
     }

@@ -53,11 +53,14 @@ internal sealed class CommandSession : IAsyncDisposable
 
     public NpgsqlDataSource DataSource => _services.GetRequiredService<NpgsqlDataSource>();
 
-    public static CommandSession Open(RunnerEnvironment environment, ParseResult parseResult, string commandName, bool logToFile, IReadOnlyDictionary<string, string> overrides)
+    /// <param name="informational">Log informational messages to standard error without --verbose (a daemon's journal).</param>
+    public static CommandSession Open(RunnerEnvironment environment, ParseResult parseResult, string commandName, bool logToFile, IReadOnlyDictionary<string, string> overrides, bool informational = false)
     {
         var configuration = RunnerConfiguration.Build(environment.Variables, parseResult.GetValue(GlobalOptions.EnvFile)?.FullName, overrides);
         var settings = RunnerSettings.From(configuration);
-        var loggerFactory = RunnerLogging.Create(settings, commandName, parseResult.GetValue(GlobalOptions.Verbose), logToFile, environment.Clock.GetUtcNow(), environment.Error);
+        var loggerFactory = RunnerLogging.Create(
+            settings, commandName, informational || parseResult.GetValue(GlobalOptions.Verbose), logToFile, environment.Clock.GetUtcNow(), environment.Error,
+            journal: informational && !string.IsNullOrEmpty(environment.Variables.GetValueOrDefault("JOURNAL_STREAM")));
         return new CommandSession(environment, configuration, settings, loggerFactory);
     }
 

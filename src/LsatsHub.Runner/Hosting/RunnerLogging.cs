@@ -13,13 +13,18 @@ namespace LsatsHub.Runner.Hosting;
 /// </summary>
 internal static class RunnerLogging
 {
-    public static ILoggerFactory Create(RunnerSettings settings, string commandName, bool verbose, bool toFile, DateTimeOffset now, TextWriter diagnostics)
+    /// <summary>Syslog priority prefixes journald reads from a unit's standard error (error 3, warning 4, info 6, debug 7).</summary>
+    private const string JournalPriority =
+        "${when:when=level>=LogLevel.Error:inner=<3>}${when:when=level==LogLevel.Warn:inner=<4>}${when:when=level==LogLevel.Info:inner=<6>}${when:when=level<=LogLevel.Debug:inner=<7>}";
+
+    /// <param name="journal">Prefix each standard-error line with its syslog priority, for journald (a unit's JOURNAL_STREAM is set).</param>
+    public static ILoggerFactory Create(RunnerSettings settings, string commandName, bool verbose, bool toFile, DateTimeOffset now, TextWriter diagnostics, bool journal = false)
     {
         var configuration = new LoggingConfiguration();
         var console = new ConsoleTarget("stderr")
         {
             StdErr = true,
-            Layout = "${level:uppercase=true}: ${message}${onexception:inner=${newline}  ${exception:format=type,message}}",
+            Layout = (journal ? JournalPriority : string.Empty) + "${level:uppercase=true}: ${message}${onexception:inner=${newline}  ${exception:format=type,message}}",
         };
         configuration.AddRule(verbose ? NLog.LogLevel.Info : NLog.LogLevel.Warn, NLog.LogLevel.Fatal, console, "*");
 

@@ -6,6 +6,7 @@ public sealed class FaultSettings
     private readonly Lock _gate = new();
     private readonly Random _random;
     private readonly Dictionary<string, int> _forcedRateLimits = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<int> _failingTickets = [];
     private int _dropped;
     private int _malformed;
     private int _emptyBodies;
@@ -55,15 +56,42 @@ public sealed class FaultSettings
         }
     }
 
+    /// <summary>Every request about ticket <paramref name="ticketId"/> (a path with <c>tickets/{id}</c>) answers HTTP 500 until <see cref="Reset"/> or <see cref="HealTicket"/>.</summary>
+    public void FailTicket(int ticketId)
+    {
+        lock (_gate)
+        {
+            _failingTickets.Add(ticketId);
+        }
+    }
+
+    /// <summary>Ticket <paramref name="ticketId"/> answers normally again.</summary>
+    public void HealTicket(int ticketId)
+    {
+        lock (_gate)
+        {
+            _failingTickets.Remove(ticketId);
+        }
+    }
+
     /// <summary>Clears every fault.</summary>
     public void Reset()
     {
         lock (_gate)
         {
             _forcedRateLimits.Clear();
+            _failingTickets.Clear();
             _dropped = _malformed = _emptyBodies = 0;
             ServerErrorRate = 0;
             Latency = TimeSpan.Zero;
+        }
+    }
+
+    internal bool IsTicketFailing(int ticketId)
+    {
+        lock (_gate)
+        {
+            return _failingTickets.Contains(ticketId);
         }
     }
 

@@ -147,7 +147,7 @@ public sealed class TdxSimulator : IAsyncDisposable
             return;
         }
 
-        if (Faults.TakeServerError())
+        if (Faults.TakeServerError() || IsAboutFailingTicket(segments))
         {
             await RespondAsync(context, request, ApiResult.Error(500, "An unexpected error occurred (injected)."), cancel).ConfigureAwait(false);
             return;
@@ -168,6 +168,21 @@ public sealed class TdxSimulator : IAsyncDisposable
         }
 
         await RespondAsync(context, request, found.Handler(body, subject), cancel).ConfigureAwait(false);
+    }
+
+    private bool IsAboutFailingTicket(string[] segments)
+    {
+        for (var i = 0; i + 1 < segments.Length; i++)
+        {
+            if (string.Equals(segments[i], "tickets", StringComparison.OrdinalIgnoreCase)
+                && int.TryParse(segments[i + 1], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var id)
+                && Faults.IsTicketFailing(id))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task RespondAsync(HttpContext context, SimulatorRequest request, ApiResult result, CancellationToken cancel)

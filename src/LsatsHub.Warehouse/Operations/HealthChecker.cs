@@ -6,7 +6,8 @@ namespace LsatsHub.Warehouse.Operations;
 /// <summary>
 /// The hourly health check: per source and entity, the age of the last completed ingestion against
 /// the source's threshold and whether the latest attempt failed (<c>meta.ingestion_runs</c>); whether
-/// the last finished pipeline run failed (<c>meta.pipeline_runs</c>); the age of the newest daily backup.
+/// the last finished pipeline run failed (<c>meta.pipeline_runs</c>); the age of the newest daily backup; the ticket-queue
+/// daemon's last poll and its failed or unfinished actions (<c>meta.daemon_polls</c>, <c>meta.daemon_action_log</c>).
 /// </summary>
 public sealed class HealthChecker
 {
@@ -29,6 +30,17 @@ public sealed class HealthChecker
         WHERE status <> 'running'
         ORDER BY started_at DESC
         LIMIT 1
+        """;
+
+    private const string DaemonPollSql = "SELECT max(finished_at) FROM meta.daemon_polls";
+
+    // Failed actions (retried on later polls up to the attempt limit) and claims a stopped daemon never completed.
+    private const string DaemonActionsSql = """
+        SELECT action_type AS ActionType, status AS Status, count(*)::int AS Tickets, max(attempts) AS MaxAttempts, max(coalesce(claimed_at, executed_at)) AS LastAt
+        FROM meta.daemon_action_log
+        WHERE status IN ('failed', 'claimed')
+        GROUP BY action_type, status
+        ORDER BY action_type, status
         """;
 
     private readonly NpgsqlDataSource _dataSource;
@@ -65,6 +77,17 @@ public sealed class HealthChecker
 
             var pipeline = await connection.QuerySingleOrDefaultAsync<PipelineRow>(new CommandDefinition(PipelineSql, cancellationToken: cancellationToken));
             checks.Add(Pipeline(pipeline, now));
+            if (options.CheckDaemon)
+            {
+                var lastPoll = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(DaemonPollSql, cancellationToken: cancellationToken));
+                if (lastPoll is not null || options.DaemonRequired)
+                {
+                    checks.Add(DaemonPoll(lastPoll, now, options.DaemonMaxAge));
+                }
+
+                var actions = await connection.QueryAsync<DaemonActionRow>(new CommandDefinition(DaemonActionsSql, cancellationToken: cancellationToken));
+                checks.AddRange(actions.Select(row => DaemonActions(row, now)));
+            }
         }
 
         if (options.BackupDirectory is not null)
@@ -108,6 +131,30 @@ public sealed class HealthChecker
             : new HealthCheck("pipeline", "last run", HealthStatus.Failed, at, now - at, null, $"{row.Status} ({row.Selection}): {OneLine(row.Error ?? "a step failed; see 'lsats-run history'")}");
     }
 
+    private static HealthCheck DaemonPoll(DateTime? lastPoll, DateTimeOffset now, TimeSpan threshold)
+    {
+        if (lastPoll is not { } finished)
+        {
+            return new HealthCheck("daemon", "ticket queue", HealthStatus.Stale, null, null, threshold, "the ticket-queue daemon has never finished a poll");
+        }
+
+        var at = new DateTimeOffset(finished.ToUniversalTime(), TimeSpan.Zero);
+        var age = now - at;
+        return age > threshold
+            ? new HealthCheck("daemon", "ticket queue", HealthStatus.Stale, at, age, threshold, $"last poll {DurationText.Format(age)} ago, over {DurationText.Format(threshold)} (systemctl status lsats-queue-daemon)")
+            : new HealthCheck("daemon", "ticket queue", HealthStatus.Ok, at, age, threshold, "polling");
+    }
+
+    private static HealthCheck DaemonActions(DaemonActionRow row, DateTimeOffset now)
+    {
+        var at = row.LastAt is { } last ? new DateTimeOffset(last.ToUniversalTime(), TimeSpan.Zero) : (DateTimeOffset?)null;
+        return row.Status == "failed"
+            ? new HealthCheck("daemon", "action " + row.ActionType, HealthStatus.Failed, at, now - at, null,
+                $"{row.Tickets} ticket(s) failed (up to {row.MaxAttempts} attempt(s); retried each poll until LSATS_QUEUE_MAX_ATTEMPTS); see meta.daemon_action_log")
+            : new HealthCheck("daemon", "action " + row.ActionType, HealthStatus.Stale, at, now - at, null,
+                $"{row.Tickets} ticket(s) claimed and never completed (the daemon stopped mid-action; the next poll checks TDX before writing again)");
+    }
+
     private static HealthCheck Backup(BackupFile? newest, DateTimeOffset now, HealthOptions options)
     {
         if (newest is null)
@@ -128,6 +175,8 @@ public sealed class HealthChecker
     }
 
     private sealed record IngestionRow(string SourceSystem, string EntityType, string LatestStatus, string? LatestError, DateTime? LastCompleted);
+
+    private sealed record DaemonActionRow(string ActionType, string Status, int Tickets, int MaxAttempts, DateTime? LastAt);
 
     private sealed record PipelineRow(Guid RunId, string Status, DateTime StartedAt, DateTime? FinishedAt, string Selection, string? Error);
 }

@@ -105,7 +105,7 @@ public sealed class SystemdUnitTests : IDisposable
     {
         var lines = await File.ReadAllLinesAsync(Path.Combine(OpsFiles.SystemdFolder, "lsats-queue-daemon.service"));
 
-        lines.Should().Contain("Type=simple").And.Contain("Restart=on-failure").And.Contain("RestartSec=30")
+        lines.Should().Contain("Type=notify").And.Contain("Restart=on-failure").And.Contain("RestartSec=30")
             .And.Contain("StartLimitBurst=5").And.Contain("StartLimitIntervalSec=300")
             .And.Contain("ExecStart=/opt/lsats-hub/bin/lsats-run queue run --daemon");
     }

@@ -1,0 +1,198 @@
+-- silver.group_members and silver.group_owners from silver.groups: every member and owner DN of every group (members:
+-- AD's complete member list and MCommunity's members; owners: MCommunity's owners and AD's managedBy), resolved to a
+-- person's uniqname or a group's group_id, set-based (one unnest over all groups, so a 20,000-member group costs what
+-- 20,000 one-member groups cost). The tables are made equal to that set: rows no longer in it are deleted (stale
+-- memberships go), new ones inserted, changed ones updated; an unchanged group writes nothing. Incremental and full
+-- refresh are the same computation. Row ids are derived from the row's key, so a rebuild gives the same ids.
+--
+-- Resolution of one member value (the original's string rules, spec 4.6, made exact where it guessed):
+-- 1. the DN of a group in silver.groups (case-insensitive) -> that group;
+-- 2. an RDN uid=<v>, or a DN with an OU component People, Accounts or Privileged -> the person lower(trim(<v>));
+--    (the original did not lower-case, so mixed-case ids never met silver.users, spec gotcha 16)
+-- 3. a DN with an OU component "User Groups", Groups or MCommADSync -> the group named <v> (its group_id when
+--    silver.groups has it, else <v>, counted unresolved:member_group);
+-- 4. a value without '=' -> a group when it contains a space or "lsa-", else a person (the original's rule);
+-- 5. any other DN: a group when its name contains lsa-, arcts- or turbo (the original's rule), else it is not a person
+--    nor a group (computers in AD groups: those are silver.computer_groups) and is skipped, counted unclassified:member.
+-- A uniqname longer than 50 or a group id longer than 100 characters is skipped and counted (invalid:...), never a
+-- failed refresh.
+-- source_system = the group's source_system. is_direct_member: an AD-only group's members are all direct (AD's member
+-- attribute lists direct members; the original stored false for them); a group MCommunity knows takes MCommunity's
+-- word (umichDirectMember / umichDirectGroupMember), and all are direct when MCommunity lists neither.
+
+-- Every member and owner value of every group.
+CREATE TEMP TABLE memberships_values ON COMMIT DROP AS
+SELECT g.group_id, g.source_system, 'member'::text AS role, e.v AS value,
+       g.source_system = 'ad'
+         OR (coalesce(jsonb_array_length(g.direct_members), 0) = 0 AND coalesce(jsonb_array_length(g.nested_members), 0) = 0) AS all_direct
+FROM silver.groups g
+CROSS JOIN LATERAL jsonb_array_elements_text(CASE jsonb_typeof(g.members) WHEN 'array' THEN g.members ELSE '[]'::jsonb END) e(v)
+UNION ALL
+SELECT g.group_id, g.source_system, 'owner', e.v, true
+FROM silver.groups g
+CROSS JOIN LATERAL jsonb_array_elements_text(CASE jsonb_typeof(g.owners) WHEN 'array' THEN g.owners ELSE '[]'::jsonb END) e(v);
+ANALYZE memberships_values;
+
+-- What MCommunity says is direct (joined, never searched per member: a jsonb containment test per member of a
+-- 20,000-member group would cost 20,000 squared).
+CREATE TEMP TABLE memberships_direct ON COMMIT DROP AS
+SELECT DISTINCT g.group_id, e.v AS value
+FROM silver.groups g
+CROSS JOIN LATERAL jsonb_array_elements_text(
+    (CASE jsonb_typeof(g.direct_members) WHEN 'array' THEN g.direct_members ELSE '[]'::jsonb END)
+    || (CASE jsonb_typeof(g.nested_members) WHEN 'array' THEN g.nested_members ELSE '[]'::jsonb END)) e(v)
+WHERE g.source_system <> 'ad';
+ANALYZE memberships_direct;
+
+-- Groups by DN and by name, for hash joins.
+CREATE TEMP TABLE memberships_group_dns ON COMMIT DROP AS
+SELECT DISTINCT ON (lower(g.distinguished_name)) lower(g.distinguished_name) AS dn, g.group_id
+FROM silver.groups g
+WHERE g.distinguished_name IS NOT NULL
+ORDER BY lower(g.distinguished_name), g.group_id;
+ANALYZE memberships_group_dns;
+
+CREATE TEMP TABLE memberships_group_names ON COMMIT DROP AS
+SELECT DISTINCT ON (lower(g.group_id)) lower(g.group_id) AS name, g.group_id
+FROM silver.groups g
+ORDER BY lower(g.group_id), g.group_id;
+ANALYZE memberships_group_names;
+
+-- Each distinct value parsed and classified once, with string functions (a regular expression only for a value with
+-- LDAP escapes): the parse is most of this step's time. squeezed = the lower-cased value without spaces, so
+-- "OU=User Groups" is ",ou=usergroups".
+CREATE TEMP TABLE memberships_typed ON COMMIT DROP AS
+SELECT c.value, c.member_type,
+       CASE WHEN c.member_type = 'user' THEN lower(c.rdn_value) END AS uniqname,
+       CASE WHEN c.member_type = 'group' THEN coalesce(c.known_group, n.group_id, c.rdn_value) END AS member_group_id,
+       c.member_type = 'group' AND c.known_group IS NULL AND n.group_id IS NULL AS unresolved_group
+FROM (
+    SELECT p.value, p.known_group, p.rdn_value,
+           CASE WHEN p.known_group IS NOT NULL THEN 'group'
+                WHEN NOT p.is_dn THEN CASE WHEN p.value ~ '\s' OR lower(p.value) LIKE '%lsa-%' THEN 'group' ELSE 'user' END
+                WHEN p.rdn_type = 'uid'
+                  OR p.squeezed LIKE ANY (ARRAY['%,ou=people,%', '%,ou=people', '%,ou=accounts,%', '%,ou=accounts',
+                                                '%,ou=privileged,%', '%,ou=privileged']) THEN 'user'
+                WHEN p.squeezed LIKE ANY (ARRAY['%,ou=usergroups,%', '%,ou=usergroups', '%,ou=groups,%', '%,ou=groups',
+                                                '%,ou=mcommadsync,%', '%,ou=mcommadsync']) THEN 'group'
+                WHEN p.rdn_value ~ '(lsa-|arcts-|turbo)' THEN 'group'
+           END AS member_type
+    FROM (
+        SELECT d.value, kg.group_id AS known_group, d.is_dn,
+               replace(lower(d.value), ' ', '') AS squeezed,
+               CASE WHEN d.is_dn THEN lower(btrim(split_part(d.value, '=', 1))) END AS rdn_type,
+               btrim(CASE WHEN NOT d.is_dn THEN d.value
+                          WHEN strpos(d.value, '\') = 0 THEN split_part(substr(d.value, strpos(d.value, '=') + 1), ',', 1)
+                          ELSE regexp_replace(substring(d.value FROM '^\s*[A-Za-z]+\s*=((?:[^,\\]|\\.)*)'), '\\(.)', '\1', 'g') END) AS rdn_value
+        FROM (SELECT v.value, strpos(v.value, '=') > 0 AND strpos(split_part(v.value, '=', 1), ',') = 0 AS is_dn
+              FROM (SELECT DISTINCT value FROM memberships_values) v) d
+        LEFT JOIN memberships_group_dns kg ON kg.dn = lower(d.value)
+        -- OFFSET 0: each value is parsed once, not once per reference to its parts.
+        OFFSET 0
+    ) p
+    OFFSET 0
+) c
+LEFT JOIN memberships_group_names n ON c.member_type = 'group' AND c.known_group IS NULL AND n.name = lower(c.rdn_value);
+ANALYZE memberships_typed;
+
+-- The wanted rows: one per group, role and resolved member (a person both sources list is one row). member_key is
+-- the uniqname or the member group's id, so every comparison below is one hashable equality.
+CREATE TEMP TABLE memberships_wanted ON COMMIT DROP AS
+SELECT v.group_id, v.role, t.member_type, coalesce(t.uniqname, t.member_group_id) AS member_key, v.source_system,
+       bool_or(v.all_direct OR d.value IS NOT NULL) AS is_direct
+FROM memberships_values v
+JOIN memberships_typed t ON t.value = v.value
+LEFT JOIN memberships_direct d ON d.group_id = v.group_id AND d.value = v.value
+WHERE t.member_type IS NOT NULL
+  AND length(coalesce(t.uniqname, t.member_group_id)) BETWEEN 1 AND CASE t.member_type WHEN 'user' THEN 50 ELSE 100 END
+GROUP BY v.group_id, v.role, t.member_type, coalesce(t.uniqname, t.member_group_id), v.source_system;
+ANALYZE memberships_wanted;
+
+CREATE TEMP TABLE memberships_deleted ON COMMIT DROP AS
+WITH gone AS (
+    DELETE FROM silver.group_members gm
+    WHERE NOT EXISTS (SELECT 1 FROM memberships_wanted w
+                      WHERE w.role = 'member' AND w.group_id = gm.group_id AND w.member_type = gm.member_type
+                        AND w.member_key = coalesce(gm.member_uniqname, gm.member_group_id) AND w.source_system = gm.source_system)
+    RETURNING 'member'::text AS role
+),
+gone_owners AS (
+    DELETE FROM silver.group_owners go
+    WHERE NOT EXISTS (SELECT 1 FROM memberships_wanted w
+                      WHERE w.role = 'owner' AND w.group_id = go.group_id AND w.member_type = go.owner_type
+                        AND w.member_key = coalesce(go.owner_uniqname, go.owner_group_id) AND w.source_system = go.source_system)
+    RETURNING 'owner'::text AS role
+)
+SELECT role FROM gone UNION ALL SELECT role FROM gone_owners;
+
+CREATE TEMP TABLE memberships_updated ON COMMIT DROP AS
+WITH changed AS (
+    UPDATE silver.group_members gm
+    SET is_direct_member = w.is_direct, updated_at = CURRENT_TIMESTAMP
+    FROM memberships_wanted w
+    WHERE w.role = 'member' AND w.group_id = gm.group_id AND w.member_type = gm.member_type
+      AND w.member_key = coalesce(gm.member_uniqname, gm.member_group_id) AND w.source_system = gm.source_system
+      AND gm.is_direct_member IS DISTINCT FROM w.is_direct
+    RETURNING 1
+)
+SELECT * FROM changed;
+
+CREATE TEMP TABLE memberships_inserted ON COMMIT DROP AS
+WITH added AS (
+    INSERT INTO silver.group_members (membership_id, group_id, member_type, member_uniqname, member_group_id, is_direct_member, source_system)
+    SELECT md5(concat_ws('|', 'member', w.group_id, w.member_type, w.member_key, w.source_system))::uuid,
+           w.group_id, w.member_type,
+           CASE WHEN w.member_type = 'user' THEN w.member_key END, CASE WHEN w.member_type = 'group' THEN w.member_key END,
+           w.is_direct, w.source_system
+    FROM memberships_wanted w
+    WHERE w.role = 'member'
+      AND NOT EXISTS (SELECT 1 FROM silver.group_members gm
+                      WHERE w.group_id = gm.group_id AND w.member_type = gm.member_type
+                        AND w.member_key = coalesce(gm.member_uniqname, gm.member_group_id) AND w.source_system = gm.source_system)
+    ORDER BY w.group_id, w.member_type, w.member_key
+    RETURNING 'member'::text AS role
+),
+added_owners AS (
+    INSERT INTO silver.group_owners (ownership_id, group_id, owner_type, owner_uniqname, owner_group_id, source_system)
+    SELECT md5(concat_ws('|', 'owner', w.group_id, w.member_type, w.member_key, w.source_system))::uuid,
+           w.group_id, w.member_type,
+           CASE WHEN w.member_type = 'user' THEN w.member_key END, CASE WHEN w.member_type = 'group' THEN w.member_key END,
+           w.source_system
+    FROM memberships_wanted w
+    WHERE w.role = 'owner'
+      AND NOT EXISTS (SELECT 1 FROM silver.group_owners go
+                      WHERE w.group_id = go.group_id AND w.member_type = go.owner_type
+                        AND w.member_key = coalesce(go.owner_uniqname, go.owner_group_id) AND w.source_system = go.source_system)
+    ORDER BY w.group_id, w.member_type, w.member_key
+    RETURNING 'owner'::text AS role
+)
+SELECT role FROM added UNION ALL SELECT role FROM added_owners;
+
+-- Why a value gave no row (skipped_as) or a group member was not found (noted_as); the few such values first, then
+-- their occurrences.
+CREATE TEMP TABLE memberships_outcomes ON COMMIT DROP AS
+WITH odd AS (
+    SELECT t.value,
+           CASE WHEN t.member_type IS NULL THEN 'unclassified:'
+                WHEN coalesce(length(coalesce(t.uniqname, t.member_group_id)), 0) = 0 THEN 'missing:'
+                WHEN t.member_type = 'user' AND length(t.uniqname) > 50 THEN 'invalid:uniqname:'
+                WHEN t.member_type = 'group' AND length(t.member_group_id) > 100 THEN 'invalid:group_id:'
+           END AS skipped_as,
+           CASE WHEN t.unresolved_group THEN 'unresolved_group:' END AS noted_as
+    FROM memberships_typed t
+    WHERE t.member_type IS NULL OR t.unresolved_group
+       OR coalesce(length(coalesce(t.uniqname, t.member_group_id)), 0) NOT BETWEEN 1 AND CASE t.member_type WHEN 'user' THEN 50 ELSE 100 END
+)
+SELECT o.skipped_as || v.role AS skipped_as, o.noted_as || v.role AS noted_as
+FROM odd o
+JOIN memberships_values v ON v.value = o.value;
+
+SELECT (SELECT count(*) FROM memberships_values)                             AS rows_read,
+       (SELECT count(*) FROM memberships_inserted)                           AS inserted,
+       (SELECT count(*) FROM memberships_updated)                            AS updated,
+       (SELECT count(*) FROM memberships_deleted)                            AS deleted,
+       (SELECT count(*) FROM memberships_outcomes WHERE skipped_as IS NOT NULL) AS skipped,
+       (SELECT coalesce(jsonb_object_agg(outcome, n), '{}'::jsonb)
+        FROM (SELECT outcome, count(*) AS n
+              FROM (SELECT coalesce(skipped_as, noted_as) AS outcome FROM memberships_outcomes) outcomes
+              GROUP BY outcome) counted)                                     AS quality;
