@@ -1,4 +1,4 @@
--- 0009: silver.nulled_by_typing(source regclass, typed regclass, ...), the quality check "which values did typing
+-- 0010: silver.nulled_by_typing(source regclass, typed regclass, ...), the quality check "which values did typing
 -- null" derived from the catalog of two tables instead of built per row as JSON (issue 11). Same text as
 -- sql/production_schema.sql; CREATE OR REPLACE, so this file changes nothing on a warehouse that has it. The jsonb form
 -- stays for SQL that still calls it.
