@@ -72,7 +72,7 @@ COMMENT ON VIEW bronze.latest_raw_entities IS 'The newest version of every bronz
 
 -- =====================================================================================================
 -- SILVER: value parsing the transforms share. A value that cannot be used becomes NULL, never an error, so one bad
--- source record cannot fail a step; the transform counts it (silver.nulled_columns) as a quality outcome.
+-- source record cannot fail a step; the transform counts it (silver.nulled_by_typing) as a quality outcome.
 -- =====================================================================================================
 
 -- Text as a column holds it: surrounding white space removed, blank = NULL.
@@ -190,12 +190,46 @@ RETURN CASE WHEN btrim(value) ~ '^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])([T
                       THEN btrim(value)::timestamptz END END;
 
 -- The names of the columns a transform had to null: not null among the cleaned source values, null in the typed row
--- (too long, unparsable, out of range). Both arguments are rows as jsonb with the same column names.
+-- (too long, unparsable, out of range). Both arguments are rows as jsonb with the same column names. Builds two JSON
+-- objects a row, which costs more than most typing: silver.nulled_by_typing below does the same per table.
 CREATE OR REPLACE FUNCTION silver.nulled_columns(source jsonb, typed jsonb) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN ARRAY(SELECT s.key FROM jsonb_each(source) s
              WHERE s.value <> 'null'::jsonb AND typed -> s.key = 'null'::jsonb
              ORDER BY s.key);
+
+-- The columns a transform had to null, table by table: for each row of the typed table whose key is in the source
+-- table, the names (in name order) of the columns both tables have that are set in the source and NULL once typed
+-- (too long, unparsable, out of range); rows with none are not returned. The columns to compare come from the catalog,
+-- so a transform names each column once (in its typing) and the check follows every column it adds; it is one
+-- set-based join generated once per call instead of two JSON objects built per row (silver.nulled_columns(jsonb, jsonb)
+-- cost more than the typing itself, issue 11). key_column: the uuid column both tables are joined on and that is not
+-- compared (the bronze raw_id in every transform); ignore: columns of both tables that are not a typing of one value.
+CREATE OR REPLACE FUNCTION silver.nulled_by_typing(source regclass, typed regclass, key_column text DEFAULT 'raw_id', ignore text[] DEFAULT '{}')
+RETURNS TABLE (key uuid, nulled text[])
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    checks text;
+    intact text;
+BEGIN
+    SELECT string_agg(format('CASE WHEN s.%1$I IS NOT NULL AND t.%1$I IS NULL THEN %1$L END', s.attname), ', ' ORDER BY s.attname::text),
+           string_agg(format('(s.%1$I IS NULL OR t.%1$I IS NOT NULL)', s.attname), ' AND ')
+    INTO checks, intact
+    FROM pg_attribute s
+    JOIN pg_attribute t ON t.attrelid = typed AND t.attname = s.attname AND t.attnum > 0 AND NOT t.attisdropped
+    WHERE s.attrelid = source AND s.attnum > 0 AND NOT s.attisdropped
+      AND s.attname::text <> key_column AND s.attname::text <> ALL (ignore);
+    IF checks IS NULL THEN
+        RETURN;
+    END IF;
+
+    RETURN QUERY EXECUTE format(
+        -- Nearly every row lost nothing: a chain of null tests (no allocation) finds the few that did, and only those
+        -- build the array of names.
+        'SELECT s.%1$I::uuid, array_remove(ARRAY[%4$s]::text[], NULL) FROM %2$s s JOIN %3$s t ON t.%1$I = s.%1$I'
+        ' WHERE NOT (%5$s)',
+        key_column, source, typed, checks, intact);
+END $$;
 
 -- Active Directory values as bronze holds them (LdapConversion.ActiveDirectory: every value a string, a multi-valued
 -- attribute a JSON array of strings sorted by the ingest, an empty attribute ""; FILETIME and GeneralizedTime

@@ -21,6 +21,13 @@ public sealed record LdapSearch(string BaseDn, string Filter, IReadOnlyList<stri
     /// </summary>
     public string? ChunkAttribute { get; init; }
 
+    /// <summary>
+    /// A string attribute with substring matching (<c>uid</c>) on which the entries without <see cref="ChunkAttribute"/>
+    /// are split by their leading characters (<c>(uid=a*)</c>, <c>(uid=b*)</c>, …, deeper where one still reaches the
+    /// cap) when they are more than one search returns. Null: more such entries than the cap fail the search.
+    /// </summary>
+    public string? SplitAttribute { get; init; }
+
     /// <summary>How many consecutive values the first chunk asks for; later chunks follow the density of values.</summary>
     public long InitialChunkWidth { get; init; } = 256;
 

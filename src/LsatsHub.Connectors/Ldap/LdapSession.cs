@@ -16,7 +16,7 @@ namespace LsatsHub.Connectors.Ldap;
 /// Equality is what every directory indexes; a range such as <c>(attr&gt;=lo)(attr&lt;=hi)</c> is not cheap: OpenLDAP's
 /// back-mdb answers each side by walking the index from the bound to the end of the key space (and merges the IDs it
 /// finds one key at a time), so every range search costs the whole directory and a walk of them costs its square.
-/// The size of the next set follows the density just seen (aiming at half the cap), so a set rarely overflows; one
+/// The size of the next set follows the density just seen (aiming at three quarters of the cap), so a set rarely overflows; one
 /// that does is asked again a quarter as wide (<see cref="ChunksNarrowed"/>). The walk starts at the lowest value the
 /// cut-off first search returned (after one search for everything below it), and ends when a full empty set is followed
 /// by an empty one-entry probe <c>(attr&gt;=lo)</c>. Entries without the attribute (or with a negative value) are
@@ -153,10 +153,7 @@ public sealed class LdapSession : IDisposable
     private async IAsyncEnumerable<LdapEntry> ChunkedAsync(
         LdapSearch search, string attribute, int cap, long? lowestSeen, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var outside = await CompleteAsync(search, $"(&{search.Filter}(!({attribute}>=0)))", cap, sizeLimit: 0, cancellationToken).ConfigureAwait(false)
-            ?? throw new ConnectorException(
-                $"{Settings.DirectoryName} LDAP server {Settings.Endpoint}: at least {cap} entries of {search} have no {attribute} (or a negative one), so the search cannot be chunked on it.");
-        foreach (var entry in outside)
+        await foreach (var entry in SplitAsync(search, $"(&{search.Filter}(!({attribute}>=0)))", attribute, cap, string.Empty, cancellationToken).ConfigureAwait(false))
         {
             yield return entry;
         }
@@ -179,66 +176,151 @@ public sealed class LdapSession : IDisposable
             }
         }
 
-        var target = Math.Max(1, cap / 2);
+        var target = Math.Max(1, cap * 3 / 4);
         var probed = false;
         var width = Math.Clamp(search.InitialChunkWidth, 1, MaxChunkValues);
-        while (true)
+        Task<List<LdapEntry>?>? prefetched = null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(width, long.MaxValue - low);
-            var last = count <= 0;
-            var filter = last ? $"(&{search.Filter}({attribute}>={Number(low)}))" : ValuesFilter(search.Filter, attribute, low, count);
-            var chunk = await CompleteAsync(search, filter, cap, sizeLimit: 0, cancellationToken).ConfigureAwait(false);
-            if (chunk is null)
+            while (true)
             {
-                if (count <= 1)
+                cancellationToken.ThrowIfCancellationRequested();
+                var count = Math.Min(width, long.MaxValue - low);
+                var last = count <= 0;
+                var chunk = prefetched is not null
+                    ? await prefetched.ConfigureAwait(false)
+                    : await CompleteAsync(search, ChunkFilter(search.Filter, attribute, low, count), cap, sizeLimit: 0, cancellationToken).ConfigureAwait(false);
+                prefetched = null;
+                if (chunk is null)
                 {
-                    throw new ConnectorException(
-                        $"{Settings.DirectoryName} LDAP server {Settings.Endpoint}: {cap} or more entries of {search} share {attribute}={Number(low)}, so the search cannot be chunked on it.");
+                    if (count <= 1)
+                    {
+                        throw new ConnectorException(
+                            $"{Settings.DirectoryName} LDAP server {Settings.Endpoint}: {cap} or more entries of {search} share {attribute}={Number(low)}, so the search cannot be chunked on it.");
+                    }
+
+                    ChunksNarrowed++;
+                    width = Math.Max(1, count / 4);
+                    continue;
                 }
 
-                ChunksNarrowed++;
-                width = Math.Max(1, count / 4);
-                continue;
-            }
+                if (last)
+                {
+                    foreach (var entry in chunk)
+                    {
+                        yield return entry;
+                    }
 
-            foreach (var entry in chunk)
+                    yield break;
+                }
+
+                low += count;
+                if (chunk.Count > 0)
+                {
+                    probed = false;
+                    // Aim the next set at three quarters of the cap from this one's density: the directory's values are
+                    // dense enough that a set's count varies by a few percent, so an overflow (one wasted request) is rare
+                    // and every request carries as much as it can.
+                    width = Math.Clamp((long)Math.Round((double)count * target / chunk.Count), 1, MaxChunkValues);
+                    // The next set is asked for before this one is handed on, so the server finds it while the caller
+                    // stores this one (one request in flight at a time on the connection, as before).
+                    var next = Math.Min(width, long.MaxValue - low);
+                    prefetched = CompleteAsync(search, ChunkFilter(search.Filter, attribute, low, next), cap, sizeLimit: 0, cancellationToken);
+                    foreach (var entry in chunk)
+                    {
+                        yield return entry;
+                    }
+
+                    continue;
+                }
+
+                if (count < MaxChunkValues || probed)
+                {
+                    width = MaxChunkValues;
+                    continue;
+                }
+
+                // A whole set of values was empty: is anything left above? A one-entry probe; on slapd it walks the index
+                // only from here to the top, which is short once the walk has passed the highest value.
+                // Probed once per gap: a gap inside the values is then crossed a full set at a time.
+                var above = await CompleteAsync(search, $"(&{search.Filter}({attribute}>={Number(low)}))", cap, sizeLimit: 1, cancellationToken, attributes: [attribute]).ConfigureAwait(false);
+                if (above is { Count: 0 })
+                {
+                    yield break;
+                }
+
+                probed = true;
+            }
+        }
+        finally
+        {
+            // A caller that stops early leaves the prefetched set unread: observe its outcome so it is not reported as an
+            // unobserved failure (the session's disposal waits for the call itself).
+            if (prefetched is not null)
+            {
+                _ = prefetched.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>Leading characters the split tries, one search each; anything else is fetched by one remainder search.</summary>
+    private const string SplitAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    /// <summary>The longest prefix the split goes to before it gives up (36^3 searches would be absurd already).</summary>
+    private const int MaxSplitDepth = 3;
+
+    /// <summary>
+    /// The entries of <paramref name="filter"/> (those without the chunk attribute) whose split attribute starts with
+    /// <paramref name="prefix"/>: one search when they fit under the cap, else one search per next character of
+    /// <see cref="SplitAlphabet"/> (deeper where needed) and one for the rest, <c>(!(|(uid=pa*)(uid=pb*)…))</c>.
+    /// Substring matching is case-insensitive on <c>uid</c>, so the lower-case alphabet covers upper case as well.
+    /// </summary>
+    private async IAsyncEnumerable<LdapEntry> SplitAsync(
+        LdapSearch search, string filter, string attribute, int cap, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var split = search.SplitAttribute;
+        var scoped = prefix.Length == 0 ? filter : $"(&{filter}({split}={prefix}*))";
+        var entries = await CompleteAsync(search, scoped, cap, sizeLimit: 0, cancellationToken).ConfigureAwait(false);
+        if (entries is not null)
+        {
+            foreach (var entry in entries)
             {
                 yield return entry;
             }
 
-            if (last)
-            {
-                yield break;
-            }
+            yield break;
+        }
 
-            low += count;
-            if (chunk.Count > 0)
-            {
-                probed = false;
-                // Aim the next set at half the cap from this one's density, so a denser stretch rarely overflows.
-                width = Math.Clamp((long)Math.Round((double)count * target / chunk.Count), 1, MaxChunkValues);
-                continue;
-            }
+        if (split is null || prefix.Length >= MaxSplitDepth)
+        {
+            throw new ConnectorException(
+                $"{Settings.DirectoryName} LDAP server {Settings.Endpoint}: at least {cap} entries of {search} have no {attribute} (or a negative one)"
+                + (split is null ? string.Empty : $" and share the {split} prefix '{prefix}'") + ", so the search cannot be chunked on it.");
+        }
 
-            if (count < MaxChunkValues || probed)
+        ChunksNarrowed++;
+        var others = new System.Text.StringBuilder().Append("(&").Append(scoped).Append("(!(|");
+        foreach (var next in SplitAlphabet)
+        {
+            others.Append('(').Append(split).Append('=').Append(prefix).Append(next).Append("*)");
+            await foreach (var entry in SplitAsync(search, filter, attribute, cap, prefix + next, cancellationToken).ConfigureAwait(false))
             {
-                width = MaxChunkValues;
-                continue;
+                yield return entry;
             }
+        }
 
-            // A whole set of values was empty: is anything left above? A one-entry probe; on slapd it walks the index
-            // only from here to the top, which is short once the walk has passed the highest value.
-            // Probed once per gap: a gap inside the values is then crossed a full set at a time.
-            var above = await CompleteAsync(search, $"(&{search.Filter}({attribute}>={Number(low)}))", cap, sizeLimit: 1, cancellationToken, attributes: [attribute]).ConfigureAwait(false);
-            if (above is { Count: 0 })
-            {
-                yield break;
-            }
-
-            probed = true;
+        var rest = await CompleteAsync(search, others.Append(")))").ToString(), cap, sizeLimit: 0, cancellationToken).ConfigureAwait(false)
+            ?? throw new ConnectorException(
+                $"{Settings.DirectoryName} LDAP server {Settings.Endpoint}: at least {cap} entries of {search} have no {attribute} (or a negative one) and a {split} that does not start with a letter or digit after '{prefix}', so the search cannot be chunked.");
+        foreach (var entry in rest)
+        {
+            yield return entry;
         }
     }
+
+    /// <summary>The chunk's set of values, or everything from <paramref name="low"/> up when no set fits below the top.</summary>
+    private static string ChunkFilter(string filter, string attribute, long low, long count) =>
+        count <= 0 ? $"(&{filter}({attribute}>={Number(low)}))" : ValuesFilter(filter, attribute, low, count);
 
     /// <summary>
     /// Converts an entry, first fetching the remaining parts of any range-retrieved attribute (AD returns a <c>member</c>

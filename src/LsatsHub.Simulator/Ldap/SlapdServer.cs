@@ -85,7 +85,14 @@ public sealed class SlapdServer : IAsyncDisposable
     }
 
     /// <summary>Writes the world's LDIF under <paramref name="folder"/> and starts the two servers on free loopback ports.</summary>
-    public static async Task<SlapdServer> StartAsync(SimWorld world, string script, string folder, CancellationToken cancellationToken = default)
+    public static Task<SlapdServer> StartAsync(SimWorld world, string script, string folder, CancellationToken cancellationToken = default) =>
+        StartAsync(world, script, folder, mcommunitySizeLimit: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(SimWorld, string, string, CancellationToken)"/>, with MCommunity stopping every search at
+    /// <paramref name="mcommunitySizeLimit"/> entries instead of about 350 (a small world then behaves like a large one).
+    /// </summary>
+    public static async Task<SlapdServer> StartAsync(SimWorld world, string script, string folder, int? mcommunitySizeLimit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(world);
         Directory.CreateDirectory(folder);
@@ -103,7 +110,14 @@ public sealed class SlapdServer : IAsyncDisposable
             new McommunityLdifProjection(index, accounts).Write(writer);
         }
 
-        return await StartAsync(accounts, ad, mcom, script, folder, cancellationToken).ConfigureAwait(false);
+        var server = new SlapdServer(script, Path.Combine(folder, "slapd"), FreePort(), FreePort(), FreePort(), FreePort(), accounts);
+        if (mcommunitySizeLimit is { } limit)
+        {
+            server._environment["LSATS_MCOMMUNITY_SIZE_LIMIT"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await server.RunAsync(["load", ad, mcom], cancellationToken).ConfigureAwait(false);
+        return server;
     }
 
     /// <summary>Starts the AD and MCommunity servers on free loopback ports, bulk-loaded (slapadd) from LDIF files already written.</summary>

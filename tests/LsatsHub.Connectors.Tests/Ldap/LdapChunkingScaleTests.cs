@@ -26,13 +26,38 @@ public sealed class LdapChunkingScaleTests
         large.Narrowed.Should().BeLessThanOrEqualTo(2, "widths follow the density, so chunks are rarely asked again narrower");
     }
 
-    private static async Task<Walk> WalkAsync(double scale)
+    [Fact]
+    public async Task People_without_a_uidNumber_beyond_the_size_limit_are_fetched_by_uid_prefix()
     {
-        var world = WorldGenerator.Generate(new WorldOptions(7, scale));
+        // At scale 1.0 about 1,400 MCommunity people have no uidNumber, more than one 350-entry search returns; a small
+        // world with a size limit below its own count of such people behaves the same way.
+        var world = WorldGenerator.Generate(new WorldOptions(7, 0.008));
+        var withoutUidNumber = world.People.Count(p => p.Presence.InMcommunity && p.Dirt.MalformedMcommunity);
+        withoutUidNumber.Should().BeGreaterThan(4, "the world must hold more people without a uidNumber than the size limit below");
+
+        var walk = await WalkAsync(world, sizeLimit: 4, splitAttribute: "uid");
+
+        walk.Narrowed.Should().BeGreaterThan(0, "the people without a uidNumber did not fit in one search and were split");
+    }
+
+    [Fact]
+    public async Task Without_a_split_attribute_too_many_people_without_a_uidNumber_fail_the_search()
+    {
+        var world = WorldGenerator.Generate(new WorldOptions(7, 0.008));
+
+        var walk = async () => await WalkAsync(world, sizeLimit: 4, splitAttribute: null);
+
+        await walk.Should().ThrowAsync<ConnectorException>().WithMessage("*have no uidNumber*cannot be chunked*");
+    }
+
+    private static Task<Walk> WalkAsync(double scale) => WalkAsync(WorldGenerator.Generate(new WorldOptions(7, scale)), sizeLimit: null, splitAttribute: "uid");
+
+    private static async Task<Walk> WalkAsync(SimWorld world, int? sizeLimit, string? splitAttribute)
+    {
         var folder = Path.Combine(Path.GetTempPath(), "lsats-ldap-scale-" + Guid.NewGuid().ToString("N")[..12]);
         try
         {
-            await using var server = await SlapdServer.StartAsync(world, RepositoryPaths.Combine("ops", "dev", "ldap.sh"), folder);
+            await using var server = await SlapdServer.StartAsync(world, RepositoryPaths.Combine("ops", "dev", "ldap.sh"), folder, sizeLimit);
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["MCOMMUNITY_LDAP_SERVER"] = "127.0.0.1",
@@ -42,7 +67,7 @@ public sealed class LdapChunkingScaleTests
                 ["MCOMMUNITY_LDAP_PASSWORD"] = server.Accounts.McommunityPassword,
             }).Build();
             using var session = await new LdapConnector().ConnectAsync(LdapConfiguration.ForMcommunity(configuration), LdapConversion.Mcommunity, CancellationToken.None);
-            var search = new LdapSearch(AdLayout.McommunityPeople, "(uid=*)", ["uid", "uidNumber"]) { ChunkAttribute = "uidNumber" };
+            var search = new LdapSearch(AdLayout.McommunityPeople, "(uid=*)", ["uid", "uidNumber"]) { ChunkAttribute = "uidNumber", SplitAttribute = splitAttribute };
 
             var uids = await session.SearchAsync(search).Select(e => e.Text("uid")).ToListAsync();
 

@@ -40,7 +40,7 @@ public sealed class IngestMCommunityUsers(ILdapConnector ldap) : IStep
         var searchBase = PeopleOu + "," + settings.SearchBase;
         var source = new LdapBronzeSource(ldap, settings, LdapConversion.Mcommunity);
         var metadata = MCommunitySteps.Metadata(settings, searchBase);
-        var search = new LdapSearch(searchBase, Filter, Attributes) { ChunkAttribute = "uidNumber" };
+        var search = new LdapSearch(searchBase, Filter, Attributes) { ChunkAttribute = "uidNumber", SplitAttribute = "uid" };
         var records = source.StreamAsync(
             (session, ct) => session.SearchAsync(search, ct).Select(entry => LdapBronzeSource.ToRecord(entry, "uidNumber", metadata)),
             cancellationToken);

@@ -47,21 +47,30 @@ WITH removed AS (
 )
 SELECT count(*) AS n FROM removed;
 
-WITH written AS (
-    INSERT INTO silver.computer_attributes AS a (computer_id, attribute_name, attribute_value, attribute_value_uid, source_system, tdx_form_id)
-    SELECT o.computer_id, o.attribute_name, o.attribute_value, o.attribute_value_uid, o.source_system, o.tdx_form_id
-    FROM computer_attributes_out o
-    ORDER BY o.computer_id, o.attribute_name
-    ON CONFLICT (computer_id, attribute_name) DO UPDATE
-    SET attribute_value = EXCLUDED.attribute_value, attribute_value_uid = EXCLUDED.attribute_value_uid,
-        source_system = EXCLUDED.source_system, tdx_form_id = EXCLUDED.tdx_form_id, updated_at = CURRENT_TIMESTAMP
-    WHERE a.attribute_value IS DISTINCT FROM EXCLUDED.attribute_value OR a.attribute_value_uid IS DISTINCT FROM EXCLUDED.attribute_value_uid
-       OR a.source_system IS DISTINCT FROM EXCLUDED.source_system OR a.tdx_form_id IS DISTINCT FROM EXCLUDED.tdx_form_id
-    RETURNING (xmax = 0) AS inserted
-)
+-- Only the rows that are new or differ are written (a hash join against the table, not a conflict check per row).
+CREATE TEMP TABLE computer_attributes_changed ON COMMIT DROP AS
+SELECT o.*, a.attribute_id
+FROM computer_attributes_out o
+LEFT JOIN silver.computer_attributes a ON a.computer_id = o.computer_id AND a.attribute_name = o.attribute_name
+WHERE a.attribute_id IS NULL
+   OR a.attribute_value IS DISTINCT FROM o.attribute_value OR a.attribute_value_uid IS DISTINCT FROM o.attribute_value_uid
+   OR a.source_system IS DISTINCT FROM o.source_system OR a.tdx_form_id IS DISTINCT FROM o.tdx_form_id;
+
+UPDATE silver.computer_attributes a
+SET attribute_value = c.attribute_value, attribute_value_uid = c.attribute_value_uid, source_system = c.source_system,
+    tdx_form_id = c.tdx_form_id, updated_at = CURRENT_TIMESTAMP
+FROM computer_attributes_changed c
+WHERE c.attribute_id = a.attribute_id;
+
+INSERT INTO silver.computer_attributes (computer_id, attribute_name, attribute_value, attribute_value_uid, source_system, tdx_form_id)
+SELECT c.computer_id, c.attribute_name, c.attribute_value, c.attribute_value_uid, c.source_system, c.tdx_form_id
+FROM computer_attributes_changed c
+WHERE c.attribute_id IS NULL
+ORDER BY c.computer_id, c.attribute_name;
+
 SELECT (SELECT count(*) FROM computer_attributes_tdx) + (SELECT count(*) FROM computer_attributes_out WHERE source_system = 'keyconfigure') AS rows_read,
-       (SELECT count(*) FILTER (WHERE inserted) FROM written)         AS inserted,
-       (SELECT count(*) FILTER (WHERE NOT inserted) FROM written)     AS updated,
+       (SELECT count(*) FROM computer_attributes_changed WHERE attribute_id IS NULL)     AS inserted,
+       (SELECT count(*) FROM computer_attributes_changed WHERE attribute_id IS NOT NULL) AS updated,
        (SELECT n FROM computer_attributes_removed)                    AS deleted,
        (SELECT count(*) FROM computer_attributes_tdx_typed WHERE NOT usable) AS skipped,
        (SELECT coalesce(jsonb_object_agg(outcome, n), '{}'::jsonb)

@@ -44,6 +44,18 @@ CREATE TEMP TABLE computers_a ON COMMIT DROP AS
 SELECT a.*, upper(btrim(a.computer_name)) AS name_key
 FROM silver.ad_computers a;
 
+-- Temp tables have no statistics until analysed; without them the matching joins are planned as nested loops.
+ANALYZE computers_t;
+ANALYZE computers_k;
+ANALYZE computers_a;
+
+CREATE TEMP TABLE computers_t_macs ON COMMIT DROP AS
+SELECT DISTINCT t.tdx_asset_id, m.mac FROM computers_t t CROSS JOIN LATERAL unnest(t.macs) AS m (mac);
+CREATE TEMP TABLE computers_k_macs ON COMMIT DROP AS
+SELECT DISTINCT k.computer_id, m.mac FROM computers_k k CROSS JOIN LATERAL unnest(k.macs) AS m (mac);
+ANALYZE computers_t_macs;
+ANALYZE computers_k_macs;
+
 -- TDX <-> KeyConfigure ----------------------------------------------------------------------------------------------
 
 CREATE TEMP TABLE computers_tk (tdx_asset_id integer PRIMARY KEY, kc_id varchar(100) NOT NULL UNIQUE, method text NOT NULL) ON COMMIT DROP;
@@ -51,15 +63,15 @@ CREATE TEMP TABLE computers_tk (tdx_asset_id integer PRIMARY KEY, kc_id varchar(
 -- 1. MAC.
 INSERT INTO computers_tk
 WITH candidates AS (
-    SELECT t.tdx_asset_id, k.computer_id AS kc_id, count(DISTINCT tm.mac) AS shared
-    FROM computers_t t
-    CROSS JOIN LATERAL unnest(t.macs) AS tm (mac)
-    JOIN (SELECT k.computer_id, km.mac FROM computers_k k CROSS JOIN LATERAL unnest(k.macs) AS km (mac)) k ON k.mac = tm.mac
+    SELECT t.tdx_asset_id, k.computer_id AS kc_id, count(*) AS shared
+    FROM computers_t_macs t JOIN computers_k_macs k ON k.mac = t.mac
     GROUP BY t.tdx_asset_id, k.computer_id
 ), best_for_asset AS (
     SELECT DISTINCT ON (tdx_asset_id) * FROM candidates ORDER BY tdx_asset_id, shared DESC, kc_id
 )
 SELECT DISTINCT ON (kc_id) tdx_asset_id, kc_id, 'mac' FROM best_for_asset ORDER BY kc_id, shared DESC, tdx_asset_id;
+
+ANALYZE computers_tk;
 
 -- 2. Serial, among the unmatched.
 INSERT INTO computers_tk
@@ -72,6 +84,8 @@ WITH candidates AS (
     SELECT DISTINCT ON (tdx_asset_id) * FROM candidates ORDER BY tdx_asset_id, kc_id
 )
 SELECT DISTINCT ON (kc_id) tdx_asset_id, kc_id, 'serial' FROM best_for_asset ORDER BY kc_id, tdx_asset_id;
+
+ANALYZE computers_tk;
 
 -- 3. Name, among the unmatched.
 INSERT INTO computers_tk
@@ -87,17 +101,17 @@ SELECT DISTINCT ON (kc_id) tdx_asset_id, kc_id, 'name' FROM best_for_asset ORDER
 
 -- Machines seen by TDX or KeyConfigure (matched pairs, then the rest of each), with their names to try against AD.
 CREATE TEMP TABLE computers_clusters ON COMMIT DROP AS
-SELECT t.tdx_asset_id, m.kc_id, m.method AS kc_method
+SELECT 'T' || t.tdx_asset_id AS cluster_key, t.tdx_asset_id, m.kc_id, m.method AS kc_method
 FROM computers_t t LEFT JOIN computers_tk m ON m.tdx_asset_id = t.tdx_asset_id
 UNION ALL
-SELECT NULL, k.computer_id, NULL
+SELECT 'K' || k.computer_id, NULL, k.computer_id, NULL
 FROM computers_k k WHERE NOT EXISTS (SELECT 1 FROM computers_tk m WHERE m.kc_id = k.computer_id);
 
 -- (TDX or KeyConfigure) <-> AD by name; the TDX name first, then the KeyConfigure name. Several machines of one name:
 -- the one with both TDX and KeyConfigure, then an active one, then one with a MAC or serial, then the smallest asset id.
 CREATE TEMP TABLE computers_ad_match ON COMMIT DROP AS
 WITH candidates AS (
-    SELECT c.tdx_asset_id, c.kc_id, a.sam_account_name, n.priority, (c.tdx_asset_id IS NOT NULL)::int + (c.kc_id IS NOT NULL)::int AS sources,
+    SELECT c.cluster_key, c.tdx_asset_id, c.kc_id, a.sam_account_name, n.priority, (c.tdx_asset_id IS NOT NULL)::int + (c.kc_id IS NOT NULL)::int AS sources,
            coalesce(lower(t.status_name) LIKE '%active%' AND lower(t.status_name) NOT LIKE '%inactive%', true) AS active,
            cardinality(t.macs) > 0 OR t.serial_key IS NOT NULL OR k.computer_id IS NOT NULL AS has_hardware_ids
     FROM computers_clusters c
@@ -106,9 +120,9 @@ WITH candidates AS (
     CROSS JOIN LATERAL (VALUES (1, t.name_key), (2, k.name_key)) AS n (priority, name_key)
     JOIN computers_a a ON a.name_key = n.name_key
 ), best_for_cluster AS (
-    SELECT DISTINCT ON (tdx_asset_id, kc_id) * FROM candidates ORDER BY tdx_asset_id, kc_id, priority, sam_account_name
+    SELECT DISTINCT ON (cluster_key) * FROM candidates ORDER BY cluster_key, priority, sam_account_name
 )
-SELECT DISTINCT ON (sam_account_name) tdx_asset_id, kc_id, sam_account_name
+SELECT DISTINCT ON (sam_account_name) cluster_key, sam_account_name
 FROM best_for_cluster
 ORDER BY sam_account_name, priority, sources DESC, active DESC, has_hardware_ids DESC, tdx_asset_id NULLS LAST, kc_id;
 
@@ -116,12 +130,21 @@ ORDER BY sam_account_name, priority, sources DESC, active DESC, has_hardware_ids
 CREATE TEMP TABLE computers_machines ON COMMIT DROP AS
 SELECT c.tdx_asset_id, c.kc_id, m.sam_account_name AS ad_sam, c.kc_method, m.sam_account_name IS NOT NULL AS ad_matched
 FROM computers_clusters c
-LEFT JOIN computers_ad_match m ON m.tdx_asset_id IS NOT DISTINCT FROM c.tdx_asset_id AND m.kc_id IS NOT DISTINCT FROM c.kc_id
+LEFT JOIN computers_ad_match m ON m.cluster_key = c.cluster_key
 UNION ALL
 SELECT NULL, NULL, a.sam_account_name, NULL, false
 FROM computers_a a WHERE NOT EXISTS (SELECT 1 FROM computers_ad_match m WHERE m.sam_account_name = a.sam_account_name);
 
--- Lookups -----------------------------------------------------------------------------------------------------------
+-- Lookups (hash joins over one row per key; several candidates: the smallest uniqname / dept_id / group_id) -------------
+
+CREATE TEMP TABLE computers_user_by_uid ON COMMIT DROP AS
+SELECT DISTINCT ON (tdx_user_uid) tdx_user_uid, uniqname FROM silver.users WHERE tdx_user_uid IS NOT NULL ORDER BY tdx_user_uid, uniqname;
+
+CREATE TEMP TABLE computers_department_by_tdx_id ON COMMIT DROP AS
+SELECT DISTINCT ON (tdx_id) tdx_id, dept_id FROM silver.departments WHERE tdx_id IS NOT NULL ORDER BY tdx_id, dept_id;
+
+CREATE TEMP TABLE computers_department_by_code ON COMMIT DROP AS
+SELECT DISTINCT ON (department_code) department_code, dept_id FROM silver.departments WHERE department_code IS NOT NULL ORDER BY department_code, dept_id;
 
 -- Department of an AD OU name: the department named exactly so, else the shortest name containing it (then dept_id).
 CREATE TEMP TABLE computers_ou_department ON COMMIT DROP AS
@@ -179,21 +202,20 @@ SELECT m.tdx_asset_id AS m_tdx, m.kc_id AS m_kc, m.ad_sam AS m_ad, m.kc_method, 
        -- Owner: the TDX owning customer, else the KeyConfigure owner, else AD's managedBy, each only when silver.users knows it.
        ou_t.uniqname AS owner_from_tdx, ou_k.uniqname AS owner_from_kc, ou_a.uniqname AS owner_from_ad,
        fo.uniqname AS financial_owner,
-       dt.dept_id AS department_from_tdx, da.dept_id AS department_from_ad, dk.dept_id AS department_from_kc
+       dt.dept_id AS department_from_tdx, da.dept_id AS department_from_ad, coalesce(dk_id.dept_id, dk_code.dept_id) AS department_from_kc
 FROM computers_machines m
 LEFT JOIN computers_t t ON t.tdx_asset_id = m.tdx_asset_id
 LEFT JOIN computers_k k ON k.computer_id = m.kc_id
 LEFT JOIN computers_a a ON a.sam_account_name = m.ad_sam
-LEFT JOIN LATERAL (SELECT u.uniqname FROM silver.users u WHERE u.tdx_user_uid = t.owning_customer_id ORDER BY u.uniqname LIMIT 1) ou_t ON true
-LEFT JOIN LATERAL (SELECT u.uniqname FROM silver.users u WHERE u.uniqname = k.owner) ou_k ON k.owner !~ '\s'
-LEFT JOIN LATERAL (SELECT u.uniqname FROM silver.users u
-                   WHERE u.uniqname = lower(silver.ad_rdn_value(silver.ad_dn_leaf(a.managed_by)))) ou_a ON a.managed_by IS NOT NULL
-LEFT JOIN LATERAL (SELECT u.uniqname FROM silver.users u
-                   WHERE u.tdx_user_uid = t.attr_financial_owner_uid AND length(u.uniqname) <= 8 ORDER BY u.uniqname LIMIT 1) fo ON true
-LEFT JOIN LATERAL (SELECT d.dept_id FROM silver.departments d WHERE d.tdx_id = t.owning_department_id ORDER BY d.dept_id LIMIT 1) dt ON true
+LEFT JOIN computers_user_by_uid ou_t ON ou_t.tdx_user_uid = t.owning_customer_id
+LEFT JOIN silver.users ou_k ON ou_k.uniqname = k.owner AND k.owner !~ '\s'
+LEFT JOIN silver.users ou_a ON ou_a.uniqname = lower(silver.ad_rdn_value(silver.ad_dn_leaf(a.managed_by)))
+-- The financial owner column is varchar(8) with a foreign key to silver.users: a longer uniqname cannot be stored.
+LEFT JOIN computers_user_by_uid fo ON fo.tdx_user_uid = t.attr_financial_owner_uid AND length(fo.uniqname) <= 8
+LEFT JOIN computers_department_by_tdx_id dt ON dt.tdx_id = t.owning_department_id
 LEFT JOIN computers_ou_department da ON da.ou_department = a.ou_department
-LEFT JOIN LATERAL (SELECT d.dept_id FROM silver.departments d
-                   WHERE d.dept_id = k.owner OR d.department_code = k.owner ORDER BY d.dept_id LIMIT 1) dk ON k.owner IS NOT NULL;
+LEFT JOIN silver.departments dk_id ON dk_id.dept_id = k.owner
+LEFT JOIN computers_department_by_code dk_code ON dk_code.department_code = k.owner;
 
 CREATE TEMP TABLE computers_rows ON COMMIT DROP AS
 SELECT r.*,
@@ -399,18 +421,19 @@ SELECT inserted FROM written;
 -- that group name (case-insensitive, then the smallest group_id).
 
 CREATE TEMP TABLE computer_groups_out ON COMMIT DROP AS
-SELECT DISTINCT ON (m.computer_id, m.group_dn) m.computer_id, m.group_dn, left(m.group_cn, 255) AS group_cn, g.group_id
+SELECT DISTINCT ON (m.computer_id, m.group_dn) m.computer_id, m.group_dn, left(m.group_cn, 255) AS group_cn,
+       coalesce(by_dn.group_id, by_cn.group_id, by_name.group_id) AS group_id
 FROM (SELECT o.computer_id, btrim(dn) AS group_dn,
              CASE WHEN upper(split_part(silver.ad_dn_leaf(btrim(dn)), '=', 1)) = 'CN' THEN silver.ad_rdn_value(silver.ad_dn_leaf(btrim(dn))) END AS group_cn
       FROM computers_out o
       CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(o.member_of_groups) = 'array' THEN o.member_of_groups ELSE '[]' END) AS e (dn)
       WHERE o.ad_sam_account_name IS NOT NULL AND btrim(dn) <> '') m
-LEFT JOIN LATERAL (
-    SELECT g.group_id
-    FROM silver.groups g
-    WHERE lower(g.distinguished_name) = lower(m.group_dn) OR lower(g.cn) = lower(m.group_cn) OR lower(g.group_name) = lower(m.group_cn)
-    ORDER BY lower(g.distinguished_name) = lower(m.group_dn) IS TRUE DESC, lower(g.cn) = lower(m.group_cn) IS TRUE DESC, g.group_id
-    LIMIT 1) g ON true
+LEFT JOIN (SELECT DISTINCT ON (lower(distinguished_name)) lower(distinguished_name) AS k, group_id FROM silver.groups
+           WHERE distinguished_name IS NOT NULL ORDER BY lower(distinguished_name), group_id) by_dn ON by_dn.k = lower(m.group_dn)
+LEFT JOIN (SELECT DISTINCT ON (lower(cn)) lower(cn) AS k, group_id FROM silver.groups
+           WHERE cn IS NOT NULL ORDER BY lower(cn), group_id) by_cn ON by_cn.k = lower(m.group_cn)
+LEFT JOIN (SELECT DISTINCT ON (lower(group_name)) lower(group_name) AS k, group_id FROM silver.groups
+           WHERE group_name IS NOT NULL ORDER BY lower(group_name), group_id) by_name ON by_name.k = lower(m.group_cn)
 ORDER BY m.computer_id, m.group_dn;
 
 CREATE TEMP TABLE computer_groups_removed ON COMMIT DROP AS

@@ -58,7 +58,9 @@ FROM silver.groups g
 ORDER BY lower(g.group_id), g.group_id;
 ANALYZE memberships_group_names;
 
--- Each distinct value parsed and classified once.
+-- Each distinct value parsed and classified once, with string functions (a regular expression only for a value with
+-- LDAP escapes): the parse is most of this step's time. squeezed = the lower-cased value without spaces, so
+-- "OU=User Groups" is ",ou=usergroups".
 CREATE TEMP TABLE memberships_typed ON COMMIT DROP AS
 SELECT c.value, c.member_type,
        CASE WHEN c.member_type = 'user' THEN lower(c.rdn_value) END AS uniqname,
@@ -67,18 +69,23 @@ SELECT c.value, c.member_type,
 FROM (
     SELECT p.value, p.known_group, p.rdn_value,
            CASE WHEN p.known_group IS NOT NULL THEN 'group'
-                WHEN p.rdn_type = 'uid' OR p.lower_value ~ ',\s*ou\s*=\s*(people|accounts|privileged)\s*(,|$)' THEN 'user'
-                WHEN p.lower_value ~ ',\s*ou\s*=\s*(user groups|groups|mcommadsync)\s*(,|$)' THEN 'group'
-                WHEN position('=' IN p.value) = 0
-                     THEN CASE WHEN p.value ~ '\s' OR p.lower_value LIKE '%lsa-%' THEN 'group' ELSE 'user' END
+                WHEN NOT p.is_dn THEN CASE WHEN p.value ~ '\s' OR lower(p.value) LIKE '%lsa-%' THEN 'group' ELSE 'user' END
+                WHEN p.rdn_type = 'uid'
+                  OR p.squeezed LIKE ANY (ARRAY['%,ou=people,%', '%,ou=people', '%,ou=accounts,%', '%,ou=accounts',
+                                                '%,ou=privileged,%', '%,ou=privileged']) THEN 'user'
+                WHEN p.squeezed LIKE ANY (ARRAY['%,ou=usergroups,%', '%,ou=usergroups', '%,ou=groups,%', '%,ou=groups',
+                                                '%,ou=mcommadsync,%', '%,ou=mcommadsync']) THEN 'group'
                 WHEN p.rdn_value ~ '(lsa-|arcts-|turbo)' THEN 'group'
            END AS member_type
     FROM (
-        SELECT d.value, lower(d.value) AS lower_value, kg.group_id AS known_group,
-               lower(btrim(substring(d.value FROM '^\s*([A-Za-z]+)\s*='))) AS rdn_type,
-               btrim(CASE WHEN position('=' IN d.value) = 0 THEN d.value
+        SELECT d.value, kg.group_id AS known_group, d.is_dn,
+               replace(lower(d.value), ' ', '') AS squeezed,
+               CASE WHEN d.is_dn THEN lower(btrim(split_part(d.value, '=', 1))) END AS rdn_type,
+               btrim(CASE WHEN NOT d.is_dn THEN d.value
+                          WHEN strpos(d.value, '\') = 0 THEN split_part(substr(d.value, strpos(d.value, '=') + 1), ',', 1)
                           ELSE regexp_replace(substring(d.value FROM '^\s*[A-Za-z]+\s*=((?:[^,\\]|\\.)*)'), '\\(.)', '\1', 'g') END) AS rdn_value
-        FROM (SELECT DISTINCT value FROM memberships_values) d
+        FROM (SELECT v.value, strpos(v.value, '=') > 0 AND strpos(split_part(v.value, '=', 1), ',') = 0 AS is_dn
+              FROM (SELECT DISTINCT value FROM memberships_values) v) d
         LEFT JOIN memberships_group_dns kg ON kg.dn = lower(d.value)
         -- OFFSET 0: each value is parsed once, not once per reference to its parts.
         OFFSET 0
@@ -161,19 +168,24 @@ added_owners AS (
 )
 SELECT role FROM added UNION ALL SELECT role FROM added_owners;
 
--- Why a value gave no row (NULL: it did).
+-- Why a value gave no row (skipped_as) or a group member was not found (noted_as); the few such values first, then
+-- their occurrences.
 CREATE TEMP TABLE memberships_outcomes ON COMMIT DROP AS
-SELECT v.role,
-       CASE WHEN t.member_type IS NULL THEN 'unclassified:' || v.role
-            WHEN coalesce(length(coalesce(t.uniqname, t.member_group_id)), 0) = 0 THEN 'missing:' || v.role || '_id'
-            WHEN t.member_type = 'user' AND length(t.uniqname) > 50 THEN 'invalid:' || v.role || '_uniqname'
-            WHEN t.member_type = 'group' AND length(t.member_group_id) > 100 THEN 'invalid:' || v.role || '_group_id'
-       END AS skipped_as,
-       CASE WHEN t.unresolved_group THEN 'unresolved:' || v.role || '_group' END AS noted_as
-FROM memberships_values v
-JOIN memberships_typed t ON t.value = v.value
-WHERE t.member_type IS NULL OR t.unresolved_group
-   OR coalesce(length(coalesce(t.uniqname, t.member_group_id)), 0) NOT BETWEEN 1 AND CASE t.member_type WHEN 'user' THEN 50 ELSE 100 END;
+WITH odd AS (
+    SELECT t.value,
+           CASE WHEN t.member_type IS NULL THEN 'unclassified:'
+                WHEN coalesce(length(coalesce(t.uniqname, t.member_group_id)), 0) = 0 THEN 'missing:'
+                WHEN t.member_type = 'user' AND length(t.uniqname) > 50 THEN 'invalid:uniqname:'
+                WHEN t.member_type = 'group' AND length(t.member_group_id) > 100 THEN 'invalid:group_id:'
+           END AS skipped_as,
+           CASE WHEN t.unresolved_group THEN 'unresolved_group:' END AS noted_as
+    FROM memberships_typed t
+    WHERE t.member_type IS NULL OR t.unresolved_group
+       OR coalesce(length(coalesce(t.uniqname, t.member_group_id)), 0) NOT BETWEEN 1 AND CASE t.member_type WHEN 'user' THEN 50 ELSE 100 END
+)
+SELECT o.skipped_as || v.role AS skipped_as, o.noted_as || v.role AS noted_as
+FROM odd o
+JOIN memberships_values v ON v.value = o.value;
 
 SELECT (SELECT count(*) FROM memberships_values)                             AS rows_read,
        (SELECT count(*) FROM memberships_inserted)                           AS inserted,

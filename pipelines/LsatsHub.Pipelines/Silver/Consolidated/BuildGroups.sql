@@ -30,20 +30,33 @@ SELECT m.*, btrim(m.group_name) AS name, lower(btrim(m.group_name)) AS key
 FROM silver.mcommunity_groups m
 WHERE nullif(btrim(m.group_name), '') IS NOT NULL;
 
--- Names to merge.
+-- Names to merge: a source row whose raw_id the group does not hold yet, a group whose source row is gone or renamed
+-- (all temp tables analysed, so these are hash joins whatever the state of silver.groups' statistics).
+CREATE TEMP TABLE groups_current ON COMMIT DROP AS
+SELECT lower(g.group_id) AS key, g.ad_raw_id, g.mcommunity_raw_id
+FROM silver.groups g;
+ANALYZE groups_ad;
+ANALYZE groups_mcom;
+ANALYZE groups_current;
+
 CREATE TEMP TABLE groups_affected ON COMMIT DROP AS
-SELECT key FROM groups_ad a
-WHERE (SELECT full_refresh FROM silver_step)
-   OR NOT EXISTS (SELECT 1 FROM silver.groups g WHERE g.ad_raw_id = a.raw_id AND lower(g.group_id) = a.key)
+SELECT a.key
+FROM groups_ad a
+LEFT JOIN groups_current c ON c.ad_raw_id = a.raw_id AND c.key = a.key
+WHERE (SELECT full_refresh FROM silver_step) OR c.key IS NULL
 UNION
-SELECT key FROM groups_mcom m
-WHERE (SELECT full_refresh FROM silver_step)
-   OR NOT EXISTS (SELECT 1 FROM silver.groups g WHERE g.mcommunity_raw_id = m.raw_id AND lower(g.group_id) = m.key)
+SELECT m.key
+FROM groups_mcom m
+LEFT JOIN groups_current c ON c.mcommunity_raw_id = m.raw_id AND c.key = m.key
+WHERE (SELECT full_refresh FROM silver_step) OR c.key IS NULL
 UNION
-SELECT lower(g.group_id) FROM silver.groups g
+SELECT c.key
+FROM groups_current c
+LEFT JOIN groups_ad a ON a.raw_id = c.ad_raw_id AND a.key = c.key
+LEFT JOIN groups_mcom m ON m.raw_id = c.mcommunity_raw_id AND m.key = c.key
 WHERE (SELECT full_refresh FROM silver_step)
-   OR (g.ad_raw_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM groups_ad a WHERE a.raw_id = g.ad_raw_id AND a.key = lower(g.group_id)))
-   OR (g.mcommunity_raw_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM groups_mcom m WHERE m.raw_id = g.mcommunity_raw_id AND m.key = lower(g.group_id)));
+   OR (c.ad_raw_id IS NOT NULL AND a.key IS NULL)
+   OR (c.mcommunity_raw_id IS NOT NULL AND m.key IS NULL);
 ANALYZE groups_affected;
 
 -- One source row per name and source (the rest counted as duplicates).

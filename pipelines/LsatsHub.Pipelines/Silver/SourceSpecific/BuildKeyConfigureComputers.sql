@@ -6,6 +6,10 @@
 -- consolidated_raw_ids lists the versions the row was built from. No active flag: a computer whose interfaces are all
 -- gone (tombstones) or unusable is removed. Uniqnames (Last User, Owner) are lower-cased and trimmed.
 
+-- The typing joins each row to LATERAL subqueries of its own values, which no cache can reuse: a Memoize node in
+-- front of them only hashes every row (47,000 TDX users: 8.2 s for the typing without it, 11.6 s with; issue 11).
+SET LOCAL enable_memoize = off;
+
 -- The source columns as cleaned text and the computer each interface belongs to.
 CREATE OR REPLACE TEMP VIEW keyconfigure_source AS
 SELECT s.*,
@@ -70,14 +74,18 @@ UNION
 SELECT taken_computer_id FROM keyconfigure_changed WHERE taken_computer_id IS NOT NULL;
 
 -- Every current interface of those computers (changed or not), plus the changed ones that have no computer.
-CREATE TEMP TABLE keyconfigure_nics ON COMMIT DROP AS
-SELECT i.raw_id, i.external_id, i.computer_id, t.*, silver.nulled_columns(to_jsonb(i) - 'raw_id' - 'external_id' - 'is_deleted' - 'computer_id', to_jsonb(t)) AS nulled
-FROM (SELECT src.* FROM keyconfigure_source src JOIN keyconfigure_keys k USING (computer_id) WHERE NOT src.is_deleted
+CREATE TEMP TABLE keyconfigure_input ON COMMIT DROP AS
+SELECT src.* FROM keyconfigure_source src JOIN keyconfigure_keys k USING (computer_id) WHERE NOT src.is_deleted
       UNION
       SELECT raw_id, external_id, is_deleted, computer_name, oem_serial_number, mac_address, ip_address, cpu, cpu_cores, cpu_sockets,
              clock_speed_mhz, ram_mb, disk_gb, disk_free_gb, os, os_family, os_version, os_serial_number, os_install_date, last_user,
              owner, login_type, last_session, last_startup, last_audit, base_audit, keyconfigure_client_version, computer_id
-      FROM keyconfigure_changed WHERE NOT is_deleted) i
+      FROM keyconfigure_changed WHERE NOT is_deleted;
+
+-- Typed values; a value that does not fit becomes NULL (named below).
+CREATE TEMP TABLE keyconfigure_nics ON COMMIT DROP AS
+SELECT i.raw_id, i.external_id, i.computer_id, t.*, '{}'::text[] AS nulled
+FROM keyconfigure_input i
 CROSS JOIN LATERAL (
     SELECT CASE WHEN length(i.computer_name) <= 50 THEN i.computer_name END                       AS computer_name,
            CASE WHEN length(i.oem_serial_number) <= 30 THEN i.oem_serial_number END               AS oem_serial_number,
@@ -104,6 +112,12 @@ CROSS JOIN LATERAL (
            silver.try_timestamptz(i.base_audit)                                                  AS base_audit,
            CASE WHEN length(i.keyconfigure_client_version) <= 15 THEN i.keyconfigure_client_version END AS keyconfigure_client_version
 ) t;
+
+-- The values typing nulled: silver.nulled_by_typing compares the columns the two tables share.
+UPDATE keyconfigure_nics t
+SET nulled = n.nulled
+FROM silver.nulled_by_typing('keyconfigure_input', 'keyconfigure_nics') n
+WHERE t.raw_id = n.key;
 
 -- Interfaces that can be part of a computer row: a name that fits and an id that fits.
 CREATE TEMP TABLE keyconfigure_usable ON COMMIT DROP AS

@@ -8,6 +8,10 @@
 -- comma list becomes an integer array. A row needs ID, Name, AppID, FormID, StatusID and ConfigurationItemID; a value
 -- too long or unparsable is NULL and counted. Tags are unique: two assets with one tag, the smaller ID keeps it.
 
+-- The typing joins each row to LATERAL subqueries of its own values, which no cache can reuse: a Memoize node in
+-- front of them only hashes every row (47,000 TDX users: 8.2 s for the typing without it, 11.6 s with; issue 11).
+SET LOCAL enable_memoize = off;
+
 CREATE TEMP TABLE tdx_assets_taken ON COMMIT DROP AS
 SELECT s.tdx_asset_id, s.raw_id, b.external_id
 FROM silver.tdx_assets s

@@ -7,6 +7,10 @@
 -- -0.05 modified before created; no_location_data is a flag without penalty. Blank text is NULL, the null GUID is NULL;
 -- a value too long or unparsable is NULL and counted (invalid:<column>); a version without a usable ID is skipped.
 
+-- The typing joins each row to LATERAL subqueries of its own values, which no cache can reuse: a Memoize node in
+-- front of them only hashes every row (47,000 TDX users: 8.2 s for the typing without it, 11.6 s with; issue 11).
+SET LOCAL enable_memoize = off;
+
 CREATE TEMP TABLE tdx_departments_taken ON COMMIT DROP AS
 SELECT s.tdx_id, s.raw_id, b.external_id
 FROM silver.tdx_departments s

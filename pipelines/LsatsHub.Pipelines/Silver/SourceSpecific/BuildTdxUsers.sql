@@ -9,6 +9,10 @@
 -- uniqname = lower(trim(AlternateID)); a JSON null AlternateID lands with uniqname NULL (missing:uniqname). Two people
 -- claiming one uniqname: the active one, then the smaller UID, keeps it; the other gets NULL (duplicate:uniqname).
 
+-- The typing joins each row to LATERAL subqueries of its own values, which no cache can reuse: a Memoize node in
+-- front of them only hashes every row (47,000 TDX users: 8.2 s for the typing without it, 11.6 s with; issue 11).
+SET LOCAL enable_memoize = off;
+
 -- Hash joins and sorts of a whole slice (tens of thousands of rows) stay in memory.
 SET LOCAL work_mem = '64MB';
 

@@ -243,7 +243,7 @@ public sealed class BuildComputersTests(SilverTestBed bed, ITestOutputHelper out
     }
 
     [Fact]
-    public async Task Owners_are_found_in_silver_users_in_the_order_TDX_KeyConfigure_AD()
+    public async Task Owners_are_found_in_silver_users_in_the_order_TDX_KeyConfigure_AD_and_departments_through_the_TDX_account()
     {
         await BuildAsync(bed.Database);
 
@@ -255,7 +255,17 @@ public sealed class BuildComputersTests(SilverTestBed bed, ITestOutputHelper out
         var truth = ComputersTruth.Known(bed.World).ToDictionary(c => c.Name, c => ComputersTruth.Owner(bed.World, c, users), StringComparer.Ordinal);
         var right = truth.Count(pair => owners[pair.Key] == pair.Value);
         output.WriteLine($"owners: {users.Count} users known; {truth.Count(pair => pair.Value is not null)} machines with an owner in truth; {right}/{truth.Count} as truth says");
+        users.Should().NotBeEmpty();
+        truth.Values.Should().Contain(owner => owner != null);
         owners.Should().BeEquivalentTo(truth);
+
+        // A TDX asset whose department has a TDX account with its code: the account's department.
+        var departments = (await connection.QueryAsync<(string Id, string? Department)>("SELECT computer_id, owner_department_id FROM silver.computers"))
+            .ToDictionary(row => row.Id, row => row.Department, StringComparer.Ordinal);
+        var byAccount = ComputersTruth.Known(bed.World)
+            .Where(c => c.InTdx && bed.World.Departments.Single(d => d.DeptId == c.DeptId) is { InTdx: true, TdxCodeMissing: false }).ToList();
+        byAccount.Should().NotBeEmpty();
+        byAccount.Select(c => departments[c.Name]).Should().Equal(byAccount.Select(c => (string?)c.DeptId));
     }
 
     private async Task<StepResult> BuildAsync(TestDatabase database)

@@ -210,6 +210,50 @@ public sealed class BuildGroupsAndDepartmentsTests(SilverTestBed bed, ITestOutpu
     }
 
     [Fact]
+    public async Task Dirty_departments_land_as_the_rules_say_and_one_no_source_knows_is_retired()
+    {
+        await using var clone = await bed.CloneAsync("t2depts");
+        await ConsolidatedScenario.BuildTierOneAsync(bed, clone);
+        var expected = DepartmentsTruth.Expected(bed.World);
+        var umapiOnly = expected.First(row => row.Value[2] == "umapi").Key;
+        var both = expected.First(row => row.Value[2] == "umapi+tdx").Key;
+        await using (var connection = await clone.DataSource.OpenConnectionAsync())
+        {
+            // A UMich department without a name; a second, inactive TDX account claiming an existing Code.
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO silver.umapi_departments (dept_id, department_name, entity_hash, raw_id) VALUES ('999001', NULL, 'x', md5('noname')::uuid);
+                INSERT INTO silver.tdx_departments (tdx_id, dept_id, department_name, is_active, entity_hash, raw_id)
+                VALUES (999002, @both, 'A second account', false, 'x', md5('second')::uuid);
+                """,
+                new { both });
+        }
+
+        var first = await bed.RunAsync(bed.Step<BuildDepartments>(), clone);
+        await using (var connection = await clone.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("DELETE FROM silver.umapi_departments WHERE dept_id = @umapiOnly", new { umapiOnly });
+        }
+
+        var second = await bed.RunAsync(bed.Step<BuildDepartments>(), clone);
+        var third = await bed.RunAsync(bed.Step<BuildDepartments>(), clone);
+
+        output.WriteLine(first.Summary);
+        output.WriteLine(second.Summary);
+        first.Summary.Should().Contain($"{expected.Count + 1} inserted, 0 updated, 0 deleted, 1 skipped")
+            .And.Contain("duplicate:tdx_dept_id=1").And.Contain("missing:department_name=1");
+        var rows = await SilverTable.RowsAsync(clone, "silver.departments", ["dept_id"], DepartmentsTruth.Columns.Append("quality_flags").ToList());
+        rows["999001"].Take(4).Should().Equal("999001", null, "umapi", "true");
+        rows["999001"][8].Should().Be("0.10", "no name (-0.50), no campus, college or VP area (-0.30), no TDX account (-0.10)");
+        rows["999001"][9].Should().Contain("missing_dept_name");
+        rows[both][1].Should().Be(expected[both][1], "the active account wins over an inactive one claiming its Code");
+        second.Summary.Should().Contain("0 inserted, 0 updated, 1 deleted");
+        rows = await SilverTable.RowsAsync(clone, "silver.departments", ["dept_id"], DepartmentsTruth.Columns);
+        rows[umapiOnly][3].Should().Be("false", "a department no source knows any more is retired, not deleted (others reference it)");
+        third.Summary.Should().Contain("0 inserted, 0 updated, 0 deleted");
+    }
+
+    [Fact]
     public async Task A_twenty_thousand_member_group_loads_set_based_with_every_member()
     {
         await using var clone = await bed.CloneAsync("t2large");
