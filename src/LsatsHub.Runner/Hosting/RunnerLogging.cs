@@ -20,7 +20,9 @@ internal static class RunnerLogging
     /// <param name="journal">Prefix each standard-error line with its syslog priority, for journald (a unit's JOURNAL_STREAM is set).</param>
     public static ILoggerFactory Create(RunnerSettings settings, string commandName, bool verbose, bool toFile, DateTimeOffset now, TextWriter diagnostics, bool journal = false)
     {
-        var configuration = new LoggingConfiguration();
+        // A factory of its own, not NLog's global one: two sessions in one process (the daemon's host, the tests'
+        // in-process runner) would otherwise replace each other's targets and write into each other's files.
+        var configuration = new LoggingConfiguration(new NLog.LogFactory());
         var console = new ConsoleTarget("stderr")
         {
             StdErr = true,
@@ -46,7 +48,7 @@ internal static class RunnerLogging
             builder.SetMinimumLevel(LogLevel.Debug);
             builder.AddFilter("Microsoft", LogLevel.Warning);
             builder.AddFilter("Npgsql", LogLevel.Warning);
-            builder.AddNLog(configuration, new NLogProviderOptions { RemoveLoggerFactoryFilter = false });
+            builder.AddNLog(configuration, new NLogProviderOptions { RemoveLoggerFactoryFilter = false, ShutdownOnDispose = true });
         });
         return factory;
     }
