@@ -28,7 +28,7 @@ public static class RunTimelineSvg
     /// The steps each step waits for, from the graph the run was planned on, used to trace the critical path; null
     /// draws no critical path. Parents that are not in the run are ignored.
     /// </param>
-    /// <param name="now">The time to end bars of steps still running at (a run in progress); defaults to the run's end.</param>
+    /// <param name="now">Where a run still in progress ends for the drawing; ignored for a finished run.</param>
     /// <returns>The SVG text.</returns>
     public static string Render(PipelineRunRecord run, Func<string, IReadOnlyList<string>>? parentsOf, DateTimeOffset? now = null)
     {
@@ -41,7 +41,10 @@ public static class RunTimelineSvg
         var notStarted = run.Steps.Where(step => step.StartedAt is null).OrderBy(step => step.StepName, StringComparer.Ordinal).ToList();
 
         var origin = run.StartedAt;
-        var end = Latest([run.FinishedAt, now, .. started.Select(step => step.FinishedAt), .. started.Select(step => step.StartedAt)]) ?? origin;
+
+        // "Now" matters only to a run still going: a finished run's axis ends where it ended, whenever it is drawn.
+        var runEnd = run.FinishedAt ?? now;
+        var end = Latest([runEnd, .. started.Select(step => step.FinishedAt), .. started.Select(step => step.StartedAt)]) ?? origin;
         var span = Math.Max((end - origin).TotalSeconds, 1);
         var scale = ChartWidth / span;
         var critical = parentsOf is null ? new HashSet<string>(StringComparer.Ordinal) : CriticalPath(started, parentsOf);
@@ -68,7 +71,7 @@ public static class RunTimelineSvg
         foreach (var step in started)
         {
             var from = (step.StartedAt!.Value - origin).TotalSeconds;
-            var to = ((step.FinishedAt ?? now ?? end) - origin).TotalSeconds;
+            var to = ((step.FinishedAt ?? runEnd ?? end) - origin).TotalSeconds;
             var seconds = Math.Max(to - from, 0);
             var isCritical = critical.Contains(step.StepName);
             root.Add(Text(LabelWidth - 6, y + 13, step.StepName, ("text-anchor", "end"), ("font-weight", isCritical ? "bold" : "normal")));

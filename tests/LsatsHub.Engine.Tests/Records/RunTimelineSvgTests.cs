@@ -76,6 +76,14 @@ public sealed class RunTimelineSvgTests
     }
 
     [Fact]
+    public void A_finished_run_ends_its_axis_at_its_end_however_late_it_is_drawn()
+    {
+        var drawnLater = RunTimelineSvg.Render(Run, parentsOf: null, now: Start.AddHours(3));
+
+        drawnLater.Should().Be(RunTimelineSvg.Render(Run, parentsOf: null));
+    }
+
+    [Fact]
     public void A_step_still_running_ends_at_the_time_given()
     {
         var running = Run with
