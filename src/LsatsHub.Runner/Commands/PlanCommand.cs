@@ -18,7 +18,10 @@ internal static class PlanCommand
             (session, _) =>
             {
                 var graph = session.Graph;
-                var plan = ExecutionPlan.Create(graph, StepSelector.Select(graph, selection.Read(parseResult)));
+                var request = selection.Read(parseResult);
+
+                // The plan shows what run would run, so the TDX-writing layer is left out exactly as run leaves it out.
+                var plan = ExecutionPlan.Create(graph, TdxSyncSelection.Apply(session, request, StepSelector.Select(graph, request)));
                 session.Environment.Out.WriteLine(PlanTextRenderer.Render(plan));
                 return Task.FromResult(ExitCodes.Success);
             },

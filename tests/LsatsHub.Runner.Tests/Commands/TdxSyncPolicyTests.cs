@@ -56,6 +56,18 @@ public sealed class TdxSyncPolicyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_plan_of_the_whole_DAG_leaves_the_tdx_layer_out_as_run_does_unless_it_is_named()
+    {
+        var whole = await _harness.InvokeAsync("plan");
+        var named = await _harness.InvokeAsync("plan", "--target", "tdx.lab_cis");
+
+        whole.ExitCode.Should().Be(0, whole.Error);
+        whole.Output.Should().Contain("silver.labs").And.NotContain("tdx.lab_cis");
+        named.ExitCode.Should().Be(0, named.Error);
+        named.Output.Should().Contain("tdx.lab_cis");
+    }
+
+    [Fact]
     public async Task A_selection_that_only_reaches_the_tdx_layer_leaves_it_out()
     {
         var result = await _harness.InvokeAsync("run", "--no-snapshot", "--select", "source:tdx");
