@@ -69,7 +69,7 @@ public sealed class FakeClockDriver : IAsyncDisposable
             {
                 // The other clock first, so that whatever resumes at the new time sees both agree.
                 alsoAdvance?.Invoke(wait);
-                clock.Advance(wait);
+                clock.AdvanceWhenSettled(wait);
                 continue;
             }
 
@@ -84,7 +84,7 @@ public sealed class FakeClockDriver : IAsyncDisposable
             catch (TimeoutException) when (clock.NextTimer() is { } timer)
             {
                 alsoAdvance?.Invoke(timer);
-                clock.Advance(timer);
+                clock.AdvanceWhenSettled(timer);
             }
             catch (TimeoutException)
             {

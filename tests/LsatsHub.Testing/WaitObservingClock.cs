@@ -12,6 +12,11 @@ namespace LsatsHub.Testing;
 public sealed class WaitObservingClock : FakeTimeProvider
 {
     private readonly Lock _gate = new();
+
+    // Held while a timer is registered and created, and while the driver advances: otherwise the driver could see a
+    // new timer's due time and advance past it before the timer underneath exists, which then counts from the new now
+    // and never fires at the due time recorded, so the driver spun forever advancing by zero (seen as a CI hang).
+    private readonly Lock _creatingOrAdvancing = new();
     private readonly List<ObservedTimer> _timers = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -27,17 +32,34 @@ public sealed class WaitObservingClock : FakeTimeProvider
     {
         ArgumentNullException.ThrowIfNull(callback);
         var observed = new ObservedTimer(this, isDeadline: state is CancellationTokenSource, period);
-        observed.Schedule(dueTime);
-        observed.Inner = base.CreateTimer(
-            timerState =>
-            {
-                observed.Fired();
-                callback(timerState);
-            },
-            state,
-            dueTime,
-            period);
+        lock (_creatingOrAdvancing)
+        {
+            observed.Schedule(dueTime);
+            observed.Inner = base.CreateTimer(
+                timerState =>
+                {
+                    observed.Fired();
+                    callback(timerState);
+                },
+                state,
+                dueTime,
+                period);
+        }
+
         return observed;
+    }
+
+    /// <summary>
+    /// Advances the clock as <see cref="FakeTimeProvider.Advance"/> does, but never while a timer is half created.
+    /// Timer callbacks that create timers on the advancing thread may do so (the lock is re-entrant).
+    /// </summary>
+    /// <param name="delta">How far.</param>
+    public void AdvanceWhenSettled(TimeSpan delta)
+    {
+        lock (_creatingOrAdvancing)
+        {
+            Advance(delta);
+        }
     }
 
     /// <summary>
@@ -148,9 +170,12 @@ public sealed class WaitObservingClock : FakeTimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            _period = period;
-            Schedule(dueTime);
-            return Inner?.Change(dueTime, period) ?? false;
+            lock (clock._creatingOrAdvancing)
+            {
+                _period = period;
+                Schedule(dueTime);
+                return Inner?.Change(dueTime, period) ?? false;
+            }
         }
 
         public void Dispose()
