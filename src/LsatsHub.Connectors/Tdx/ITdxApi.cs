@@ -183,4 +183,13 @@ public interface ITdxApi
     /// <returns>The raw response.</returns>
     [Post("/{appId}/cmdb/relationships/bulkadd")]
     Task<HttpResponseMessage> BulkAddCiRelationshipsAsync(int appId, [Body] JsonObject body, CancellationToken cancellationToken);
+
+    /// <summary><c>DELETE {appId}/cmdb/{id}/relationships/{relationshipId}</c>: removes one relationship of the CI.</summary>
+    /// <param name="appId">The assets/CIs application.</param>
+    /// <param name="id">The CI id (either end of the relationship).</param>
+    /// <param name="relationshipId">The relationship id (<c>ID</c> of a <c>GET cmdb/{id}/relationships</c> entry).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Delete("/{appId}/cmdb/{id}/relationships/{relationshipId}")]
+    Task<HttpResponseMessage> DeleteCiRelationshipAsync(int appId, int id, int relationshipId, CancellationToken cancellationToken);
 }
