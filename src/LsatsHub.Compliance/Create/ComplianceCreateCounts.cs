@@ -69,7 +69,7 @@ public sealed class ComplianceCreateCounts
             text.Append(invariant, $", {count} skipped ({reason})");
         }
 
-        text.Append(invariant, $"; {Owners} owners: ");
+        text.Append(invariant, $"; {Owners} owner{(Owners == 1 ? string.Empty : "s")}: ");
         text.Append(invariant, $"{(DryRun ? TicketsWouldCreate : TicketsCreated)} tickets {(DryRun ? "would be created" : "created")}");
         text.Append(invariant, $", {TicketsFound} found in TDX after an interrupted run, {TicketsReused} already recorded, ");
         text.Append(invariant, $"{OwnersWithoutUser} without a TDX user, {OwnersWithoutAccount} without a TDX account; ");

@@ -129,7 +129,10 @@ public sealed class ComplianceCreateWorkflow(TdxClient tdx, ComplianceLedger led
             }
             else
             {
-                if (entry is null && !await ledger.ClaimAsync(scope, email, title, user.Uid, cancellationToken).ConfigureAwait(false))
+                var claimed = entry is null
+                    ? await ledger.ClaimAsync(scope, email, title, user.Uid, cancellationToken).ConfigureAwait(false)
+                    : await ledger.ReclaimAsync(scope, entry, title, user.Uid, cancellationToken).ConfigureAwait(false);
+                if (!claimed)
                 {
                     // Another run claimed the owner since this one read the ledger: leave the owner to it.
                     logger.LogWarning("owner {Email}: claimed by another run meanwhile; skipped", email);

@@ -14,7 +14,7 @@ namespace LsatsHub.Compliance.Create;
 public sealed class ComplianceLedger(NpgsqlDataSource dataSource, TimeProvider clock)
 {
     private const string ReadSql = """
-        SELECT owner_email AS OwnerEmail, title AS Title, requestor_uid AS RequestorUid, ticket_id AS TicketId, completed_at IS NOT NULL AS Completed
+        SELECT owner_email AS OwnerEmail, title AS Title, requestor_uid AS RequestorUid, ticket_id AS TicketId, completed_at IS NOT NULL AS Completed, claimed_at AS ClaimedAt
         FROM meta.compliance_tickets
         WHERE sheet_key = @sheetKey AND tab = @tab AND base_url = @baseUrl
         """;
@@ -23,6 +23,13 @@ public sealed class ComplianceLedger(NpgsqlDataSource dataSource, TimeProvider c
         INSERT INTO meta.compliance_tickets (sheet_key, tab, owner_email, base_url, title, requestor_uid, claimed_at)
         VALUES (@sheetKey, @tab, @ownerEmail, @baseUrl, @title, @requestorUid, @now)
         ON CONFLICT (sheet_key, tab, owner_email, base_url) DO NOTHING
+        """;
+
+    // Only the run that read this claim (same claimed_at) takes it over, and only while no ticket is recorded.
+    private const string ReclaimSql = """
+        UPDATE meta.compliance_tickets SET title = @title, requestor_uid = @requestorUid, claimed_at = @now
+        WHERE sheet_key = @sheetKey AND tab = @tab AND owner_email = @ownerEmail AND base_url = @baseUrl
+          AND ticket_id IS NULL AND claimed_at = @previous
         """;
 
     private const string RecordSql = """
@@ -65,6 +72,26 @@ public sealed class ComplianceLedger(NpgsqlDataSource dataSource, TimeProvider c
         parameters.Add("title", title);
         parameters.Add("requestorUid", requestorUid);
         return await ExecuteAsync(ClaimSql, parameters, cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>
+    /// Takes over a claim an interrupted run left without a ticket, once TDX was searched and has none: the title and
+    /// requestor about to be sent replace the old ones, so a crash after this create is found by the next run too.
+    /// </summary>
+    /// <param name="scope">Sheet, tab and tenant.</param>
+    /// <param name="entry">The claim as this run read it.</param>
+    /// <param name="title">The title about to be sent.</param>
+    /// <param name="requestorUid">The requestor about to be sent.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>True when this run now holds the claim; false when another run took it or recorded a ticket meanwhile.</returns>
+    public async Task<bool> ReclaimAsync(LedgerScope scope, LedgerEntry entry, string title, string requestorUid, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var parameters = Parameters(scope, entry.OwnerEmail);
+        parameters.Add("title", title);
+        parameters.Add("requestorUid", requestorUid);
+        parameters.Add("previous", DateTime.SpecifyKind(entry.ClaimedAt, DateTimeKind.Utc));
+        return await ExecuteAsync(ReclaimSql, parameters, cancellationToken).ConfigureAwait(false) == 1;
     }
 
     /// <summary>Records the ticket of a claimed owner.</summary>

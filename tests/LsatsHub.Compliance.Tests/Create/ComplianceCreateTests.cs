@@ -127,6 +127,7 @@ public sealed class ComplianceCreateTests : IAsyncLifetime
         counts.TicketsFound.Should().Be(0);
         counts.TicketsCreated.Should().Be(_bed.Sheet.ExpectedTickets.Count);
         (await _bed.ScalarAsync("SELECT count(*) FROM meta.compliance_tickets WHERE ticket_id IS NULL")).Should().Be(0);
+        (await _bed.ScalarAsync("SELECT count(*) FROM meta.compliance_tickets WHERE title LIKE '%Nobody Yet'")).Should().Be(0, "the claim now names what was sent, so a crash after this create is found too");
     }
 
     [Fact]
