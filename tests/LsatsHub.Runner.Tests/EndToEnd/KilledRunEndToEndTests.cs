@@ -1,13 +1,7 @@
 using Dapper;
 using LsatsHub.Engine.Records;
 using LsatsHub.Pipelines.Bronze.Common;
-using LsatsHub.Simulator.Cli;
-using LsatsHub.Simulator.Generation;
-using LsatsHub.Simulator.Ldap;
-using LsatsHub.Simulator.Projections;
-using LsatsHub.Simulator.Tdx;
-using LsatsHub.Simulator.UmApi;
-using LsatsHub.Simulator.World;
+using LsatsHub.Runner.Tests.Support;
 using LsatsHub.Testing;
 using Xunit.Abstractions;
 
@@ -37,25 +31,16 @@ public sealed class KilledRunEndToEndTests(ITestOutputHelper output) : IAsyncLif
     // --no-snapshot: the held lock would block pg_dump before silver starts.
     private static readonly string[] Silver = ["run", "--no-snapshot", "--select", "layer:silver"];
 
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("lsats-killed-");
-    private TdxSimulator _tdx = null!;
-    private UmApiSimulator _umapi = null!;
-    private SlapdServer _ldap = null!;
+    private SimulatedUniversity _university = null!;
     private TestDatabase _killed = null!;
     private TestDatabase? _uninterrupted;
     private string _envFile = null!;
 
     public async Task InitializeAsync()
     {
-        var world = WorldGenerator.Generate(new WorldOptions(17, 0.002), 0);
-        var files = new WorldFiles(_folder.FullName);
-        files.WriteAll(new WorldIndex(world));
-        _tdx = await TdxSimulator.StartAsync(world, new TdxSimulatorOptions { RateLimitEnabled = false });
-        _umapi = await UmApiSimulator.StartAsync(world);
-        _ldap = await SlapdServer.StartAsync(world, RepositoryPaths.Combine("ops", "dev", "ldap.sh"), Path.Combine(_folder.FullName, "ldap"));
+        _university = await SimulatedUniversity.StartAsync(17, "lsats-killed-");
         _killed = await PostgresServer.CreateDatabaseAsync("killedrun");
-        _envFile = Path.Combine(_folder.FullName, ".env");
-        await File.WriteAllTextAsync(_envFile, EnvFile.Render(_tdx, _umapi, _ldap, files.DataFolder, _killed.Url));
+        _envFile = await _university.WriteEnvFileAsync(_killed.Url);
 
         await RunToEndAsync(_killed, "db", "init");
         await RunToEndAsync(_killed, "run", "--select", "layer:bronze");
@@ -70,10 +55,7 @@ public sealed class KilledRunEndToEndTests(ITestOutputHelper output) : IAsyncLif
         }
 
         await _killed.DisposeAsync();
-        await _ldap.DisposeAsync();
-        await _umapi.DisposeAsync();
-        await _tdx.DisposeAsync();
-        _folder.Delete(recursive: true);
+        await _university.DisposeAsync();
     }
 
     [Fact]
@@ -145,16 +127,16 @@ public sealed class KilledRunEndToEndTests(ITestOutputHelper output) : IAsyncLif
         var variables = new Dictionary<string, string>
         {
             ["DATABASE_URL"] = database.Url,
-            ["LSATS_SNAPSHOT_DIR"] = Path.Combine(_folder.FullName, "snapshots"),
-            ["LSATS_LOG_DIR"] = Path.Combine(_folder.FullName, "logs"),
+            ["LSATS_SNAPSHOT_DIR"] = Path.Combine(_university.Folder, "snapshots"),
+            ["LSATS_LOG_DIR"] = Path.Combine(_university.Folder, "logs"),
             ["LSATS_PG_BINDIR"] = Environment.GetEnvironmentVariable("LSATS_PG_BINDIR") ?? string.Empty,
 
             // Variables already set win over the env file, and a developer's shell may name the shared slapd's CA.
-            ["LSATS_LDAP_CA_DIR"] = _ldap.CaDirectory,
-            ["LDAPTLS_CACERT"] = _ldap.CaCertificate,
+            ["LSATS_LDAP_CA_DIR"] = _university.Ldap.CaDirectory,
+            ["LDAPTLS_CACERT"] = _university.Ldap.CaCertificate,
         };
 
-        return ChildRunner.Start(variables, _folder.FullName, ["--env-file", _envFile, .. args]);
+        return ChildRunner.Start(variables, _university.Folder, ["--env-file", _envFile, .. args]);
     }
 
     private async Task RunToEndAsync(TestDatabase database, params string[] args)
