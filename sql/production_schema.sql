@@ -189,22 +189,14 @@ RETURN CASE WHEN btrim(value) ~ '^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])([T
                            <= extract(day FROM date_trunc('month', (left(btrim(value), 7) || '-01')::date) + interval '1 month' - interval '1 day')
                       THEN btrim(value)::timestamptz END END;
 
--- The names of the columns a transform had to null: not null among the cleaned source values, null in the typed row
--- (too long, unparsable, out of range). Both arguments are rows as jsonb with the same column names. Builds two JSON
--- objects a row, which costs more than most typing: silver.nulled_by_typing below does the same per table.
-CREATE OR REPLACE FUNCTION silver.nulled_columns(source jsonb, typed jsonb) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN ARRAY(SELECT s.key FROM jsonb_each(source) s
-             WHERE s.value <> 'null'::jsonb AND typed -> s.key = 'null'::jsonb
-             ORDER BY s.key);
-
 -- The columns a transform had to null, table by table: for each row of the typed table whose key is in the source
 -- table, the names (in name order) of the columns both tables have that are set in the source and NULL once typed
 -- (too long, unparsable, out of range); rows with none are not returned. The columns to compare come from the catalog,
 -- so a transform names each column once (in its typing) and the check follows every column it adds; it is one
--- set-based join generated once per call instead of two JSON objects built per row (silver.nulled_columns(jsonb, jsonb)
--- cost more than the typing itself, issue 11). key_column: the uuid column both tables are joined on and that is not
--- compared (the bronze raw_id in every transform); ignore: columns of both tables that are not a typing of one value.
+-- set-based join generated once per call instead of two JSON objects built per row (the jsonb form it replaced,
+-- dropped in migration 0013, cost more than the typing itself, issue 11). key_column: the uuid column both tables are
+-- joined on and that is not compared (the bronze raw_id in every transform); ignore: columns of both tables that are
+-- not a typing of one value.
 CREATE OR REPLACE FUNCTION silver.nulled_by_typing(source regclass, typed regclass, key_column text DEFAULT 'raw_id', ignore text[] DEFAULT '{}')
 RETURNS TABLE (key uuid, nulled text[])
 LANGUAGE plpgsql STABLE AS $$

@@ -480,7 +480,11 @@ public sealed class LdapSession : IDisposable
         {
             var call = LdapBlockingCall.Start(() => (SearchResponse)_connection.SendRequest(request, Settings.Timeout));
             _inFlight = call;
-            var response = await call.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+            // libldap's own limit (passed above) does not end a request blocked in the TLS layer of a server that
+            // stopped answering mid-session (slapd under SIGSTOP: the search hung for as long as it stayed frozen), so
+            // the wait is bounded here too; the abandoned call keeps the connection until it returns (Dispose).
+            var response = await call.WaitAsync(Settings.Timeout, cancellationToken).ConfigureAwait(false);
             return new Page(response, CutOff: false);
         }
         catch (DirectoryOperationException exception) when (exception.Response is SearchResponse { ResultCode: ResultCode.SizeLimitExceeded } response)
@@ -502,7 +506,9 @@ public sealed class LdapSession : IDisposable
         catch (TimeoutException exception)
         {
             throw new ConnectorException(
-                $"{Settings.DirectoryName} LDAP server {Settings.Endpoint} did not answer the search {search} within {Settings.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.",
+                $"{Settings.DirectoryName} LDAP server {Settings.Endpoint} did not answer the search {search} within "
+                + $"{Settings.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({Settings.TimeoutVariable}); "
+                + "it may have stopped answering (a hung server, or a firewall dropping the traffic).",
                 exception);
         }
     }

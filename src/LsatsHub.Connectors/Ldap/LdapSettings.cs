@@ -35,6 +35,9 @@ public sealed record LdapSettings
     /// <summary>How long one search request (one page) may take (AD_TIMEOUT / MCOMMUNITY_LDAP_TIMEOUT).</summary>
     public required TimeSpan Timeout { get; init; }
 
+    /// <summary>The configuration variable <see cref="Timeout"/> came from, named when it runs out.</summary>
+    public string TimeoutVariable { get; init; } = "AD_TIMEOUT";
+
     /// <summary>
     /// How long connecting, the TLS handshake and the bind together may take (AD_CONNECT_TIMEOUT /
     /// MCOMMUNITY_LDAP_CONNECT_TIMEOUT): seconds, not the long search timeout, so a server that accepts connections

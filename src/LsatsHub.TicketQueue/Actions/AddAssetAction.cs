@@ -14,7 +14,7 @@ namespace LsatsHub.TicketQueue.Actions;
 /// conversation, then the requestor's only computer) and links their TDX assets to it (docs/ticket-queue.md). Computers are
 /// looked up in <c>silver.computers</c> first, in TDX's asset search when silver knows none of the identifiers.
 /// </summary>
-public sealed partial class AddAssetAction : ITicketAction
+public sealed partial class AddAssetAction : TicketAction
 {
     /// <summary>The type.</summary>
     public const string TypeName = "add_asset";
@@ -34,22 +34,9 @@ public sealed partial class AddAssetAction : ITicketAction
     /// <param name="config">Its configuration.</param>
     /// <param name="version">Its version.</param>
     public AddAssetAction(ActionConfig config, string version = "v2")
+        : base(TypeName, config, version)
     {
-        Config = config;
-        Version = version;
     }
-
-    /// <inheritdoc />
-    public string Type => TypeName;
-
-    /// <inheritdoc />
-    public string Version { get; }
-
-    /// <inheritdoc />
-    public ActionConfig Config { get; }
-
-    /// <inheritdoc />
-    public bool RunsEveryPoll => false;
 
     /// <summary>Computer names and serial numbers in a text, de-duplicated and sorted (the original's patterns, case-sensitive).</summary>
     /// <param name="text">The text.</param>
@@ -62,7 +49,7 @@ public sealed partial class AddAssetAction : ITicketAction
     }
 
     /// <inheritdoc />
-    public async Task<ActionOutcome> ExecuteAsync(TicketContext context, CancellationToken cancellationToken)
+    public override async Task<ActionOutcome> ExecuteAsync(TicketContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var ticket = await context.Tdx.TicketAsync(context.TicketId, cancellationToken).ConfigureAwait(false);

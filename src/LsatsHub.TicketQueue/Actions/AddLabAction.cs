@@ -9,7 +9,7 @@ namespace LsatsHub.TicketQueue.Actions;
 /// <c>add_lab</c>: links the ticket to one lab CI, the lab of a computer on the ticket (silver lab-computer associations)
 /// or else a lab the requestor is a member of (silver lab members), unless it already has a lab (docs/ticket-queue.md).
 /// </summary>
-public sealed class AddLabAction : ITicketAction
+public sealed class AddLabAction : TicketAction
 {
     /// <summary>The type.</summary>
     public const string TypeName = "add_lab";
@@ -25,31 +25,16 @@ public sealed class AddLabAction : ITicketAction
     /// <param name="config">Its configuration.</param>
     /// <param name="version">Its version.</param>
     public AddLabAction(ActionConfig config, string version = "v2")
+        : base(TypeName, config, version)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        if (config.String("lab_selection_strategy") is not ("asset_first" or "most_common"))
+        if (Config.String("lab_selection_strategy") is not ("asset_first" or "most_common"))
         {
-            throw new FormatException($"{ActionConfig.VariableName(TypeName, "lab_selection_strategy")} must be asset_first or most_common, not '{config.String("lab_selection_strategy")}'.");
+            throw new FormatException($"{ActionConfig.VariableName(TypeName, "lab_selection_strategy")} must be asset_first or most_common, not '{Config.String("lab_selection_strategy")}'.");
         }
-
-        Config = config;
-        Version = version;
     }
 
     /// <inheritdoc />
-    public string Type => TypeName;
-
-    /// <inheritdoc />
-    public string Version { get; }
-
-    /// <inheritdoc />
-    public ActionConfig Config { get; }
-
-    /// <inheritdoc />
-    public bool RunsEveryPoll => false;
-
-    /// <inheritdoc />
-    public async Task<ActionOutcome> ExecuteAsync(TicketContext context, CancellationToken cancellationToken)
+    public override async Task<ActionOutcome> ExecuteAsync(TicketContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var ticket = await context.Tdx.TicketAsync(context.TicketId, cancellationToken).ConfigureAwait(false);

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace LsatsHub.TicketQueue.Actions;
 
 /// <summary><c>comment</c>: posts a fixed comment on each ticket once (docs/ticket-queue.md). Not in the default chain.</summary>
-public sealed class CommentAction : ITicketAction
+public sealed class CommentAction : TicketAction
 {
     /// <summary>The type.</summary>
     public const string TypeName = "comment";
@@ -17,31 +17,16 @@ public sealed class CommentAction : ITicketAction
     /// <param name="config">Its configuration (see <see cref="Defaults"/>).</param>
     /// <param name="version">Its version.</param>
     public CommentAction(ActionConfig config, string version = "v1")
+        : base(TypeName, config, version)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        if (string.IsNullOrEmpty(config.String("comment_text")))
+        if (string.IsNullOrEmpty(Config.String("comment_text")))
         {
             throw new FormatException($"The comment action needs its text: set {ActionConfig.VariableName(TypeName, "comment_text")}.");
         }
-
-        Config = config;
-        Version = version;
     }
 
     /// <inheritdoc />
-    public string Type => TypeName;
-
-    /// <inheritdoc />
-    public string Version { get; }
-
-    /// <inheritdoc />
-    public ActionConfig Config { get; }
-
-    /// <inheritdoc />
-    public bool RunsEveryPoll => false;
-
-    /// <inheritdoc />
-    public async Task<ActionOutcome> ExecuteAsync(TicketContext context, CancellationToken cancellationToken)
+    public override async Task<ActionOutcome> ExecuteAsync(TicketContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (await context.Tdx.TicketAsync(context.TicketId, cancellationToken).ConfigureAwait(false) is null)

@@ -10,7 +10,7 @@ namespace LsatsHub.TicketQueue.Actions;
 /// <c>find_active_tickets</c>: lists the requestor's, the ticket's assets' and its lab's other active tickets as an HTML
 /// table for the summary comment; writes nothing itself (docs/ticket-queue.md).
 /// </summary>
-public sealed class FindActiveTicketsAction : ITicketAction
+public sealed class FindActiveTicketsAction : TicketAction
 {
     /// <summary>The type.</summary>
     public const string TypeName = "find_active_tickets";
@@ -26,25 +26,12 @@ public sealed class FindActiveTicketsAction : ITicketAction
     /// <param name="config">Its configuration.</param>
     /// <param name="version">Its version.</param>
     public FindActiveTicketsAction(ActionConfig config, string version = "v1")
+        : base(TypeName, config, version)
     {
-        Config = config;
-        Version = version;
     }
 
     /// <inheritdoc />
-    public string Type => TypeName;
-
-    /// <inheritdoc />
-    public string Version { get; }
-
-    /// <inheritdoc />
-    public ActionConfig Config { get; }
-
-    /// <inheritdoc />
-    public bool RunsEveryPoll => false;
-
-    /// <inheritdoc />
-    public async Task<ActionOutcome> ExecuteAsync(TicketContext context, CancellationToken cancellationToken)
+    public override async Task<ActionOutcome> ExecuteAsync(TicketContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var ticket = await context.Tdx.TicketAsync(context.TicketId, cancellationToken).ConfigureAwait(false);

@@ -2,9 +2,9 @@ namespace LsatsHub.TicketQueue.Actions;
 
 /// <summary>
 /// One step of the daemon's chain, run once per ticket of the report (docs/ticket-queue.md). Adding an action is one
-/// class implementing this and one line in <see cref="ActionCatalog"/>. Reads go through <see cref="TicketContext.Tdx"/>
-/// and <see cref="TicketContext.Silver"/>; every TDX write goes through <see cref="TicketContext.Tdx"/>, which claims it
-/// in the log first and suppresses it in a dry run.
+/// class deriving from <see cref="TicketAction"/> and one line in <see cref="ActionCatalog"/>. Reads go through
+/// <see cref="TicketContext.Tdx"/> and <see cref="TicketContext.Silver"/>; every TDX write goes through
+/// <see cref="TicketContext.Tdx"/>, which claims it in the log first and suppresses it in a dry run.
 /// </summary>
 public interface ITicketAction
 {

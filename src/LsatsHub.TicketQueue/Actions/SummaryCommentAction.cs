@@ -7,7 +7,7 @@ namespace LsatsHub.TicketQueue.Actions;
 /// <c>summary_comment</c>: posts the summaries of the actions before it as one comment; runs on every poll and posts
 /// nothing when there are none (docs/ticket-queue.md). Always last in the chain.
 /// </summary>
-public sealed class SummaryCommentAction : ITicketAction
+public sealed class SummaryCommentAction : TicketAction
 {
     /// <summary>The type.</summary>
     public const string TypeName = "summary_comment";
@@ -20,25 +20,15 @@ public sealed class SummaryCommentAction : ITicketAction
     /// <param name="config">Its configuration.</param>
     /// <param name="version">Its version.</param>
     public SummaryCommentAction(ActionConfig config, string version = "v1")
+        : base(TypeName, config, version)
     {
-        Config = config;
-        Version = version;
     }
 
     /// <inheritdoc />
-    public string Type => TypeName;
+    public override bool RunsEveryPoll => true;
 
     /// <inheritdoc />
-    public string Version { get; }
-
-    /// <inheritdoc />
-    public ActionConfig Config { get; }
-
-    /// <inheritdoc />
-    public bool RunsEveryPoll => true;
-
-    /// <inheritdoc />
-    public async Task<ActionOutcome> ExecuteAsync(TicketContext context, CancellationToken cancellationToken)
+    public override async Task<ActionOutcome> ExecuteAsync(TicketContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var prefix = Config.String("comment_prefix") ?? string.Empty;

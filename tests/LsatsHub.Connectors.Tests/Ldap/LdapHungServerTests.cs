@@ -7,8 +7,8 @@ namespace LsatsHub.Connectors.Tests.Ldap;
 
 /// <summary>
 /// A directory server that accepts connections and never answers (slapd frozen with SIGSTOP): the connector must give
-/// up on a bind within the connect timeout, and a cancelled search must return at once instead of waiting out the
-/// long search timeout. Its own slapd, so freezing it disturbs no other test.
+/// up on a bind within the connect timeout and on a search within the search timeout, and a cancelled search must
+/// return at once instead of waiting out the long search timeout. Its own slapd, so freezing it disturbs no other test.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class LdapHungServerTests(SlapdFixture slapd) : IClassFixture<SlapdFixture>
@@ -30,6 +30,22 @@ public sealed class LdapHungServerTests(SlapdFixture slapd) : IClassFixture<Slap
         var message = (await act.Should().ThrowAsync<ConnectorException>()).Which.Message;
         message.Should().Contain("AD_CONNECT_TIMEOUT").And.Contain($"127.0.0.1:{slapd.Server.TlsPort}").And.Contain("did not complete the connection and bind");
         message.Should().NotContain(slapd.Server.Accounts.AdPassword);
+    }
+
+    [Fact]
+    public async Task A_search_that_a_frozen_server_never_answers_fails_within_the_search_timeout_naming_the_variable()
+    {
+        // Bound and connected first, then frozen: the hang is in the search, past the connect timeout's reach. Over
+        // LDAPS, as production AD: libldap's own time limit did not end a search blocked in the TLS layer.
+        var settings = LdapConfiguration.ForActiveDirectory(slapd.Configuration(values => values["AD_TIMEOUT"] = "2"));
+        using var session = await slapd.Connector.ConnectAsync(settings, LdapConversion.ActiveDirectory, CancellationToken.None);
+        var search = new LdapSearch(settings.SearchBase, "(objectClass=*)", ["cn"]);
+        await using var frozen = await FrozenProcess.FreezeAsync(slapd.Server.ReadProcessIds());
+
+        var act = () => session.SearchAsync(search).CountAsync().AsTask().WaitAsync(HangGuard);
+
+        var message = (await act.Should().ThrowAsync<ConnectorException>()).Which.Message;
+        message.Should().Contain("did not answer the search").And.Contain("within 2 s (AD_TIMEOUT)").And.Contain($"127.0.0.1:{slapd.Server.TlsPort}");
     }
 
     [Fact]

@@ -1,13 +1,5 @@
 using Dapper;
 using LsatsHub.Runner.Tests.Support;
-using LsatsHub.Simulator.Cli;
-using LsatsHub.Simulator.Generation;
-using LsatsHub.Simulator.Ldap;
-using LsatsHub.Simulator.Projections;
-using LsatsHub.Simulator.Tdx;
-using LsatsHub.Simulator.UmApi;
-using LsatsHub.Simulator.World;
-using LsatsHub.Testing;
 
 namespace LsatsHub.Runner.Tests.EndToEnd;
 
@@ -18,34 +10,22 @@ namespace LsatsHub.Runner.Tests.EndToEnd;
 /// </summary>
 public sealed class BronzeEndToEndTests : IAsyncLifetime
 {
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("lsats-e2e-");
-    private TdxSimulator _tdx = null!;
-    private UmApiSimulator _umapi = null!;
-    private SlapdServer _ldap = null!;
+    private SimulatedUniversity _university = null!;
     private RunnerHarness _harness = null!;
     private string _envFile = null!;
 
     public async Task InitializeAsync()
     {
-        var world = WorldGenerator.Generate(new WorldOptions(11, 0.002), 0);
-        var files = new WorldFiles(_folder.FullName);
-        files.WriteAll(new WorldIndex(world));
-        _tdx = await TdxSimulator.StartAsync(world, new TdxSimulatorOptions { RateLimitEnabled = false });
-        _umapi = await UmApiSimulator.StartAsync(world);
-        _ldap = await SlapdServer.StartAsync(world, RepositoryPaths.Combine("ops", "dev", "ldap.sh"), Path.Combine(_folder.FullName, "ldap"));
+        _university = await SimulatedUniversity.StartAsync(11, "lsats-e2e-");
         _harness = await RunnerHarness.CreateAsync("e2ebronze", initialise: false);
         _harness.UseLsatsPipelines = true;
-        _envFile = Path.Combine(_folder.FullName, ".env");
-        await File.WriteAllTextAsync(_envFile, EnvFile.Render(_tdx, _umapi, _ldap, files.DataFolder, _harness.Database.Url));
+        _envFile = await _university.WriteEnvFileAsync(_harness.Database.Url);
     }
 
     public async Task DisposeAsync()
     {
         await _harness.DisposeAsync();
-        await _ldap.DisposeAsync();
-        await _umapi.DisposeAsync();
-        await _tdx.DisposeAsync();
-        _folder.Delete(recursive: true);
+        await _university.DisposeAsync();
     }
 
     [Fact]

@@ -1,12 +1,5 @@
 using Dapper;
 using LsatsHub.Runner.Tests.Support;
-using LsatsHub.Simulator.Cli;
-using LsatsHub.Simulator.Generation;
-using LsatsHub.Simulator.Ldap;
-using LsatsHub.Simulator.Projections;
-using LsatsHub.Simulator.Tdx;
-using LsatsHub.Simulator.UmApi;
-using LsatsHub.Simulator.World;
 using LsatsHub.Testing;
 
 namespace LsatsHub.Runner.Tests.EndToEnd;
@@ -21,26 +14,17 @@ public sealed class HungSourceEndToEndTests : IAsyncLifetime
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(4);
 
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("lsats-hung-");
     private readonly SilentTcpServer _silentTdx = new();
-    private TdxSimulator _tdx = null!;
-    private UmApiSimulator _umapi = null!;
-    private SlapdServer _ldap = null!;
+    private SimulatedUniversity _university = null!;
     private RunnerHarness _harness = null!;
     private string _envFile = null!;
 
     public async Task InitializeAsync()
     {
-        var world = WorldGenerator.Generate(new WorldOptions(13, 0.002), 0);
-        var files = new WorldFiles(_folder.FullName);
-        files.WriteAll(new WorldIndex(world));
-        _tdx = await TdxSimulator.StartAsync(world, new TdxSimulatorOptions { RateLimitEnabled = false });
-        _umapi = await UmApiSimulator.StartAsync(world);
-        _ldap = await SlapdServer.StartAsync(world, RepositoryPaths.Combine("ops", "dev", "ldap.sh"), Path.Combine(_folder.FullName, "ldap"));
+        _university = await SimulatedUniversity.StartAsync(13, "lsats-hung-");
         _harness = await RunnerHarness.CreateAsync("hungsource", initialise: false);
         _harness.UseLsatsPipelines = true;
-        _envFile = Path.Combine(_folder.FullName, ".env");
-        await File.WriteAllTextAsync(_envFile, EnvFile.Render(_tdx, _umapi, _ldap, files.DataFolder, _harness.Database.Url));
+        _envFile = await _university.WriteEnvFileAsync(_harness.Database.Url);
         var init = await _harness.InvokeAsync("--env-file", _envFile, "db", "init");
         init.ExitCode.Should().Be(0, init.Output + init.Error);
     }
@@ -48,11 +32,8 @@ public sealed class HungSourceEndToEndTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _harness.DisposeAsync();
-        await _ldap.DisposeAsync();
-        await _umapi.DisposeAsync();
-        await _tdx.DisposeAsync();
+        await _university.DisposeAsync();
         await _silentTdx.DisposeAsync();
-        _folder.Delete(recursive: true);
     }
 
     [Fact]
@@ -63,7 +44,7 @@ public sealed class HungSourceEndToEndTests : IAsyncLifetime
         _harness.Variables["LSATS_HTTP_RETRIES"] = "1";
         _harness.Variables["AD_CONNECT_TIMEOUT"] = "3";
         _harness.Variables["MCOMMUNITY_LDAP_CONNECT_TIMEOUT"] = "3";
-        await using var frozen = await FrozenProcess.FreezeAsync(_ldap.ReadProcessIds());
+        await using var frozen = await FrozenProcess.FreezeAsync(_university.Ldap.ReadProcessIds());
 
         // One CPU slot, as on a small server: the hung network steps must not hold it.
         var result = await _harness.InvokeAsync("--env-file", _envFile, "run", "--no-snapshot", "--select", "layer:bronze", "--max-parallel", "1").WaitAsync(HangGuard);
@@ -89,7 +70,7 @@ public sealed class HungSourceEndToEndTests : IAsyncLifetime
         _harness.Variables["TDX_BASE_URL"] = new Uri(_silentTdx.BaseUrl, "SBTDWebApi/api").ToString();
         _harness.Variables["LSATS_HTTP_ATTEMPT_TIMEOUT"] = "600";
         _harness.Variables["AD_CONNECT_TIMEOUT"] = "600";
-        await using var frozen = await FrozenProcess.FreezeAsync(_ldap.ReadProcessIds());
+        await using var frozen = await FrozenProcess.FreezeAsync(_university.Ldap.ReadProcessIds());
         using var cancel = new CancellationTokenSource();
 
         var run = _harness.InvokeAsync(cancel.Token, "--env-file", _envFile, "run", "--no-snapshot", "--select", "source:ad,layer:bronze bronze.tdx.departments");
@@ -108,16 +89,16 @@ public sealed class HungSourceEndToEndTests : IAsyncLifetime
     public async Task A_source_that_keeps_failing_gets_exactly_one_retry_budget_of_requests_not_one_per_step_attempt()
     {
         _harness.Variables["LSATS_HTTP_RETRIES"] = "2";
-        _tdx.Faults.ServerErrorRate = 1.0;
-        _umapi.Faults.ServerErrorRate = 1.0;
+        _university.Tdx.Faults.ServerErrorRate = 1.0;
+        _university.UmApi.Faults.ServerErrorRate = 1.0;
 
         var result = await _harness.InvokeAsync("--env-file", _envFile, "run", "--no-snapshot", "--select", "bronze.tdx.departments bronze.umapi.departments").WaitAsync(HangGuard);
 
         result.ExitCode.Should().Be(1, result.Output + result.Error);
         var steps = await StepsAsync();
         steps.Should().HaveCount(2).And.OnlyContain(step => step.Status == "failed" && step.Attempts == 1);
-        _tdx.Journal.Entries.Should().HaveCount(3, "1 attempt + LSATS_HTTP_RETRIES=2, and the step does not start the budget again");
-        _umapi.Journal.Entries.Where(entry => entry.Method == "GET").Should().HaveCount(3, "the token request succeeds; the data request fails");
+        _university.Tdx.Journal.Entries.Should().HaveCount(3, "1 attempt + LSATS_HTTP_RETRIES=2, and the step does not start the budget again");
+        _university.UmApi.Journal.Entries.Where(entry => entry.Method == "GET").Should().HaveCount(3, "the token request succeeds; the data request fails");
     }
 
     private static bool IsOf(string step, params string[] prefixes) => prefixes.Any(prefix => step.StartsWith(prefix, StringComparison.Ordinal));

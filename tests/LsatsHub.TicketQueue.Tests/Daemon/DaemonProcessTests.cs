@@ -1,3 +1,4 @@
+using LsatsHub.Testing;
 using LsatsHub.TicketQueue.Tests.Support;
 
 namespace LsatsHub.TicketQueue.Tests.Daemon;

@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Text;
-using LsatsHub.Testing;
 
-namespace LsatsHub.TicketQueue.Tests.Support;
+namespace LsatsHub.Testing;
 
 /// <summary>The built lsats-run as a real child process, so tests can send it SIGTERM or SIGKILL.</summary>
-internal sealed class ChildRunner : IDisposable
+public sealed class ChildRunner : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
