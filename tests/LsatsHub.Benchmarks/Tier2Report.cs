@@ -13,6 +13,7 @@ namespace LsatsHub.Benchmarks;
 /// <param name="Runs">Timed runs per measurement.</param>
 /// <param name="PeakWorkingSetMiB">Peak resident memory of this process while measuring (the steps run in it as in lsats-run).</param>
 /// <param name="Steps">The figures, one per step.</param>
+/// <param name="LargeGroup">What one 20,000-member group costs group_members per member (null when group_members was not measured).</param>
 public sealed record Tier2Report(
     string Suite,
     DateTimeOffset StartedAt,
@@ -21,7 +22,8 @@ public sealed record Tier2Report(
     int Seed,
     int Runs,
     double PeakWorkingSetMiB,
-    IReadOnlyList<Tier2Figure> Steps)
+    IReadOnlyList<Tier2Figure> Steps,
+    LargeGroupFigure? LargeGroup)
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -51,6 +53,11 @@ public sealed record Tier2Report(
         output.WriteLine(string.Create(
             culture,
             $"{"total",-26} {Steps.Sum(s => s.Rows),9} {Steps.Sum(s => s.First),8:0.000} {Steps.Sum(s => s.FirstCpu),7:0.00} {Steps.Sum(s => s.Rerun),8:0.000} {Steps.Sum(s => s.RerunCpu),7:0.00} {Steps.Sum(s => s.Limit),8:0.000} {Steps.Sum(s => s.LimitCpu),7:0.00}"));
+        if (LargeGroup is not null)
+        {
+            output.WriteLine(LargeGroup.ToString());
+        }
+
         output.WriteLine(string.Create(culture, $"peak resident memory of the benchmark process: {PeakWorkingSetMiB:0} MiB"));
     }
 

@@ -120,8 +120,56 @@ public sealed class Tier2Suite(BenchmarkOptions options)
         }
 
         await connection.ExecuteAsync("DROP TABLE IF EXISTS benchmark.bare");
+        var large = measured.Contains(Datasets.Silver.GroupMembers.Name) ? await LargeGroupAsync(connection, database, bronze, tier2, cancellationToken) : null;
         using var self = Process.GetCurrentProcess();
-        return new Tier2Report("tier2", startedAt, machine, options.Scale, options.Seed, options.Runs, self.PeakWorkingSet64 / (1024.0 * 1024), figures);
+        return new Tier2Report("tier2", startedAt, machine, options.Scale, options.Seed, options.Runs, self.PeakWorkingSet64 / (1024.0 * 1024), figures, large);
+    }
+
+    /// <summary>
+    /// group_members built into empty tables twice (median of <c>--runs</c> each): from the world's groups, then with one
+    /// more AD group of 20,000 people added to silver.ad_groups (and silver.groups rebuilt); the group is removed after.
+    /// </summary>
+    private async Task<LargeGroupFigure> LargeGroupAsync(Npgsql.NpgsqlConnection connection, BenchmarkDatabase database, SimulatedBronze bronze, IReadOnlyList<IStep> tier2, CancellationToken cancellationToken)
+    {
+        const int Members = 20_000;
+        var groups = tier2.Single(step => step.Descriptor.Outputs.Contains(Datasets.Silver.Groups));
+        var memberships = tier2.Single(step => step.Descriptor.Outputs.Contains(Datasets.Silver.GroupMembers));
+        async Task<(long Rows, double Cpu)> BuildAsync()
+        {
+            var cpu = new List<double>();
+            for (var run = 0; run < options.Runs; run++)
+            {
+                await connection.ExecuteAsync("TRUNCATE silver.group_members, silver.group_owners");
+                cpu.Add((await TimeAsync(connection, () => memberships.RunAsync(bronze.Context(memberships, database, fullRefresh: false), cancellationToken))).Cpu);
+            }
+
+            return (await connection.ExecuteScalarAsync<long>("SELECT (SELECT count(*) FROM silver.group_members) + (SELECT count(*) FROM silver.group_owners)"), Tier2Figure.Median(cpu));
+        }
+
+        var largest = await connection.ExecuteScalarAsync<long>("SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM silver.group_members GROUP BY group_id) g");
+        var (worldRows, worldCpu) = await BuildAsync();
+        const string Domain = "DC=adsroot,DC=itcs,DC=umich,DC=edu";
+        try
+        {
+            await connection.ExecuteAsync(
+                $"""
+                INSERT INTO silver.ad_groups (ad_group_guid, cn, group_name, distinguished_name, group_type, members, raw_id, entity_hash)
+                SELECT md5('benchmark-large')::uuid, 'lsa-benchmark-large', 'lsa-benchmark-large', 'CN=lsa-benchmark-large,OU=Users and Groups,{Domain}', -2147483646,
+                       jsonb_agg('CN=bl' || lpad(i::text, 6, '0') || ',OU=People,OU=Accounts,OU=UMICH,{Domain}' ORDER BY i), md5('benchmark-large-raw')::uuid, 'x'
+                FROM generate_series(1, {Members}) i
+                """);
+            await groups.RunAsync(bronze.Context(groups, database, fullRefresh: false), cancellationToken);
+            var (_, withLargeCpu) = await BuildAsync();
+            var figure = new LargeGroupFigure(worldRows, largest, worldCpu, Members, withLargeCpu);
+            SimulatedBronze.Progress(figure.ToString());
+            return figure;
+        }
+        finally
+        {
+            await connection.ExecuteAsync("DELETE FROM silver.ad_groups WHERE ad_group_guid = md5('benchmark-large')::uuid");
+            await groups.RunAsync(bronze.Context(groups, database, fullRefresh: false), cancellationToken);
+            await memberships.RunAsync(bronze.Context(memberships, database, fullRefresh: false), cancellationToken);
+        }
     }
 
     private static async Task<(double Wall, double Cpu)> TimeAsync(Npgsql.NpgsqlConnection connection, Func<Task> action)
