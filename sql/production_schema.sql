@@ -1618,3 +1618,16 @@ CREATE OR REPLACE TRIGGER update_lab_managers_updated_at BEFORE UPDATE ON silver
 
 -- Not carried over: silver.update_lab_member_counts(lab_id). No step calls it, and it counts investigators by
 -- member_role LIKE '%Investigator%', which disagrees with how the labs step counts them.
+
+-- =====================================================================================================
+-- Change stamps (migration 0017; meta.track_table_changes is in production_init.sql)
+-- =====================================================================================================
+
+-- The tier-2 steps' inputs and outputs (silver tier 1 and tier 2).
+SELECT meta.track_table_changes(t::regclass)
+FROM unnest(ARRAY[
+    'silver.tdx_users', 'silver.ad_users', 'silver.umapi_employees', 'silver.mcommunity_users', 'silver.lab_awards',
+    'silver.ad_organizational_units', 'silver.tdx_departments', 'silver.umapi_departments', 'silver.ad_groups',
+    'silver.mcommunity_groups', 'silver.tdx_assets', 'silver.keyconfigure_computers', 'silver.ad_computers',
+    'silver.departments', 'silver.groups', 'silver.group_members', 'silver.group_owners', 'silver.users',
+    'silver.computers', 'silver.computer_groups', 'silver.computer_attributes']) t;

@@ -6,5 +6,6 @@ using LsatsHub.Benchmarks;
 var root = new RootCommand("LSATS Hub benchmarks: our time against the set-based limit, on the same machine in the same run.")
 {
     Tier1Command.Create(),
+    Tier2Command.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -49,6 +49,9 @@ public static class SilverTransform
     /// <summary>Configuration key: the statement timeout of silver SQL, in seconds.</summary>
     public const string StatementTimeoutVariable = "LSATS_SILVER_STATEMENT_TIMEOUT";
 
+    /// <summary>What the summary of a step skipped by the no-change shortcut says.</summary>
+    public const string UnchangedNote = "no input changed since the last run: merge skipped";
+
     /// <summary>The statement timeout when none is configured.</summary>
     public static readonly TimeSpan DefaultStatementTimeout = TimeSpan.FromMinutes(30);
 
@@ -58,7 +61,25 @@ public static class SilverTransform
     /// <param name="cancellationToken">Cancels the SQL; the transaction is rolled back.</param>
     /// <returns>The step result with the one-line summary.</returns>
     /// <exception cref="SilverTransformException">The SQL failed or did not report its counts; nothing was written.</exception>
-    public static async Task<StepResult> RunAsync(StepContext context, SilverSql sql, CancellationToken cancellationToken)
+    public static Task<StepResult> RunAsync(StepContext context, SilverSql sql, CancellationToken cancellationToken) =>
+        RunAsync(context, sql, null, cancellationToken);
+
+    /// <summary>
+    /// Runs a silver step's SQL as the step, or skips it when nothing it reads or writes changed since its last
+    /// successful run: the change stamps (<c>meta.table_changes</c>, bumped by statement-level triggers on the tracked
+    /// tables; for bronze inputs the row count and newest <c>ingested_at</c> of the append-only
+    /// <c>bronze.raw_entities</c>) of every input and output of <paramref name="step"/>, and the SQL text, all equal
+    /// what that run recorded in <c>meta.step_input_stamps</c>. A table without a stamp (untracked) never skips; a full
+    /// refresh and a dry run never skip. Only for steps whose result depends on nothing but their declared inputs and
+    /// outputs (no clock, no undeclared table).
+    /// </summary>
+    /// <param name="context">The step's context.</param>
+    /// <param name="sql">The step's SQL file.</param>
+    /// <param name="step">The step's descriptor (its inputs and outputs are what is compared); null: never skip.</param>
+    /// <param name="cancellationToken">Cancels the SQL; the transaction is rolled back.</param>
+    /// <returns>The step result with the one-line summary.</returns>
+    /// <exception cref="SilverTransformException">The SQL failed or did not report its counts; nothing was written.</exception>
+    public static async Task<StepResult> RunAsync(StepContext context, SilverSql sql, StepDescriptor? step, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(sql);
@@ -66,9 +87,15 @@ public static class SilverTransform
         var timeout = StatementTimeout(context.Configuration);
         if (context.DryRun)
         {
-            var wouldBe = await ExecuteAsync(context, sql, null, fullRefresh, timeout, cancellationToken);
+            var wouldBe = await ExecuteAsync(context, sql, null, fullRefresh, timeout, null, cancellationToken);
             context.Counters.AddRead(wouldBe.RowsRead);
             return new StepResult(wouldBe.ToSummary());
+        }
+
+        var stamps = step is null ? null : new ChangeStamps(context.StepName, step, sql);
+        if (stamps is not null && !fullRefresh && await stamps.UnchangedAsync(context.DataSource, cancellationToken))
+        {
+            return await RecordSkippedAsync(context, sql, cancellationToken);
         }
 
         var runLog = new IngestionRunLog(context.DataSource, context.Clock);
@@ -88,7 +115,7 @@ public static class SilverTransform
         SilverTransformResult result;
         try
         {
-            result = await ExecuteAsync(context, sql, runId, fullRefresh, timeout, cancellationToken);
+            result = await ExecuteAsync(context, sql, runId, fullRefresh, timeout, stamps, cancellationToken);
         }
         catch (Exception exception)
         {
@@ -144,12 +171,41 @@ public static class SilverTransform
         return TimeSpan.FromSeconds(seconds);
     }
 
+    private static async Task<StepResult> RecordSkippedAsync(StepContext context, SilverSql sql, CancellationToken cancellationToken)
+    {
+        var runLog = new IngestionRunLog(context.DataSource, context.Clock);
+        var runId = await runLog.StartAsync(
+            RunSourceSystem,
+            sql.EntityType,
+            new JsonObject
+            {
+                ["pipeline_run_id"] = context.RunId.ToString(),
+                ["step"] = context.StepName,
+                ["attempt"] = context.Attempt,
+                ["sql_file"] = sql.FileName,
+                ["full_refresh"] = false,
+            },
+            cancellationToken);
+        await runLog.CompleteAsync(
+            runId,
+            0,
+            0,
+            0,
+            new JsonObject { ["deleted"] = 0, ["skipped"] = 0, ["quality"] = new JsonObject(), ["dry_run"] = false, ["unchanged_inputs"] = true },
+            CancellationToken.None);
+        // The usual counts first (nothing read, nothing written), so a summary reads the same whichever way a no-change run went.
+        const string summary = "0 read: 0 inserted, 0 updated, 0 deleted, 0 skipped (" + UnchangedNote + ")";
+        context.Logger.LogInformation("{Step}: {Summary}", context.StepName, summary);
+        return new StepResult(summary);
+    }
+
     private static async Task<SilverTransformResult> ExecuteAsync(
         StepContext context,
         SilverSql sql,
         Guid? runId,
         bool fullRefresh,
         TimeSpan timeout,
+        ChangeStamps? stamps,
         CancellationToken cancellationToken)
     {
         var text = sql.Text;
@@ -176,6 +232,10 @@ public static class SilverTransform
             transaction,
             commandTimeout: 0,
             cancellationToken: cancellationToken));
+
+        // The inputs' stamps before the SQL reads anything: a change committed after this is newer than what is recorded,
+        // so the next run merges again (never skips a change it did not see).
+        var inputStamps = stamps is null || runId is null ? null : await stamps.ReadInputsAsync(connection, transaction, cancellationToken);
 
         // Statement by statement (never row by row): a server error position is relative to its statement, so
         // running them one at a time maps it to a line of the file.
@@ -223,6 +283,11 @@ public static class SilverTransform
         }
         else
         {
+            if (stamps is not null && inputStamps is not null)
+            {
+                await stamps.RecordAsync(connection, transaction, inputStamps, context.Clock.GetUtcNow(), cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
 

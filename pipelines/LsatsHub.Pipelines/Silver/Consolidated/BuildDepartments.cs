@@ -23,5 +23,5 @@ public sealed class BuildDepartments : IStep
 
     /// <inheritdoc />
     public Task<StepResult> RunAsync(StepContext context, CancellationToken cancellationToken) =>
-        SilverTransform.RunAsync(context, Sql, cancellationToken);
+        SilverTransform.RunAsync(context, Sql, Descriptor, cancellationToken);
 }

@@ -35,5 +35,5 @@ public sealed class BuildUsers : IStep
 
     /// <inheritdoc />
     public Task<StepResult> RunAsync(StepContext context, CancellationToken cancellationToken) =>
-        SilverTransform.RunAsync(context, Sql, cancellationToken);
+        SilverTransform.RunAsync(context, Sql, Descriptor, cancellationToken);
 }
