@@ -67,6 +67,14 @@ public sealed class TdxClient
             ?? throw new InvalidOperationException("unreachable");
     }
 
+    /// <summary><c>POST people/search</c> with any UserSearch body (<c>UserName</c>, <c>AlternateID</c>, <c>SearchText</c>, <c>IsActive</c>...).</summary>
+    /// <param name="search">The UserSearch.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The users (summary shape).</returns>
+    public async Task<JsonArray> SearchPeopleAsync(JsonObject search, CancellationToken cancellationToken) =>
+        await ReadAsync<JsonArray>("POST people/search", api => api.SearchPeopleAsync(search, cancellationToken), notFoundIsNull: false, cancellationToken).ConfigureAwait(false)
+        ?? throw new InvalidOperationException("unreachable");
+
     /// <summary><c>GET people/{uid}</c>: one full user; null when TDX answers 404.</summary>
     /// <param name="uid">The user's UID.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -184,6 +192,17 @@ public sealed class TdxClient
     /// <returns>A task.</returns>
     public Task AddTicketAssetAsync(int ticketId, int assetId, CancellationToken cancellationToken) =>
         SendWriteAsync($"POST {TicketsAppId}/tickets/{ticketId}/assets/{assetId}", api => api.AddTicketAssetAsync(TicketsAppId, ticketId, assetId, [], cancellationToken), cancellationToken);
+
+    /// <summary><c>POST 46/tickets/{id}/contacts/{uid}</c>: adds a person as a ticket contact (TDX keeps one of each). Sent once (never retried); a failure throws.</summary>
+    /// <param name="ticketId">The ticket id.</param>
+    /// <param name="uid">The person's UID.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    public Task AddTicketContactAsync(int ticketId, string uid, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(uid);
+        return SendWriteAsync($"POST {TicketsAppId}/tickets/{ticketId}/contacts/{uid}", api => api.AddTicketContactAsync(TicketsAppId, ticketId, uid, [], cancellationToken), cancellationToken);
+    }
 
     /// <summary><c>POST {appId}/cmdb/{ciId}/tickets/{ticketId}</c>: links a CI (e.g. a lab) to a ticket. Sent once (never retried); a failure throws.</summary>
     /// <param name="ciId">The CI id.</param>
