@@ -163,6 +163,29 @@ public sealed class ComplianceOutreachTests : IAsyncLifetime
         (await _bed.CountAsync("SELECT count(*) FROM meta.compliance_outreach")).Should().Be(0);
     }
 
+    [Fact]
+    public async Task A_CA_whose_sheet_email_is_unknown_to_TDX_is_found_by_last_name_and_title()
+    {
+        var (ticket, department, ca) = _bed.TabledTickets
+            .SelectMany(id => _bed.Tdx.Store.TicketCiIds(id).Select(ci => (Ticket: id, Computer: _bed.World.Computers.Single(c => c.TdxCiId == ci))))
+            .Select(x => (x.Ticket, Department: _bed.Index.Departments[x.Computer.DeptId], Ca: UnitAssignmentsSheet.ChiefAdministrator(_bed.Index, _bed.Index.Departments[x.Computer.DeptId])))
+            .First(x => x.Ca is { Dirt.PreviousLastName: null });
+        var rows = UnitAssignmentsSheet.Rows(_bed.Index)
+            .Select(r => r.Count > 2 && r[0] == department.Name ? (IReadOnlyList<string>)[r[0], r[1], "left-the-university@umich.edu", .. r.Skip(3)] : r)
+            .ToList();
+        OutreachBed.WriteCsv(_bed.AssignmentsFile, rows);
+
+        var untitled = await _bed.InvokeAsync("compliance", "third", "--dry-run");
+        var log = _bed.LogText();
+        _bed.Tdx.Store.SetUserTitle(ca!.TdxUid.ToString(), "Chief Administrator").Should().BeTrue();
+        var titled = await _bed.InvokeAsync("compliance", "third");
+
+        untitled.ExitCode.Should().Be(0, untitled.Error);
+        log.Should().Contain($"the CA of '{department.DeptId} - {department.Name}' (left-the-university@umich.edu, {ca.LastName}, {ca.FirstName}) is not in TDX and 0 people");
+        titled.ExitCode.Should().Be(0, titled.Error);
+        _bed.Tdx.Store.TicketContacts(ticket).Should().Contain(ca.TdxUid.ToString());
+    }
+
     /// <summary>
     /// What the third outreach should send for a ticket, from the world (not from TDX): the requestor, each linked computer's
     /// department CA as the sheet names them, and each lab computer's PI when the PI is not the owner.

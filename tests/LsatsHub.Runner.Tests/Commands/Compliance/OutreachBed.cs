@@ -121,6 +121,12 @@ internal sealed class OutreachBed : IAsyncDisposable
         return [.. await connection.QueryAsync<(int, string, string, string[])>("SELECT ticket_id, kind, status, notify FROM meta.compliance_outreach ORDER BY outreach_id")];
     }
 
+    /// <summary>Everything lsats-run logged to its log files so far.</summary>
+    public string LogText() =>
+        Directory.Exists(Variables["LSATS_LOG_DIR"])
+            ? string.Concat(Directory.GetFiles(Variables["LSATS_LOG_DIR"], "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(File.ReadAllText))
+            : string.Empty;
+
     public async Task<long> CountAsync(string sql)
     {
         await using var connection = await Database.DataSource.OpenConnectionAsync();
@@ -134,7 +140,7 @@ internal sealed class OutreachBed : IAsyncDisposable
         Directory.Delete(Folder, recursive: true);
     }
 
-    private static void WriteCsv(string path, IReadOnlyList<IReadOnlyList<string>> rows)
+    public static void WriteCsv(string path, IReadOnlyList<IReadOnlyList<string>> rows)
     {
         // As Sheets exports a tab: every row as wide as the widest, blank cells empty.
         var width = rows.Max(r => r.Count);
