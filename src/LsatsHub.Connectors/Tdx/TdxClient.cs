@@ -67,14 +67,6 @@ public sealed class TdxClient
             ?? throw new InvalidOperationException("unreachable");
     }
 
-    /// <summary><c>POST people/search</c> with any UserSearch body (<c>UserName</c>, <c>AlternateID</c>, <c>SearchText</c>, <c>IsActive</c>...).</summary>
-    /// <param name="search">The UserSearch.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The users (summary shape).</returns>
-    public async Task<JsonArray> SearchPeopleAsync(JsonObject search, CancellationToken cancellationToken) =>
-        await ReadAsync<JsonArray>("POST people/search", api => api.SearchPeopleAsync(search, cancellationToken), notFoundIsNull: false, cancellationToken).ConfigureAwait(false)
-        ?? throw new InvalidOperationException("unreachable");
-
     /// <summary><c>GET people/{uid}</c>: one full user; null when TDX answers 404.</summary>
     /// <param name="uid">The user's UID.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

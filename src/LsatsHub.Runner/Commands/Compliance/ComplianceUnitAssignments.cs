@@ -1,6 +1,7 @@
 using System.CommandLine;
-using CsvHelper;
 using LsatsHub.Compliance.Outreach;
+using LsatsHub.Connectors;
+using LsatsHub.Connectors.Sheets;
 using LsatsHub.Runner.Configuration;
 using LsatsHub.Runner.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,65 +9,86 @@ using Microsoft.Extensions.Logging;
 namespace LsatsHub.Runner.Commands.Compliance;
 
 /// <summary>
-/// Where the third outreach reads the "Unit Assignments" sheet (department → chief administrator) from: an exported
-/// CSV of its tab (<c>--unit-assignments FILE</c> or <c>$COMPLIANCE_UNIT_ASSIGNMENTS_FILE</c>).
+/// Where the third outreach reads the "Unit Assignments" tab (department → chief administrator) from: an exported CSV/XLSX
+/// (<c>--unit-assignments FILE</c>, <c>$COMPLIANCE_UNIT_ASSIGNMENTS_FILE</c>), else the Google sheet
+/// (<c>--unit-assignments-sheet-id</c>, <c>$COMPLIANCE_UNIT_ASSIGNMENTS_SHEET_ID</c>, else the LSA Finance sheet the
+/// original read) through the Sheets v4 API.
 /// </summary>
 internal sealed class ComplianceUnitAssignments
 {
     /// <summary>The variable naming the export.</summary>
     public const string FileVariable = "COMPLIANCE_UNIT_ASSIGNMENTS_FILE";
 
-    private readonly Option<FileInfo?> _file;
+    /// <summary>The variable naming the spreadsheet.</summary>
+    public const string SheetVariable = "COMPLIANCE_UNIT_ASSIGNMENTS_SHEET_ID";
 
-    private ComplianceUnitAssignments(Option<FileInfo?> file) => _file = file;
+    /// <summary>"LSA Finance BA BO Unit Assignments", the sheet the original third outreach read.</summary>
+    public const string DefaultSheetId = "1Lb11KyJjsG_peafphDrQQIYlFbqbYP7UiS6ZwHevris";
+
+    /// <summary>The tab.</summary>
+    public const string Tab = "Unit Assignments";
+
+    private readonly Option<FileInfo?> _file;
+    private readonly Option<string?> _sheetId;
+
+    private ComplianceUnitAssignments(Option<FileInfo?> file, Option<string?> sheetId)
+    {
+        _file = file;
+        _sheetId = sheetId;
+    }
 
     public static ComplianceUnitAssignments AddOptions(Command command)
     {
-        var file = new Option<FileInfo?>("--unit-assignments") { Description = $"An exported CSV of the 'Unit Assignments' tab (header on row 6; default: ${FileVariable})." };
+        var file = new Option<FileInfo?>("--unit-assignments") { Description = $"An exported CSV/XLSX of the '{Tab}' tab (header on row 6; default: ${FileVariable})." };
+        var sheetId = new Option<string?>("--unit-assignments-sheet-id")
+        {
+            Description = $"Else the Google sheet holding the '{Tab}' tab (default: ${SheetVariable}, else the LSA Finance BA BO Unit Assignments sheet).",
+        };
         command.Options.Add(file);
-        return new ComplianceUnitAssignments(file);
+        command.Options.Add(sheetId);
+        return new ComplianceUnitAssignments(file, sheetId);
     }
 
     public async Task<UnitAssignments> LoadAsync(CommandSession session, ParseResult parseResult, ILogger logger, CancellationToken cancellationToken)
     {
-        var path = parseResult.GetValue(_file)?.FullName ?? session.Configuration[FileVariable]
-            ?? throw new ConfigurationException($"compliance third needs the Unit Assignments sheet: --unit-assignments FILE or ${FileVariable}.");
-        if (!File.Exists(path))
-        {
-            throw new ConfigurationException($"The Unit Assignments export {path} does not exist.");
-        }
-
-        var rows = new List<IReadOnlyList<string>>();
-        await using (var csv = CsvReader.FromFile(path, CsvReaderOptions.Default with { Separator = ',', HasHeader = false, TrimWhitespace = false }))
-        {
-            while (await csv.ReadAsync(cancellationToken))
-            {
-                var cells = new string[csv.FieldCount];
-                for (var i = 0; i < cells.Length; i++)
-                {
-                    cells[i] = csv.GetString(i);
-                }
-
-                rows.Add(cells);
-            }
-        }
-
-        UnitAssignments assignments;
+        var file = parseResult.GetValue(_file)?.FullName ?? Blank(session.Configuration[FileVariable]);
+        var sheetId = file is null ? parseResult.GetValue(_sheetId) ?? Blank(session.Configuration[SheetVariable]) ?? DefaultSheetId : null;
+        ISheetSource source;
         try
         {
-            assignments = UnitAssignments.FromRows(rows);
+            source = SheetSources.Open(session.Configuration, sheetId, file, Tab, session.Environment.Clock);
         }
-        catch (FormatException exception)
+        catch (ConnectorException exception)
         {
-            throw new ConfigurationException($"{path}: {exception.Message}", exception);
+            throw new ConfigurationException($"compliance third needs the {Tab} sheet: {exception.Message}", exception);
         }
 
-        foreach (var problem in assignments.Problems)
+        try
         {
-            logger.LogWarning("Unit Assignments: {Problem}", problem);
-        }
+            var rows = await source.ReadRangeAsync(new SheetRange(Tab), cancellationToken);
+            UnitAssignments assignments;
+            try
+            {
+                assignments = UnitAssignments.FromRows(rows);
+            }
+            catch (FormatException exception)
+            {
+                throw new ConfigurationException($"{source.Description}: {exception.Message}", exception);
+            }
 
-        await session.Environment.Out.WriteLineAsync($"Unit Assignments: {assignments.Count} departments from {path}");
-        return assignments;
+            foreach (var problem in assignments.Problems)
+            {
+                logger.LogWarning("{Tab}: {Problem}", Tab, problem);
+            }
+
+            await session.Environment.Out.WriteLineAsync($"{Tab}: {assignments.Count} departments from {source.Description}");
+            return assignments;
+        }
+        finally
+        {
+            (source as IDisposable)?.Dispose();
+        }
     }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -1,5 +1,6 @@
 using LsatsHub.Compliance.Outreach;
 using LsatsHub.Simulator.Projections;
+using LsatsHub.Simulator.Sheets;
 using LsatsHub.Simulator.World;
 
 namespace LsatsHub.Runner.Tests.Commands.Compliance;
@@ -184,6 +185,27 @@ public sealed class ComplianceOutreachTests : IAsyncLifetime
         log.Should().Contain($"the CA of '{department.DeptId} - {department.Name}' (left-the-university@umich.edu, {ca.LastName}, {ca.FirstName}) is not in TDX and 0 people");
         titled.ExitCode.Should().Be(0, titled.Error);
         _bed.Tdx.Store.TicketContacts(ticket).Should().Contain(ca.TdxUid.ToString());
+    }
+
+    [Fact]
+    public async Task The_third_outreach_reads_the_Unit_Assignments_tab_through_the_Sheets_API_when_no_export_is_given()
+    {
+        var spreadsheet = new Spreadsheet("unit-assignments-test", "LSA Finance BA BO Unit Assignments");
+        spreadsheet.SetTab(UnitAssignmentsSheet.Tab, UnitAssignmentsSheet.Rows(_bed.Index));
+        await using var sheets = await SheetsSimulator.StartAsync([spreadsheet], time: _bed.Clock);
+        _bed.Variables.Remove("COMPLIANCE_UNIT_ASSIGNMENTS_FILE");
+        _bed.Variables["GOOGLE_SHEETS_BASE_URL"] = sheets.Address.ToString();
+        _bed.Variables["CREDENTIALS_FILE"] = sheets.WriteServiceAccountKey(Path.Combine(_bed.Folder, "sa.json"));
+        var departments = UnitAssignmentsSheet.Rows(_bed.Index).Count - UnitAssignments.HeaderRow;
+
+        var live = await _bed.InvokeAsync("compliance", "third", "--unit-assignments-sheet-id", spreadsheet.Id);
+        var missing = await _bed.InvokeAsync("compliance", "third", "--unit-assignments-sheet-id", "no-such-sheet");
+
+        live.ExitCode.Should().Be(0, live.Output + live.Error);
+        live.Output.Should().Contain($"Unit Assignments: {departments} departments from Google sheet {spreadsheet.Id}");
+        _bed.Writes("ticket.contact").Should().NotBeEmpty("the CAs come from the sheet read through the API");
+        missing.ExitCode.Should().Be(1, "a sheet that cannot be read fails the run before anything is sent");
+        missing.Error.Should().Contain("no-such-sheet").And.NotContain(File.ReadAllText(_bed.Variables["CREDENTIALS_FILE"])[..20]);
     }
 
     /// <summary>
