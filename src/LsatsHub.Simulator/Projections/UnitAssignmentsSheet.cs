@@ -1,3 +1,4 @@
+using LsatsHub.Simulator.Sheets;
 using LsatsHub.Simulator.World;
 
 namespace LsatsHub.Simulator.Projections;
@@ -13,8 +14,21 @@ public static class UnitAssignmentsSheet
     /// <summary>The tab name.</summary>
     public const string Tab = "Unit Assignments";
 
+    /// <summary>The id lsats-run reads the sheet by when none is configured, so a served world needs no variable for it.</summary>
+    public const string SpreadsheetId = "1Lb11KyJjsG_peafphDrQQIYlFbqbYP7UiS6ZwHevris";
+
     /// <summary>The header row's columns.</summary>
     public static readonly IReadOnlyList<string> Header = ["Department", "Dept ID", "CA Email", "Chief Administrator / Department Manager", "BA", "Notes"];
+
+    /// <summary>The spreadsheet the Sheets simulator serves: the one tab.</summary>
+    /// <param name="index">The world.</param>
+    /// <returns>The spreadsheet.</returns>
+    public static Spreadsheet Spreadsheet(WorldIndex index)
+    {
+        var spreadsheet = new Spreadsheet(SpreadsheetId, "LSA Finance BA BO Unit Assignments");
+        spreadsheet.SetTab(Tab, Rows(index));
+        return spreadsheet;
+    }
 
     /// <summary>The tab's rows from row 1.</summary>
     /// <param name="index">The world.</param>

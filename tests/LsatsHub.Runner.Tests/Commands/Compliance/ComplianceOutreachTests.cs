@@ -188,17 +188,16 @@ public sealed class ComplianceOutreachTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_third_outreach_reads_the_Unit_Assignments_tab_through_the_Sheets_API_when_no_export_is_given()
+    public async Task The_third_outreach_reads_the_Unit_Assignments_tab_through_the_Sheets_API_by_default_when_no_export_is_given()
     {
-        var spreadsheet = new Spreadsheet("unit-assignments-test", "LSA Finance BA BO Unit Assignments");
-        spreadsheet.SetTab(UnitAssignmentsSheet.Tab, UnitAssignmentsSheet.Rows(_bed.Index));
+        var spreadsheet = UnitAssignmentsSheet.Spreadsheet(_bed.Index);
         await using var sheets = await SheetsSimulator.StartAsync([spreadsheet], time: _bed.Clock);
         _bed.Variables.Remove("COMPLIANCE_UNIT_ASSIGNMENTS_FILE");
         _bed.Variables["GOOGLE_SHEETS_BASE_URL"] = sheets.Address.ToString();
         _bed.Variables["CREDENTIALS_FILE"] = sheets.WriteServiceAccountKey(Path.Combine(_bed.Folder, "sa.json"));
         var departments = UnitAssignmentsSheet.Rows(_bed.Index).Count - UnitAssignments.HeaderRow;
 
-        var live = await _bed.InvokeAsync("compliance", "third", "--unit-assignments-sheet-id", spreadsheet.Id);
+        var live = await _bed.InvokeAsync("compliance", "third");
         var missing = await _bed.InvokeAsync("compliance", "third", "--unit-assignments-sheet-id", "no-such-sheet");
 
         live.ExitCode.Should().Be(0, live.Output + live.Error);
