@@ -225,6 +225,31 @@ CREATE TABLE IF NOT EXISTS meta.compliance_runs (
 COMMENT ON TABLE meta.compliance_runs IS 'Each compliance command run (dry runs too) with its final counts; no secrets';
 CREATE INDEX IF NOT EXISTS idx_compliance_runs_finished ON meta.compliance_runs (finished_at DESC);
 
+-- Second and third compliance outreach: what was sent, when, to whom (docs/compliance.md).
+CREATE TABLE IF NOT EXISTS meta.compliance_outreach (
+    outreach_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    ticket_id    integer NOT NULL,
+    kind         text NOT NULL CHECK (kind IN ('second', 'third')),
+    base_url     text NOT NULL,
+    status       text NOT NULL CHECK (status IN ('claimed', 'sent')),
+    claimed_at   timestamptz NOT NULL,
+    sent_at      timestamptz,
+    notify       text[] NOT NULL DEFAULT '{}',
+    contacts     text[] NOT NULL DEFAULT '{}',
+    comment_hash text NOT NULL,
+    feed_id      integer,
+    CONSTRAINT compliance_outreach_sent_has_time CHECK ((status = 'sent') = (sent_at IS NOT NULL))
+);
+
+COMMENT ON TABLE meta.compliance_outreach IS 'Second/third compliance outreach comments: claimed before posting, sent after; no re-send within the minimum interval (no secrets)';
+COMMENT ON COLUMN meta.compliance_outreach.notify IS 'Email addresses TDX was asked to notify; empty in the sandbox';
+COMMENT ON COLUMN meta.compliance_outreach.contacts IS 'UIDs added as ticket contacts (third outreach: chief administrators and financial owners)';
+COMMENT ON COLUMN meta.compliance_outreach.comment_hash IS 'SHA-256 of the comment text with tags and whitespace removed; a claimed row is resolved by finding it in the ticket feed';
+
+-- At most one open claim per ticket, kind and tenant: a second concurrent run cannot claim the same comment.
+CREATE UNIQUE INDEX IF NOT EXISTS idx_compliance_outreach_open_claim ON meta.compliance_outreach (ticket_id, kind, base_url) WHERE status = 'claimed';
+CREATE INDEX IF NOT EXISTS idx_compliance_outreach_sent ON meta.compliance_outreach (ticket_id, kind, base_url, sent_at DESC);
+
 -- The unique constraint already serves lookups by ticket_id (its leading column).
 CREATE INDEX IF NOT EXISTS idx_daemon_action_log_type ON meta.daemon_action_log (action_type);
 CREATE INDEX IF NOT EXISTS idx_daemon_action_log_executed ON meta.daemon_action_log (executed_at DESC);

@@ -110,6 +110,16 @@ public interface ITdxApi
     [Post("/{appId}/tickets/{id}/feed")]
     Task<HttpResponseMessage> AddTicketFeedAsync(int appId, int id, [Body] JsonObject entry, CancellationToken cancellationToken);
 
+    /// <summary><c>POST {appId}/tickets/{id}/contacts/{uid}</c>: adds a person as a contact of the ticket.</summary>
+    /// <param name="appId">The tickets application (46).</param>
+    /// <param name="id">The ticket id.</param>
+    /// <param name="uid">The person's UID.</param>
+    /// <param name="body">An empty object.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Post("/{appId}/tickets/{id}/contacts/{uid}")]
+    Task<HttpResponseMessage> AddTicketContactAsync(int appId, int id, string uid, [Body] JsonObject body, CancellationToken cancellationToken);
+
     /// <summary><c>GET feed/{id}</c>: one feed entry with its replies.</summary>
     /// <param name="id">The feed entry id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

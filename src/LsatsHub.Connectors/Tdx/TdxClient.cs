@@ -185,6 +185,17 @@ public sealed class TdxClient
     public Task AddTicketAssetAsync(int ticketId, int assetId, CancellationToken cancellationToken) =>
         SendWriteAsync($"POST {TicketsAppId}/tickets/{ticketId}/assets/{assetId}", api => api.AddTicketAssetAsync(TicketsAppId, ticketId, assetId, [], cancellationToken), cancellationToken);
 
+    /// <summary><c>POST 46/tickets/{id}/contacts/{uid}</c>: adds a person as a ticket contact (TDX keeps one of each). Sent once (never retried); a failure throws.</summary>
+    /// <param name="ticketId">The ticket id.</param>
+    /// <param name="uid">The person's UID.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    public Task AddTicketContactAsync(int ticketId, string uid, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(uid);
+        return SendWriteAsync($"POST {TicketsAppId}/tickets/{ticketId}/contacts/{uid}", api => api.AddTicketContactAsync(TicketsAppId, ticketId, uid, [], cancellationToken), cancellationToken);
+    }
+
     /// <summary><c>POST {appId}/cmdb/{ciId}/tickets/{ticketId}</c>: links a CI (e.g. a lab) to a ticket. Sent once (never retried); a failure throws.</summary>
     /// <param name="ciId">The CI id.</param>
     /// <param name="ticketId">The ticket id.</param>

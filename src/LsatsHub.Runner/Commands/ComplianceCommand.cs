@@ -13,7 +13,7 @@ namespace LsatsHub.Runner.Commands;
 
 /// <summary>
 /// <c>compliance</c>: the monthly compliance outreach over the compliance sheet (docs/compliance.md). <c>create</c> makes one
-/// ticket per owner. Every subcommand writes to TDX under the sandbox-first policy (docs/tdx-sync.md).
+/// ticket per owner; <c>second</c> and <c>third</c> (Compliance/ComplianceOutreachCommand) follow up on them. Every subcommand writes to TDX under the sandbox-first policy (docs/tdx-sync.md).
 /// </summary>
 internal static class ComplianceCommand
 {
@@ -24,6 +24,8 @@ internal static class ComplianceCommand
         new("compliance", "Monthly compliance outreach over the compliance sheet (Google Sheets or a CSV/XLSX export); docs/compliance.md.")
         {
             CreateSubcommand(environment),
+            Compliance.ComplianceOutreachCommand.Create(environment, LsatsHub.Compliance.Outreach.OutreachKind.Second),
+            Compliance.ComplianceOutreachCommand.Create(environment, LsatsHub.Compliance.Outreach.OutreachKind.Third),
         };
 
     private static Command CreateSubcommand(RunnerEnvironment environment)

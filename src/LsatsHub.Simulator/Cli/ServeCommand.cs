@@ -52,7 +52,7 @@ internal static class ServeCommand
             await using var tdx = await TdxSimulator.StartAsync(world, new TdxSimulatorOptions { Port = result.GetValue(TdxPort), RateLimitEnabled = !result.GetValue(NoRateLimit) }, cancellationToken: cancel);
             await using var umapi = await UmApiSimulator.StartAsync(world, new UmApiSimulatorOptions { Port = result.GetValue(UmPort) }, cancellationToken: cancel);
             var compliance = ComplianceSheet.Generate(new WorldIndex(world));
-            await using var sheets = await SheetsSimulator.StartAsync([compliance.Spreadsheet], new SheetsSimulatorOptions { Port = result.GetValue(SheetsPort) }, cancellationToken: cancel);
+            await using var sheets = await SheetsSimulator.StartAsync([compliance.Spreadsheet, UnitAssignmentsSheet.Spreadsheet(new WorldIndex(world))], new SheetsSimulatorOptions { Port = result.GetValue(SheetsPort) }, cancellationToken: cancel);
             var exports = Path.Combine(folder, "compliance");
             Directory.CreateDirectory(exports);
             compliance.WriteXlsx(Path.Combine(exports, "compliance.xlsx"));

@@ -79,6 +79,49 @@ public sealed class TdxStore
         }
     }
 
+    /// <summary>
+    /// Admin hook for tests: changes a user's <c>Title</c> as a TDX administrator would (not recorded as a client write),
+    /// e.g. to make someone findable as a "Chief Administrator".
+    /// </summary>
+    /// <param name="uid">The user's UID.</param>
+    /// <param name="title">The new title.</param>
+    /// <returns>False when there is no such user.</returns>
+    public bool SetUserTitle(string uid, string title)
+    {
+        lock (_gate)
+        {
+            if (!_users.TryGetValue(uid, out var user))
+            {
+                return false;
+            }
+
+            user["Title"] = title;
+            return true;
+        }
+    }
+
+    /// <summary>The contacts (UIDs) of a ticket.</summary>
+    /// <param name="ticketId">The ticket.</param>
+    /// <returns>The UIDs, sorted.</returns>
+    public IReadOnlyList<string> TicketContacts(int ticketId)
+    {
+        lock (_gate)
+        {
+            return [.. _ticketContacts.GetValueOrDefault(ticketId) ?? []];
+        }
+    }
+
+    /// <summary>The CIs (ids) linked to a ticket.</summary>
+    /// <param name="ticketId">The ticket.</param>
+    /// <returns>The CI ids, sorted.</returns>
+    public IReadOnlyList<int> TicketCiIds(int ticketId)
+    {
+        lock (_gate)
+        {
+            return [.. _ticketCis.GetValueOrDefault(ticketId) ?? []];
+        }
+    }
+
     /// <summary>All ticket ids.</summary>
     public IReadOnlyList<int> TicketIds
     {
@@ -509,6 +552,58 @@ public sealed class TdxStore
             _tickets[id] = NewTicket(id, awaiting ? "Unified list compliance: please confirm your computers" : $"Printer problem #{i + 1}", "<p>Synthetic ticket.</p>",
                 awaiting ? 620 : 115, awaiting ? 1678 : 367, requestor, requestor["DefaultAccountID"]!.GetValue<int>());
         }
+
+        SeedComplianceTickets(index);
+    }
+
+    /// <summary>
+    /// Compliance tickets as <c>lsats-run compliance create</c> leaves them (docs/compliance.md): awaiting input for Unified
+    /// List Management, requested by a computer owner, a description with the table of the owner's computers, each of them
+    /// linked. Owners with a lab computer whose financial owner (the PI) is someone else come first, so the third outreach
+    /// has financial owners to copy; the last ticket has its table but no computer linked. Appended after every other
+    /// seeded ticket and drawn from no random source, so the ids and contents of the others are unchanged.
+    /// </summary>
+    private void SeedComplianceTickets(WorldIndex index)
+    {
+        var owned = Projection.Assets
+            .Where(c => !c.AdDisabled && c.OwnerPersonId is { } o && _users.ContainsKey(index.World.People[o].TdxUid.ToString()) && index.Departments[c.DeptId].InTdx)
+            .GroupBy(c => c.OwnerPersonId!.Value)
+            .Select(g => (Owner: index.World.People[g.Key], Computers: g.OrderBy(c => c.TdxAssetId).Take(3).ToList()))
+            .Where(o => !string.IsNullOrEmpty(S(_users[o.Owner.TdxUid.ToString()], "PrimaryEmail")))
+            .ToList();
+        bool FinancedByOther((Person Owner, List<Computer> Computers) o) =>
+            o.Computers.Any(c => c.LabPi is { } pi && index.World.Labs.First(l => l.PiUniqname == pi).PiPersonId != o.Owner.Id);
+        var chosen = owned.Where(FinancedByOther).OrderBy(o => o.Owner.Id).Take(3)
+            .Concat(owned.Where(o => !FinancedByOther(o)).OrderBy(o => o.Owner.Id).Take(3))
+            .ToList();
+        for (var i = 0; i < chosen.Count + 1 && chosen.Count > 0; i++)
+        {
+            var (owner, computers) = i < chosen.Count ? chosen[i] : owned.Except(chosen).OrderBy(o => o.Owner.Id).FirstOrDefault();
+            if (owner is null)
+            {
+                break;
+            }
+
+            var user = _users[owner.TdxUid.ToString()];
+            var id = ++_nextTicket;
+            var month = _time.GetUtcNow().ToString("MMMM", System.Globalization.CultureInfo.InvariantCulture);
+            _tickets[id] = NewTicket(id, $"{month} Computer Compliance report for {S(user, "FullName")}", ComplianceDescription(S(user, "FirstName") ?? string.Empty, computers),
+                620, 1678, user, index.Departments[computers[0].DeptId].TdxAccountId);
+            if (i < chosen.Count)
+            {
+                _ticketCis[id] = [.. computers.Select(c => c.TdxCiId)];
+            }
+        }
+    }
+
+    private static string ComplianceDescription(string firstName, IEnumerable<Computer> computers)
+    {
+        var rows = string.Concat(computers.Select(c =>
+            $"<tr><td>{c.Name}</td><td>{c.OperatingSystem}</td><td>{c.SerialNumber}</td><td>Unsupported OS</td><td>Upgrade to a supported version</td></tr>"));
+        return $"<p>Hello {firstName},</p><p>This is the monthly outreach about computers that do not meet the university's compliance requirements.</p>"
+            + "<p>Please reply to this ticket once you have fixed them.</p>"
+            + "<table border=\"1\"><thead><tr><th>Name</th><th>OS</th><th>Serial</th><th>Issue(s)</th><th>Fix(es)</th></tr></thead><tbody>"
+            + rows + "</tbody></table><p>Thank you,<br>LSA Technology Services Desktop Support team</p>";
     }
 
     private JsonObject NewTicket(int id, string title, string description, int status, int group, JsonObject? requestor, int accountId)
