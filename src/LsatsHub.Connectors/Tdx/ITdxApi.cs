@@ -183,4 +183,21 @@ public interface ITdxApi
     /// <returns>The raw response.</returns>
     [Post("/{appId}/cmdb/relationships/bulkadd")]
     Task<HttpResponseMessage> BulkAddCiRelationshipsAsync(int appId, [Body] JsonObject body, CancellationToken cancellationToken);
+    /// <summary><c>POST {appId}/tickets?...</c>: creates a ticket; the query says whom TDX notifies.</summary>
+    /// <param name="appId">The tickets application (46).</param>
+    /// <param name="notifyRequestor"><c>True</c> or <c>False</c>: e-mail the requestor.</param>
+    /// <param name="ticket">The new ticket.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response (the created ticket).</returns>
+    [Post("/{appId}/tickets?EnableNotifyReviewer=False&NotifyRequestor={notifyRequestor}&NotifyResponsible=False&AllowRequestorCreation=False&applyDefaults=True")]
+    Task<HttpResponseMessage> CreateTicketAsync(int appId, string notifyRequestor, [Body] JsonObject ticket, CancellationToken cancellationToken);
+
+    /// <summary><c>POST {appId}/assets/{assetId}/tickets/{ticketId}</c>: links an asset to a ticket from the asset's side.</summary>
+    /// <param name="appId">The assets/CIs application.</param>
+    /// <param name="assetId">The asset id.</param>
+    /// <param name="ticketId">The ticket id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Post("/{appId}/assets/{assetId}/tickets/{ticketId}")]
+    Task<HttpResponseMessage> AddAssetTicketAsync(int appId, int assetId, int ticketId, CancellationToken cancellationToken);
 }

@@ -196,6 +196,37 @@ public sealed class TdxClient
         return SendWriteAsync($"POST {appId}/cmdb/{ciId}/tickets/{ticketId}", api => api.AddCiTicketAsync(appId, ciId, ticketId, [], cancellationToken), cancellationToken);
     }
 
+    /// <summary><c>POST people/search</c> with any UserSearch body (<c>UserName</c>, <c>AlternateID</c>, <c>SearchText</c>, <c>IsActive</c>, ...).</summary>
+    /// <param name="search">The UserSearch.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The users (summary shape).</returns>
+    public async Task<JsonArray> SearchPeopleAsync(JsonObject search, CancellationToken cancellationToken) =>
+        await ReadAsync<JsonArray>("POST people/search", api => api.SearchPeopleAsync(search, cancellationToken), notFoundIsNull: false, cancellationToken).ConfigureAwait(false)
+        ?? throw new InvalidOperationException("unreachable");
+
+    /// <summary>
+    /// <c>POST 46/tickets?NotifyRequestor=...</c>: creates a ticket (TDX notifies neither reviewer nor responsible, and never
+    /// creates a requestor). Sent once (never retried: a retried create is a second ticket); a failure throws.
+    /// </summary>
+    /// <param name="ticket">The new ticket.</param>
+    /// <param name="notifyRequestor">True to have TDX e-mail the requestor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The created ticket (with its <c>ID</c>).</returns>
+    public async Task<JsonObject> CreateTicketAsync(JsonObject ticket, bool notifyRequestor, CancellationToken cancellationToken) =>
+        await ReadAsync<JsonObject>($"POST {TicketsAppId}/tickets", api => api.CreateTicketAsync(TicketsAppId, notifyRequestor ? "True" : "False", ticket, cancellationToken), notFoundIsNull: false, cancellationToken, write: true).ConfigureAwait(false)
+        ?? throw new InvalidOperationException("unreachable");
+
+    /// <summary><c>POST {appId}/assets/{assetId}/tickets/{ticketId}</c>: links an asset to a ticket (idempotent in TDX). Sent once; a failure throws.</summary>
+    /// <param name="assetId">The asset id.</param>
+    /// <param name="ticketId">The ticket id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    public Task AddAssetToTicketAsync(int assetId, int ticketId, CancellationToken cancellationToken)
+    {
+        var appId = Options.AppId;
+        return SendWriteAsync($"POST {appId}/assets/{assetId}/tickets/{ticketId}", api => api.AddAssetTicketAsync(appId, assetId, ticketId, cancellationToken), cancellationToken);
+    }
+
     /// <summary><c>POST {appId}/cmdb/search</c>.</summary>
     /// <param name="search">The ConfigurationItemSearch.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -1,5 +1,6 @@
 using System.Text;
 using LsatsHub.Simulator.Ldap;
+using LsatsHub.Simulator.Sheets;
 using LsatsHub.Simulator.Tdx;
 using LsatsHub.Simulator.UmApi;
 using LsatsHub.Simulator.World;
@@ -9,7 +10,7 @@ namespace LsatsHub.Simulator.Cli;
 /// <summary>The .env that points lsats-run at the simulators, with the seed's own variable names (docs/configuration.md).</summary>
 public static class EnvFile
 {
-    public static string Render(TdxSimulator tdx, UmApiSimulator umapi, SlapdServer? ldap, string dataFolder, string databaseUrl)
+    public static string Render(TdxSimulator tdx, UmApiSimulator umapi, SlapdServer? ldap, string dataFolder, string databaseUrl, SheetsEnvironment? sheets = null)
     {
         var lines = new List<(string Key, string Value)>
         {
@@ -28,6 +29,17 @@ public static class EnvFile
             ("UM_OAUTH_TOKEN_URL", umapi.TokenUrl),
             ("LSATS_DATA_FOLDER", dataFolder),
         };
+        if (sheets is not null)
+        {
+            lines.AddRange(
+            [
+                ("GOOGLE_SHEETS_BASE_URL", sheets.Simulator.Address.ToString()),
+                ("CREDENTIALS_FILE", sheets.ServiceAccountKeyFile),
+                ("SPREADSHEET_ID", sheets.Compliance.Spreadsheet.Id),
+                ("SHEET_NAME", sheets.Compliance.Tab),
+            ]);
+        }
+
         if (ldap is not null)
         {
             lines.AddRange(

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using LsatsHub.Simulator.Generation;
 using LsatsHub.Simulator.Ldap;
 using LsatsHub.Simulator.Projections;
+using LsatsHub.Simulator.Sheets;
 using LsatsHub.Simulator.Tdx;
 using LsatsHub.Simulator.UmApi;
 using LsatsHub.Simulator.World;
@@ -15,15 +16,16 @@ internal static class ServeCommand
 {
     private static readonly Option<int> TdxPort = new("--tdx-port") { Description = "TDX simulator port (0 = any free port)", DefaultValueFactory = _ => 0 };
     private static readonly Option<int> UmPort = new("--um-port") { Description = "UMich API simulator port (0 = any free port)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> SheetsPort = new("--sheets-port") { Description = "Google Sheets simulator port (0 = any free port)", DefaultValueFactory = _ => 0 };
     private static readonly Option<bool> NoLdap = new("--no-ldap") { Description = "do not start slapd" };
     private static readonly Option<bool> NoRateLimit = new("--no-rate-limit") { Description = "serve TDX without its 60-calls-a-minute limits (fast demos)" };
     private static readonly Option<string?> DatabaseUrl = new("--database-url") { Description = "DATABASE_URL written into .env (default: $LSATS_TEST_DATABASE_URL or the dev server)" };
 
     public static Command Create()
     {
-        var command = new Command("serve", "Start the TDX and UMich API simulators and slapd on loopback and write DIR/.env for lsats-run.")
+        var command = new Command("serve", "Start the TDX, UMich API and Google Sheets simulators and slapd on loopback and write DIR/.env for lsats-run.")
         {
-            GenerateCommand.Scale, GenerateCommand.Seed, GenerateCommand.Out, TdxPort, UmPort, NoLdap, NoRateLimit, DatabaseUrl,
+            GenerateCommand.Scale, GenerateCommand.Seed, GenerateCommand.Out, TdxPort, UmPort, SheetsPort, NoLdap, NoRateLimit, DatabaseUrl,
         };
         command.SetAction(async (result, cancel) =>
         {
@@ -49,6 +51,13 @@ internal static class ServeCommand
 
             await using var tdx = await TdxSimulator.StartAsync(world, new TdxSimulatorOptions { Port = result.GetValue(TdxPort), RateLimitEnabled = !result.GetValue(NoRateLimit) }, cancellationToken: cancel);
             await using var umapi = await UmApiSimulator.StartAsync(world, new UmApiSimulatorOptions { Port = result.GetValue(UmPort) }, cancellationToken: cancel);
+            var compliance = ComplianceSheet.Generate(new WorldIndex(world));
+            await using var sheets = await SheetsSimulator.StartAsync([compliance.Spreadsheet], new SheetsSimulatorOptions { Port = result.GetValue(SheetsPort) }, cancellationToken: cancel);
+            var exports = Path.Combine(folder, "compliance");
+            Directory.CreateDirectory(exports);
+            compliance.WriteXlsx(Path.Combine(exports, "compliance.xlsx"));
+            compliance.WriteCsv(exports);
+            var sheetsEnvironment = new SheetsEnvironment(sheets, sheets.WriteServiceAccountKey(Path.Combine(folder, "google-service-account.json")), compliance);
             SlapdServer? ldap = null;
             if (!result.GetValue(NoLdap))
             {
@@ -62,10 +71,11 @@ internal static class ServeCommand
             {
                 var databaseUrl = result.GetValue(DatabaseUrl) ?? Environment.GetEnvironmentVariable("LSATS_TEST_DATABASE_URL") ?? "postgresql://lsats_test@127.0.0.1:55432/postgres";
                 var env = Path.Combine(folder, ".env");
-                await File.WriteAllTextAsync(env, EnvFile.Render(tdx, umapi, ldap, files.DataFolder, databaseUrl), cancel);
+                await File.WriteAllTextAsync(env, EnvFile.Render(tdx, umapi, ldap, files.DataFolder, databaseUrl, sheetsEnvironment), cancel);
                 Console.WriteLine(GenerateCommand.Summary(world, folder));
                 Console.WriteLine($"TDX      {tdx.SandboxBaseUrl} (production path {tdx.ProductionBaseUrl})");
                 Console.WriteLine($"UMich    {umapi.BaseUrl}/{umapi.CategoryId}");
+                Console.WriteLine($"Sheets   {sheets.Address} (compliance sheet {compliance.Spreadsheet.Id}, tab {compliance.Tab}; exports in {exports})");
                 Console.WriteLine(ldap is null ? "LDAP     not started" : $"AD       ldap://127.0.0.1:{ldap.Port} ldaps://127.0.0.1:{ldap.TlsPort}\nMCommunity ldap://127.0.0.1:{ldap.McommunityPort} ldaps://127.0.0.1:{ldap.McommunityTlsPort}");
                 Console.WriteLine($"wrote {env}; stop with Ctrl-C");
                 var stopped = new TaskCompletionSource();

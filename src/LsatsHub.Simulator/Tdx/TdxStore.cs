@@ -329,9 +329,15 @@ public sealed class TdxStore
     {
         lock (_gate)
         {
-            var id = ++_nextTicket;
             var requestor = JsonFields.String(body, "RequestorUid");
             var user = requestor is null ? null : _users.GetValueOrDefault(requestor);
+            if (requestor is not null && user is null)
+            {
+                // TDX refuses a requestor it does not know (the original sent the literal "nan" for an unmapped owner).
+                throw new FormatException($"RequestorUid '{requestor}' is not a user of this tenant.");
+            }
+
+            var id = ++_nextTicket;
             var ticket = NewTicket(id, JsonFields.String(body, "Title") ?? string.Empty, JsonFields.String(body, "Description") ?? string.Empty,
                 JsonFields.Int(body, "StatusID") ?? 115, JsonFields.Int(body, "ResponsibleGroupID") ?? 0, user, JsonFields.Int(body, "AccountID") ?? 0);
             foreach (var key in new[] { "TypeID", "TypeCategoryID", "FormID", "SourceID", "ServiceID", "ServiceOfferingID", "ServiceCategoryID", "PriorityID" })
