@@ -13,6 +13,7 @@ public sealed class SimulatorServer : IAsyncDisposable
     private readonly CancellationTokenSource _graceful;
     private readonly CancellationTokenSource _forceful;
     private readonly CommandTask<CommandResult> _task;
+    private bool _stopped;
 
     private SimulatorServer(CommandTask<CommandResult> task, CancellationTokenSource graceful, CancellationTokenSource forceful)
     {
@@ -63,7 +64,7 @@ public sealed class SimulatorServer : IAsyncDisposable
             .WithStandardErrorPipe(PipeTarget.ToDelegate(Write))
             .ExecuteAsync(forceful.Token, graceful.Token);
         var server = new SimulatorServer(task, graceful, forceful);
-        _ = task.Task.ContinueWith(async finished => await log.DisposeAsync(), TaskScheduler.Default);
+        _ = task.Task.ContinueWith(_ => log.Dispose(), TaskScheduler.Default);
         var timeout = Task.Delay(TimeSpan.FromMinutes(30), TimeProvider.System, cancellationToken);
         var first = await Task.WhenAny(ready.Task, task.Task, timeout);
         if (first != ready.Task)
@@ -78,9 +79,15 @@ public sealed class SimulatorServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Stops serve (SIGINT, then after 2 minutes a kill) and waits for it.</summary>
+    /// <summary>Stops serve (SIGINT, then after 2 minutes a kill) and waits for it; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
         await _graceful.CancelAsync();
         _forceful.CancelAfter(TimeSpan.FromMinutes(2));
         try
