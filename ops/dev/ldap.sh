@@ -117,10 +117,10 @@ stop() {
 }
 
 # What a database was loaded from: the LDIF (path, inode, size, modification time to the nanosecond), the rendered
-# configuration and the schema files (indexes and attribute types decide the database's bytes).
+# configuration, the schema files and this script (its slapadd options) (indexes and attribute types decide the database's bytes).
 source_stamp() {
   local name=$1 ldif=$2
-  { stat -L -c '%n %i %s %.9Y' "$(realpath "$ldif")"; cat "$dir/slapd-$name.conf" "$here"/ldap/*.schema | md5sum; } | tr '\n' ' '
+  { stat -L -c '%n %i %s %.9Y' "$(realpath "$ldif")"; cat "$dir/slapd-$name.conf" "$here"/ldap/*.schema "$here/ldap.sh" | md5sum; } | tr '\n' ' '
 }
 
 # The database file as it is now: slapd writes data.mdb only when an entry changes, so a database that a test (or
@@ -139,8 +139,13 @@ load_one() {
   rm -rf "$dir/$name" "$dir/$name.loaded"
   mkdir -p "$dir/$name"
   # -q: no consistency checks or per-entry sync (the LDIF is ours and a failed load is simply redone).
-  # -s: AD keeps AD attributes on organizationalUnit entries, which strict schema checking would refuse.
-  slapadd -q -s -f "$dir/slapd-$name.conf" -b "$suffix" -l "$ldif" >&2
+  # -s (AD): AD keeps AD attributes on organizationalUnit entries, which strict schema checking would refuse.
+  # -w (MCommunity, which runs syncprov): the suffix's contextCSN becomes the highest entryCSN of the LDIF, whose entries
+  # carry the world's own timestamps, so a reader's modifyTimestamp high-water mark is in the same time as the entries.
+  # MCommunity is loaded with schema checks, which also record each entry's structuralObjectClass (a later modify,
+  # e.g. a test's, needs it).
+  local options=(-s); [ "$name" = mcommunity ] && options=(-w)
+  slapadd -q "${options[@]}" -f "$dir/slapd-$name.conf" -b "$suffix" -l "$ldif" >&2
   echo "$stamp$(database_stamp "$name")" > "$dir/$name.loaded"
 }
 

@@ -185,5 +185,8 @@ public static class Datasets
 
         /// <summary>"Located in" relationships from each lab CI to its computers' CIs.</summary>
         public static readonly DatasetId LabCiRelationships = new("tdx.lab_ci_relationships");
+
+        /// <summary>Each lab CI linked to the tickets of its members and of its computers.</summary>
+        public static readonly DatasetId LabTickets = new("tdx.lab_tickets");
     }
 }

@@ -32,6 +32,7 @@ internal static class RunnerCli
             SnapshotCommand.Create(environment),
             HealthCommand.Create(environment),
             QueueCommand.Create(environment),
+            ComplianceCommand.Create(environment),
         };
         root.Options.Add(GlobalOptions.EnvFile);
         root.Options.Add(GlobalOptions.Verbose);

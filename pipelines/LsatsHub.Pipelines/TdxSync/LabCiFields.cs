@@ -4,8 +4,9 @@ using System.Text.Json.Nodes;
 namespace LsatsHub.Pipelines.TdxSync;
 
 /// <summary>
-/// The fields of a lab CI the sync owns: Name, FormID, TypeID, OwnerUID, OwningDepartmentID and the three manager
-/// attributes. Everything else on the CI (location, description, other attributes, whatever people set in TDX) belongs to
+/// The fields of a lab CI the sync owns: Name, FormID, TypeID, OwnerUID, OwningDepartmentID, the three manager
+/// attributes, the two location attributes and, when the lab's computers have a known location, LocationID and
+/// LocationRoomID (a lab without one leaves the CI's location as it is). Everything else on the CI (location, description, other attributes, whatever people set in TDX) belongs to
 /// someone else: an update sends the stored CI with only these fields changed, because TDX's PUT replaces the whole CI.
 /// </summary>
 internal static class LabCiFields
@@ -28,6 +29,8 @@ internal static class LabCiFields
             && Int(stored["TypeID"]) == settings.TypeId
             && string.Equals(Text(stored["OwnerUID"]), lab.OwnerUid, StringComparison.OrdinalIgnoreCase)
             && (Int(stored["OwningDepartmentID"]) ?? 0) == (lab.DepartmentTdxId ?? 0)
+            && (lab.Locations.Count == 0
+                || ((Int(stored["LocationID"]) ?? 0) == lab.Locations[0].LocationId && (Int(stored["LocationRoomID"]) ?? 0) == lab.Locations[0].RoomId))
             && OwnedAttributes(stored, settings).SequenceEqual(OwnedAttributes(wanted, settings));
     }
 
@@ -39,10 +42,17 @@ internal static class LabCiFields
         ci["TypeID"] = settings.TypeId;
         ci["OwnerUID"] = lab.OwnerUid;
         ci["OwningDepartmentID"] = lab.DepartmentTdxId ?? 0;
+        if (lab.Locations.Count > 0)
+        {
+            // The room with most of the lab's computers is the CI's location.
+            ci["LocationID"] = lab.Locations[0].LocationId;
+            ci["LocationRoomID"] = lab.Locations[0].RoomId;
+        }
+
         var attributes = new JsonArray();
         foreach (var attribute in ci["Attributes"] as JsonArray ?? [])
         {
-            if (attribute is JsonObject o && Int(o["ID"]) is { } id && settings.ManagerAttributeIds.Contains(id))
+            if (attribute is JsonObject o && Int(o["ID"]) is { } id && settings.OwnedAttributeIds.Contains(id))
             {
                 continue;
             }
@@ -54,6 +64,12 @@ internal static class LabCiFields
         for (var rank = 0; rank < managers.Count; rank++)
         {
             attributes.Add(new JsonObject { ["ID"] = settings.ManagerAttributeIds[rank], ["Value"] = managers[rank] });
+        }
+
+        // The second and third places go into the location attributes; an empty rank clears its attribute.
+        for (var rank = 1; rank < lab.Locations.Count && rank <= settings.LocationAttributeIds.Count; rank++)
+        {
+            attributes.Add(new JsonObject { ["ID"] = settings.LocationAttributeIds[rank - 1], ["Value"] = lab.Locations[rank].AttributeValue });
         }
 
         ci["Attributes"] = attributes;
@@ -79,6 +95,6 @@ internal static class LabCiFields
         (ci["Attributes"] as JsonArray ?? [])
             .OfType<JsonObject>()
             .Select(o => (Id: Int(o["ID"]) ?? 0, Value: (Text(o["Value"]) ?? string.Empty).ToLowerInvariant()))
-            .Where(a => settings.ManagerAttributeIds.Contains(a.Id) && a.Value.Length > 0)
+            .Where(a => settings.OwnedAttributeIds.Contains(a.Id) && a.Value.Length > 0)
             .OrderBy(a => a.Id);
 }

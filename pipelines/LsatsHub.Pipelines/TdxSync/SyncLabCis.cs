@@ -135,7 +135,8 @@ public sealed class SyncLabCis : IStep
                 reader.IsDBNull(1) ? null : reader.GetInt32(1),
                 reader.IsDBNull(2) ? null : reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetInt32(3),
-                reader.GetFieldValue<string[]>(4)));
+                reader.GetFieldValue<string[]>(4),
+                [.. reader.GetFieldValue<int[]>(5).Zip(reader.GetFieldValue<int[]>(6), (location, room) => new LabLocation(location, room))]));
         }
 
         return labs;

@@ -25,6 +25,8 @@ public sealed record LdapSearch(string BaseDn, string Filter, IReadOnlyList<stri
     /// A string attribute with substring matching (<c>uid</c>) on which the entries without <see cref="ChunkAttribute"/>
     /// are split by their leading characters (<c>(uid=a*)</c>, <c>(uid=b*)</c>, …, deeper where one still reaches the
     /// cap) when they are more than one search returns. Null: more such entries than the cap fail the search.
+    /// Without a <see cref="ChunkAttribute"/>, the whole search is split this way when the server cuts it short (an
+    /// incremental search for what changed since a mark, which chunking on values would turn into a walk of the directory).
     /// </summary>
     public string? SplitAttribute { get; init; }
 

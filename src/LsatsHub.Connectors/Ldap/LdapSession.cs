@@ -62,7 +62,7 @@ public sealed class LdapSession : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
 
         // Remembered only while chunking is possible, to skip them when the chunks return them again; bounded by the cap.
-        var emitted = search.ChunkAttribute is null ? null : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var emitted = search.ChunkAttribute is null && search.SplitAttribute is null ? null : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var pager = new PageResultRequestControl(search.PageSize);
         var request = Request(search, search.Filter, pager);
         int? cap = null;
@@ -101,6 +101,21 @@ public sealed class LdapSession : IDisposable
             pager.Cookie = cookie;
         }
 
+        if (search.ChunkAttribute is null && search.SplitAttribute is not null && emitted is not null)
+        {
+            // Nothing to chunk on (e.g. an incremental search for what changed since a mark): split by leading characters.
+            SearchesChunked++;
+            await foreach (var entry in SplitAsync(search, search.Filter, null, Math.Max(cap.Value, 2), string.Empty, cancellationToken).ConfigureAwait(false))
+            {
+                if (emitted.Add(entry.DistinguishedName))
+                {
+                    yield return entry;
+                }
+            }
+
+            yield break;
+        }
+
         if (search.ChunkAttribute is null || emitted is null)
         {
             throw new ConnectorException(
@@ -125,13 +140,33 @@ public sealed class LdapSession : IDisposable
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The root DSE with what it offered of those attributes (none when it offers none).</returns>
     /// <exception cref="ConnectorException">The server failed the read.</exception>
-    public async Task<LdapEntry> ReadRootDseAsync(IReadOnlyList<string> attributes, CancellationToken cancellationToken = default)
+    public Task<LdapEntry> ReadRootDseAsync(IReadOnlyList<string> attributes, CancellationToken cancellationToken = default) =>
+        ReadEntryAsync(string.Empty, attributes, cancellationToken);
+
+    /// <summary>
+    /// Reads attributes of one entry by its DN (a base search), e.g. the <c>contextCSN</c> of a naming context;
+    /// operational attributes are returned only when asked for by name.
+    /// </summary>
+    /// <param name="distinguishedName">The entry; empty for the root DSE.</param>
+    /// <param name="attributes">The attributes.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The entry with what it offered of those attributes (none when it offers none or is not readable).</returns>
+    /// <exception cref="ConnectorException">The server failed the read (other than the entry not existing).</exception>
+    public async Task<LdapEntry> ReadEntryAsync(string distinguishedName, IReadOnlyList<string> attributes, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(distinguishedName);
         ArgumentNullException.ThrowIfNull(attributes);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var search = new LdapSearch(string.Empty, "(objectClass=*)", attributes) { Scope = SearchScope.Base };
-        var page = await SendAsync(new SearchRequest(string.Empty, search.Filter, SearchScope.Base, [.. attributes]), search, cancellationToken).ConfigureAwait(false);
-        return page.Response.Entries.Count > 0 ? _converter.Convert(page.Response.Entries[0]) : new LdapEntry(string.Empty, []);
+        var search = new LdapSearch(distinguishedName, "(objectClass=*)", attributes) { Scope = SearchScope.Base };
+        try
+        {
+            var page = await SendAsync(new SearchRequest(distinguishedName, search.Filter, SearchScope.Base, [.. attributes]), search, cancellationToken).ConfigureAwait(false);
+            return page.Response.Entries.Count > 0 ? _converter.Convert(page.Response.Entries[0]) : new LdapEntry(distinguishedName, []);
+        }
+        catch (ConnectorException exception) when (exception.InnerException is DirectoryOperationException { Response.ResultCode: ResultCode.NoSuchObject })
+        {
+            return new LdapEntry(distinguishedName, []);
+        }
     }
 
     /// <summary>
@@ -270,13 +305,14 @@ public sealed class LdapSession : IDisposable
     private const int MaxSplitDepth = 3;
 
     /// <summary>
-    /// The entries of <paramref name="filter"/> (those without the chunk attribute) whose split attribute starts with
+    /// The entries of <paramref name="filter"/> (those without the chunk attribute <paramref name="attribute"/>, or all of a
+    /// search that has none) whose split attribute starts with
     /// <paramref name="prefix"/>: one search when they fit under the cap, else one search per next character of
     /// <see cref="SplitAlphabet"/> (deeper where needed) and one for the rest, <c>(!(|(uid=pa*)(uid=pb*)…))</c>.
     /// Substring matching is case-insensitive on <c>uid</c>, so the lower-case alphabet covers upper case as well.
     /// </summary>
     private async IAsyncEnumerable<LdapEntry> SplitAsync(
-        LdapSearch search, string filter, string attribute, int cap, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+        LdapSearch search, string filter, string? attribute, int cap, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var split = search.SplitAttribute;
         var scoped = prefix.Length == 0 ? filter : $"(&{filter}({split}={prefix}*))";
@@ -291,11 +327,12 @@ public sealed class LdapSession : IDisposable
             yield break;
         }
 
+        var which = attribute is null ? string.Empty : $" have no {attribute} (or a negative one) and";
         if (split is null || prefix.Length >= MaxSplitDepth)
         {
             throw new ConnectorException(
-                $"{Settings.DirectoryName} LDAP server {Settings.Endpoint}: at least {cap} entries of {search} have no {attribute} (or a negative one)"
-                + (split is null ? string.Empty : $" and share the {split} prefix '{prefix}'") + ", so the search cannot be chunked on it.");
+                $"{Settings.DirectoryName} LDAP server {Settings.Endpoint}: at least {cap} entries of {search}"
+                + (split is null ? $" have no {attribute} (or a negative one)" : $"{which} share the {split} prefix '{prefix}'") + ", so the search cannot be chunked on it.");
         }
 
         ChunksNarrowed++;
@@ -311,7 +348,7 @@ public sealed class LdapSession : IDisposable
 
         var rest = await CompleteAsync(search, others.Append(")))").ToString(), cap, sizeLimit: 0, cancellationToken).ConfigureAwait(false)
             ?? throw new ConnectorException(
-                $"{Settings.DirectoryName} LDAP server {Settings.Endpoint}: at least {cap} entries of {search} have no {attribute} (or a negative one) and a {split} that does not start with a letter or digit after '{prefix}', so the search cannot be chunked.");
+                $"{Settings.DirectoryName} LDAP server {Settings.Endpoint}: at least {cap} entries of {search}{which} have a {split} that does not start with a letter or digit after '{prefix}', so the search cannot be chunked.");
         foreach (var entry in rest)
         {
             yield return entry;

@@ -183,6 +183,7 @@ public interface ITdxApi
     /// <returns>The raw response.</returns>
     [Post("/{appId}/cmdb/relationships/bulkadd")]
     Task<HttpResponseMessage> BulkAddCiRelationshipsAsync(int appId, [Body] JsonObject body, CancellationToken cancellationToken);
+
     /// <summary><c>POST {appId}/tickets?...</c>: creates a ticket; the query says whom TDX notifies.</summary>
     /// <param name="appId">The tickets application (46).</param>
     /// <param name="notifyRequestor"><c>True</c> or <c>False</c>: e-mail the requestor.</param>
@@ -200,4 +201,13 @@ public interface ITdxApi
     /// <returns>The raw response.</returns>
     [Post("/{appId}/assets/{assetId}/tickets/{ticketId}")]
     Task<HttpResponseMessage> AddAssetTicketAsync(int appId, int assetId, int ticketId, CancellationToken cancellationToken);
+
+    /// <summary><c>DELETE {appId}/cmdb/{id}/relationships/{relationshipId}</c>: removes one relationship of the CI.</summary>
+    /// <param name="appId">The assets/CIs application.</param>
+    /// <param name="id">The CI id (either end of the relationship).</param>
+    /// <param name="relationshipId">The relationship id (<c>ID</c> of a <c>GET cmdb/{id}/relationships</c> entry).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The raw response.</returns>
+    [Delete("/{appId}/cmdb/{id}/relationships/{relationshipId}")]
+    Task<HttpResponseMessage> DeleteCiRelationshipAsync(int appId, int id, int relationshipId, CancellationToken cancellationToken);
 }

@@ -292,6 +292,23 @@ public sealed class TdxClient
         return answer as JsonObject ?? [];
     }
 
+    /// <summary>
+    /// <c>DELETE {appId}/cmdb/{ciId}/relationships/{relationshipId}</c>. Sent once (never retried). A relationship that is
+    /// already gone (404) is not an error, so a repeated removal is harmless; any other failure throws.
+    /// </summary>
+    /// <param name="ciId">The CI id (either end of the relationship).</param>
+    /// <param name="relationshipId">The relationship id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>True when TDX removed it, false when it did not exist.</returns>
+    public async Task<bool> DeleteCiRelationshipAsync(int ciId, int relationshipId, CancellationToken cancellationToken)
+    {
+        var appId = Options.AppId;
+        var endpoint = $"DELETE {appId}/cmdb/{ciId}/relationships/{relationshipId}";
+        var existed = true;
+        _ = await ReadAsync<JsonNode>(endpoint, api => api.DeleteCiRelationshipAsync(appId, ciId, relationshipId, cancellationToken), notFoundIsNull: true, cancellationToken, write: true, bodyOptional: true, onNotFound: () => existed = false).ConfigureAwait(false);
+        return existed;
+    }
+
     private async Task SendWriteAsync(string endpoint, Func<ITdxApi, Task<HttpResponseMessage>> call, CancellationToken cancellationToken)
     {
         // Any 2xx is success; the body (a message or the CI) is not needed.
@@ -299,7 +316,7 @@ public sealed class TdxClient
     }
 
     private async Task<T?> ReadAsync<T>(
-        string endpoint, Func<ITdxApi, Task<HttpResponseMessage>> call, bool notFoundIsNull, CancellationToken cancellationToken, bool write = false, bool bodyOptional = false)
+        string endpoint, Func<ITdxApi, Task<HttpResponseMessage>> call, bool notFoundIsNull, CancellationToken cancellationToken, bool write = false, bool bodyOptional = false, Action? onNotFound = null)
         where T : JsonNode
     {
         var api = write ? _connection.WriteApi : _connection.Api;
@@ -326,6 +343,7 @@ public sealed class TdxClient
             var status = (int)response.StatusCode;
             if (response.StatusCode == HttpStatusCode.NotFound && notFoundIsNull)
             {
+                onNotFound?.Invoke();
                 return null;
             }
 

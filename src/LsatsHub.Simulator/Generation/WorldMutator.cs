@@ -100,7 +100,40 @@ public static class WorldMutator
             };
         }
 
-        var moved = world with { Generation = world.Generation + 1, AsOf = asOf, People = people, Computers = computers };
+        var moved = world with
+        {
+            Generation = world.Generation + 1,
+            AsOf = asOf,
+            People = people,
+            Computers = computers,
+            McommunityChanged = McommunityChanges(world, people, now),
+        };
         return ActivityChurn.Apply(world, moved, rates, RandomExtensions.Derive(options.Seed, 200 + world.Generation));
+    }
+
+    /// <summary>
+    /// The month's MCommunity modifications: every person whose record changed (a departure's affiliation, a rename) is
+    /// modified at a moment strictly inside the month, after the previous generation's date, as on a real server where
+    /// a change committed after a reader's high-water mark carries a later modifyTimestamp. Hires carry their creation.
+    /// </summary>
+    private static Dictionary<int, DateTimeOffset> McommunityChanges(SimWorld before, List<Person> people, DateTimeOffset now)
+    {
+        var changed = new Dictionary<int, DateTimeOffset>(before.McommunityChanged);
+        var random = RandomExtensions.Derive(before.Options.Seed, 300 + before.Generation);
+        var seconds = (int)(now - before.Now).TotalSeconds;
+        for (var id = 0; id < before.People.Count; id++)
+        {
+            if (!ReferenceEquals(before.People[id], people[id]) && people[id].Presence.InMcommunity)
+            {
+                changed[id] = before.Now.AddSeconds(random.Next(1, seconds + 1));
+            }
+        }
+
+        for (var id = before.People.Count; id < people.Count; id++)
+        {
+            changed[id] = people[id].Created;
+        }
+
+        return changed;
     }
 }

@@ -32,6 +32,7 @@ internal sealed class TdxApi(TdxStore store, TdxTokenService tokens, TdxCredenti
             ("GET", [_, "cmdb", var id]) => ("GET cmdb/{id}", false, (_, _) => WithId(id, i => store.Ci(i), "Configuration item")),
             ("PUT", [_, "cmdb", var id]) => ("PUT cmdb/{id}", false, (b, _) => UpdateCi(id, b as JsonObject)),
             ("GET", [_, "cmdb", var id, "relationships"]) => ("GET cmdb/{id}/relationships", false, (_, _) => WithId(id, i => store.Ci(i) is null ? null : store.Relationships(i), "Configuration item")),
+            ("DELETE", [_, "cmdb", var id, "relationships", var relationship]) => ("DELETE cmdb/{id}/relationships/{relationshipId}", false, (_, _) => DeleteRelationship(id, relationship)),
             ("GET", [_, "cmdb", var id, "tickets"]) => ("GET cmdb/{id}/tickets", false, (_, _) => WithId(id, i => store.Ci(i) is null ? null : store.TicketsOfCi(i), "Configuration item")),
             ("POST", [_, "cmdb", var id, "tickets", var ticket]) => ("POST cmdb/{id}/tickets/{ticketId}", false, (_, _) => LinkCi(ticket, id)),
             ("POST", [_, "tickets", "search"]) => ("POST tickets/search", false, (b, _) => Guarded(() => ApiResult.Ok(store.SearchTickets(b as JsonObject, options.TicketSearchCap)))),
@@ -78,6 +79,18 @@ internal sealed class TdxApi(TdxStore store, TdxTokenService tokens, TdxCredenti
         }
 
         return body is null ? ApiResult.Error(400, "A configuration item body is required.") : Guarded(() => ApiResult.Ok(store.SaveCi(ciId, body)));
+    }
+
+    private ApiResult DeleteRelationship(string ci, string relationship)
+    {
+        if (!int.TryParse(ci, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ciId) || !int.TryParse(relationship, NumberStyles.Integer, CultureInfo.InvariantCulture, out var relationshipId))
+        {
+            return ApiResult.Error(400, "Configuration item and relationship ids must be integers.");
+        }
+
+        return store.DeleteRelationship(ciId, relationshipId)
+            ? ApiResult.Ok(new JsonObject { ["Message"] = $"Relationship {relationshipId} removed from configuration item {ciId}." })
+            : ApiResult.NotFound($"Relationship {relationshipId} of configuration item {ciId}");
     }
 
     private ApiResult LinkAsset(string ticket, string asset)

@@ -268,6 +268,25 @@ public sealed class TdxStore
         return new JsonObject { ["AddedCount"] = added, ["NotAddedCount"] = notAdded, ["ErrorMessages"] = errors };
     }
 
+    /// <summary>Removes relationship <paramref name="relationshipId"/> if CI <paramref name="ciId"/> is one of its ends.</summary>
+    internal bool DeleteRelationship(int ciId, int relationshipId)
+    {
+        lock (_gate)
+        {
+            var index = _relationships.FindIndex(r => r["ID"]!.GetValue<int>() == relationshipId
+                && (r["ParentID"]!.GetValue<int>() == ciId || r["ChildID"]!.GetValue<int>() == ciId));
+            if (index < 0)
+            {
+                return false;
+            }
+
+            var removed = _relationships[index];
+            _relationships.RemoveAt(index);
+            _writes.Add(new TdxWrite("relationship.delete", relationshipId, removed.DeepClone(), _time.GetUtcNow()));
+            return true;
+        }
+    }
+
     internal JsonArray TicketsOfCi(int ciId)
     {
         lock (_gate)

@@ -27,4 +27,10 @@ public sealed record SimWorld(
 
     /// <summary>The directory's highest committed USN: every change takes the next one, so uSNChanged only grows.</summary>
     public long HighestUsn { get; init; }
+
+    /// <summary>
+    /// When each MCommunity person's entry last changed after generation 0 (by person id): its <c>modifyTimestamp</c>.
+    /// People not listed keep the time their entry was last modified before the world began.
+    /// </summary>
+    public IReadOnlyDictionary<int, DateTimeOffset> McommunityChanged { get; init; } = new Dictionary<int, DateTimeOffset>();
 }

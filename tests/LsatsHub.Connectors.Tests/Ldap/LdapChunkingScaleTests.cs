@@ -50,9 +50,21 @@ public sealed class LdapChunkingScaleTests
         await walk.Should().ThrowAsync<ConnectorException>().WithMessage("*have no uidNumber*cannot be chunked*");
     }
 
+    [Fact]
+    public async Task A_capped_search_with_nothing_to_chunk_on_is_split_by_leading_characters_and_delivers_everyone_once()
+    {
+        // What an incremental search for the people modified since a mark does when more changed than one search returns.
+        var world = WorldGenerator.Generate(new WorldOptions(7, 0.002));
+
+        var walk = await WalkAsync(world, sizeLimit: 40, splitAttribute: "uid", chunkAttribute: null);
+
+        walk.Narrowed.Should().BeGreaterThan(0, "the people did not fit in one search and were split");
+        walk.Requests.Should().BeLessThan(walk.People / 2, "a split search carries many people (up to the size limit), not one");
+    }
+
     private static Task<Walk> WalkAsync(double scale) => WalkAsync(WorldGenerator.Generate(new WorldOptions(7, scale)), sizeLimit: null, splitAttribute: "uid");
 
-    private static async Task<Walk> WalkAsync(SimWorld world, int? sizeLimit, string? splitAttribute)
+    private static async Task<Walk> WalkAsync(SimWorld world, int? sizeLimit, string? splitAttribute, string? chunkAttribute = "uidNumber")
     {
         var folder = Path.Combine(Path.GetTempPath(), "lsats-ldap-scale-" + Guid.NewGuid().ToString("N")[..12]);
         try
@@ -67,7 +79,7 @@ public sealed class LdapChunkingScaleTests
                 ["MCOMMUNITY_LDAP_PASSWORD"] = server.Accounts.McommunityPassword,
             }).Build();
             using var session = await new LdapConnector().ConnectAsync(LdapConfiguration.ForMcommunity(configuration), LdapConversion.Mcommunity, CancellationToken.None);
-            var search = new LdapSearch(AdLayout.McommunityPeople, "(uid=*)", ["uid", "uidNumber"]) { ChunkAttribute = "uidNumber", SplitAttribute = splitAttribute };
+            var search = new LdapSearch(AdLayout.McommunityPeople, "(uid=*)", ["uid", "uidNumber"]) { ChunkAttribute = chunkAttribute, SplitAttribute = splitAttribute };
 
             var uids = await session.SearchAsync(search).Select(e => e.Text("uid")).ToListAsync();
 

@@ -40,4 +40,23 @@ public sealed class TdxWriteTests
         tdx.Count("POST", $"/tickets/{ticket}/feed", 500).Should().Be(1, "a write is never resent");
         tdx.Count("GET", $"/tickets/{ticket}", 500).Should().Be(4, "a read gets the whole retry budget");
     }
+
+    [Fact]
+    public async Task A_deleted_relationship_reports_true_and_deleting_it_again_reports_false_without_failing()
+    {
+        await using var tdx = await TdxConnectorFixture.StartAsync(new TdxSimulatorOptions { RateLimitEnabled = false });
+        var lab = await tdx.Client.CreateCiAsync(new JsonObject { ["Name"] = "Relationship Lab", ["TypeID"] = 10014 }, CancellationToken.None);
+        var labCi = lab["ID"]!.GetValue<int>();
+        var computerCi = tdx.Simulator.Store.Projection.Assets.First().TdxCiId;
+        await tdx.Client.BulkAddCiRelationshipsAsync(
+            new JsonObject { ["Relationships"] = new JsonArray(new JsonObject { ["ParentItemID"] = labCi, ["ChildItemID"] = computerCi, ["RelationshipTypeID"] = 10016 }) }, CancellationToken.None);
+        var relationship = (await tdx.Client.GetCiRelationshipsAsync(labCi, CancellationToken.None)).Single()!["ID"]!.GetValue<int>();
+
+        var first = await tdx.Client.DeleteCiRelationshipAsync(labCi, relationship, CancellationToken.None);
+        var second = await tdx.Client.DeleteCiRelationshipAsync(labCi, relationship, CancellationToken.None);
+
+        first.Should().BeTrue();
+        second.Should().BeFalse("a relationship already gone is what the caller wanted");
+        (await tdx.Client.GetCiRelationshipsAsync(labCi, CancellationToken.None)).Should().BeEmpty();
+    }
 }

@@ -68,6 +68,16 @@ public sealed class TdxSyncPolicyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Targeting_the_ticket_links_plans_the_lab_CIs_before_them_and_leaves_the_relationships_out()
+    {
+        var result = await _harness.InvokeAsync("plan", "--target", "tdx.lab_tickets");
+
+        result.ExitCode.Should().Be(0, result.Error);
+        result.Output.Should().Contain("tdx.lab_cis").And.Contain("tdx.lab_tickets").And.NotContain("tdx.lab_ci_relationships");
+        result.Output.IndexOf("tdx.lab_cis", StringComparison.Ordinal).Should().BeLessThan(result.Output.IndexOf("tdx.lab_tickets", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_selection_that_only_reaches_the_tdx_layer_leaves_it_out()
     {
         var result = await _harness.InvokeAsync("run", "--no-snapshot", "--select", "source:tdx");

@@ -90,11 +90,49 @@ public sealed class ChurnTests
     }
 
     [Fact]
+    public void A_month_moves_modifyTimestamp_and_entryCSN_exactly_on_the_changed_MCommunity_entries_to_a_time_after_the_previous_month()
+    {
+        var world = Month.Value;
+        var before = Entry.Parse(RenderMcommunity(world.Before));
+        var after = Entry.Parse(RenderMcommunity(world.After));
+        var stamps = new[] { "modifyTimestamp", "entryCSN" };
+        var previousMonth = Stamp(world.Before.Now);
+
+        var changed = 0;
+        foreach (var (dn, now) in after)
+        {
+            now.Get("modifyTimestamp").Should().NotBeNull(dn).And.Be(now.Get("entryCSN")![..14] + "Z", "slapd keeps both from one moment");
+            if (!before.TryGetValue(dn, out var old))
+            {
+                string.CompareOrdinal(now.Get("modifyTimestamp"), previousMonth).Should().BePositive($"{dn} was created this month");
+                continue;
+            }
+
+            if (old.SameAs(now, stamps))
+            {
+                now.Get("modifyTimestamp").Should().Be(old.Get("modifyTimestamp"), $"{dn} did not change");
+                string.CompareOrdinal(now.Get("modifyTimestamp"), previousMonth).Should().BeNegative($"{dn} was last modified before the month");
+            }
+            else
+            {
+                changed++;
+                string.CompareOrdinal(now.Get("modifyTimestamp"), previousMonth).Should().BePositive(
+                    $"{dn} changed after a reader's mark taken at the previous month's end (its contextCSN), so its modifyTimestamp is later");
+                string.CompareOrdinal(now.Get("modifyTimestamp"), Stamp(world.After.Now)).Should().BeLessThanOrEqualTo(0, dn);
+            }
+        }
+
+        changed.Should().BeGreaterThan(0);
+        string.CompareOrdinal(before.Values.Max(e => e.Get("entryCSN"))![..14] + "Z", previousMonth).Should().BeLessThanOrEqualTo(0, "no entry was modified after the world's date");
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_month_byte_for_byte()
     {
         var again = WorldMutator.Apply(WorldGenerator.Generate(new WorldOptions(42, 0.01)));
 
         Render(again).Should().Be(Render(Month.Value.After));
+        RenderMcommunity(again).Should().Be(RenderMcommunity(Month.Value.After));
         again.HighestUsn.Should().Be(Month.Value.After.HighestUsn);
     }
 
@@ -107,6 +145,15 @@ public sealed class ChurnTests
         new AdLdifProjection(new WorldIndex(world), LdapAccounts.For(world.Options.Seed)).Write(text);
         return text.ToString();
     }
+
+    private static string RenderMcommunity(SimWorld world)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        new McommunityLdifProjection(new WorldIndex(world), LdapAccounts.For(world.Options.Seed)).Write(text);
+        return text.ToString();
+    }
+
+    private static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMddHHmmss'Z'", CultureInfo.InvariantCulture);
 
     private static double Share(Dictionary<string, Entry> before, Dictionary<string, Entry> after, Func<Entry, bool> kind, string[] ignored)
     {

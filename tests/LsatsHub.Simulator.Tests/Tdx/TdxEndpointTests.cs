@@ -105,6 +105,32 @@ public sealed class TdxEndpointTests
     }
 
     [Fact]
+    public async Task A_relationship_deleted_through_either_of_its_CIs_is_gone_and_a_second_delete_is_404()
+    {
+        await using var tdx = await TdxFixture.StartAsync(new LsatsHub.Simulator.Tdx.TdxSimulatorOptions { RateLimitEnabled = false });
+        await tdx.LoginAsync();
+        var computers = Worlds.Small.Computers.Where(c => c.InTdx).Take(2).ToList();
+        var ci = await JsonOf(await tdx.Http.PostAsync("48/cmdb", TdxFixture.Json("{\"Name\":\"Delete Lab\",\"TypeID\":10014}")));
+        var labCi = ci["ID"]!.GetValue<int>();
+        using var add = await tdx.Http.PostAsync("48/cmdb/relationships/bulkadd", TdxFixture.Json(
+            $"{{\"Relationships\":[{{\"ParentItemID\":{labCi},\"ChildItemID\":{computers[0].TdxCiId},\"RelationshipTypeID\":10016}},{{\"ParentItemID\":{labCi},\"ChildItemID\":{computers[1].TdxCiId},\"RelationshipTypeID\":10016}}]}}"));
+        var relationships = (await JsonOf(await tdx.Http.GetAsync($"48/cmdb/{labCi}/relationships"))).AsArray();
+        var first = relationships.Single(r => r!["ChildID"]!.GetValue<int>() == computers[0].TdxCiId)!["ID"]!.GetValue<int>();
+        var unrelated = await JsonOf(await tdx.Http.PostAsync("48/cmdb", TdxFixture.Json("{\"Name\":\"Other Lab\",\"TypeID\":10014}")));
+
+        using var wrongCi = await tdx.Http.DeleteAsync($"48/cmdb/{unrelated["ID"]}/relationships/{first}");
+        using var deleted = await tdx.Http.DeleteAsync($"48/cmdb/{computers[0].TdxCiId}/relationships/{first}");
+        using var again = await tdx.Http.DeleteAsync($"48/cmdb/{labCi}/relationships/{first}");
+        var left = (await JsonOf(await tdx.Http.GetAsync($"48/cmdb/{labCi}/relationships"))).AsArray();
+
+        wrongCi.StatusCode.Should().Be(HttpStatusCode.NotFound, "a relationship is deleted only through one of its own CIs");
+        deleted.StatusCode.Should().Be(HttpStatusCode.OK);
+        again.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        left.Select(r => r!["ChildID"]!.GetValue<int>()).Should().Equal(computers[1].TdxCiId);
+        tdx.Simulator.Store.Writes.Should().ContainSingle(w => w.Kind == "relationship.delete").Which.TargetId.Should().Be(first);
+    }
+
+    [Fact]
     public async Task A_non_integer_in_account_ids_is_a_400_naming_the_field()
     {
         await using var tdx = await TdxFixture.StartAsync();

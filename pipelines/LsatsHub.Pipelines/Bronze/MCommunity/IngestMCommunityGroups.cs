@@ -1,13 +1,14 @@
 using LsatsHub.Connectors.Ldap;
 using LsatsHub.Engine;
-using LsatsHub.Pipelines.Bronze.Ad;
 using LsatsHub.Pipelines.Bronze.Common;
 
 namespace LsatsHub.Pipelines.Bronze.MCommunity;
 
 /// <summary>
-/// M1: MCommunity user groups that have members and a gidNumber; full fetch every run. MCommunity stops every search at
-/// about 350 entries, so the search is completed in gidNumber ranges (see <see cref="LdapSession"/>).
+/// M1: MCommunity user groups that have members and a gidNumber. MCommunity stops every search at about 350 entries, so
+/// the search is completed in sets of gidNumber values (see <see cref="LdapSession"/>). A full fetch at least every
+/// MCOMMUNITY_FULL_SYNC_DAYS days (7); in between only the groups modified since the last run's modifyTimestamp mark
+/// (<see cref="McommunityChangeSync"/>).
 /// </summary>
 /// <param name="ldap">The LDAP connector.</param>
 public sealed class IngestMCommunityGroups(ILdapConnector ldap) : IStep
@@ -29,28 +30,19 @@ public sealed class IngestMCommunityGroups(ILdapConnector ldap) : IStep
     ]);
 
     /// <inheritdoc />
-    public StepDescriptor Descriptor { get; } = MCommunitySteps.Descriptor(Datasets.Bronze.MCommunityGroups, "M1: MCommunity groups (LDAP, chunked on gidNumber, full fetch)");
+    public StepDescriptor Descriptor { get; } = MCommunitySteps.Descriptor(Datasets.Bronze.MCommunityGroups, "M1: MCommunity groups (LDAP, chunked on gidNumber; modifyTimestamp since the last run, full fetch weekly)");
 
     /// <inheritdoc />
-    public Task<StepResult> RunAsync(StepContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var settings = LdapConfiguration.ForMcommunity(context.Configuration);
-        var searchBase = GroupsOu + "," + settings.SearchBase;
-        var source = new LdapBronzeSource(ldap, settings, LdapConversion.Mcommunity);
-        var metadata = MCommunitySteps.Metadata(settings, searchBase);
-        var search = new LdapSearch(searchBase, Filter, ["*"]) { ChunkAttribute = "gidNumber" };
-        var records = source.StreamAsync(
-            (session, ct) => session.SearchAsync(search, ct).Select(entry => LdapBronzeSource.ToRecord(entry, "gidNumber", metadata)),
-            cancellationToken);
-        var runMetadata = source.RunMetadata(MCommunitySteps.SourceApi, searchBase, Filter);
-        runMetadata["includes_group_membership"] = true;
-        runMetadata["includes_nested_groups"] = true;
-        return BronzeIngestion.RunAsync(
+    public Task<StepResult> RunAsync(StepContext context, CancellationToken cancellationToken) =>
+        MCommunitySteps.IngestAsync(
             context,
+            ldap,
             Entity,
-            records,
-            new BronzeWriteOptions { CompleteFullFetch = true, RunMetadata = runMetadata, CompletionMetadata = source.CompletionMetadata },
+            GroupsOu,
+            new LdapSearch(GroupsOu, Filter, ["*"]) { ChunkAttribute = "gidNumber" },
+            "gidNumber",
+            "cn",
+            new Dictionary<string, bool> { ["includes_group_membership"] = true, ["includes_nested_groups"] = true },
+            null,
             cancellationToken);
-    }
 }

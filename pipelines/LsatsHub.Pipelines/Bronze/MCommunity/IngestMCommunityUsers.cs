@@ -1,6 +1,5 @@
 using LsatsHub.Connectors.Ldap;
 using LsatsHub.Engine;
-using LsatsHub.Pipelines.Bronze.Ad;
 using LsatsHub.Pipelines.Bronze.Common;
 
 namespace LsatsHub.Pipelines.Bronze.MCommunity;
@@ -8,7 +7,9 @@ namespace LsatsHub.Pipelines.Bronze.MCommunity;
 /// <summary>
 /// M2: every MCommunity person, streamed chunk by chunk straight into the bronze writer (the seed held the whole
 /// directory, about 700k people, in memory). Chunked on uidNumber ranges because MCommunity stops every search at about
-/// 350 entries; people without a uidNumber are still fetched and counted as bad records. Full fetch every run.
+/// 350 entries; people without a uidNumber are still fetched and counted as bad records. A full fetch at least every
+/// MCOMMUNITY_FULL_SYNC_DAYS days (7); in between only the people modified since the last run's modifyTimestamp mark
+/// (<see cref="McommunityChangeSync"/>).
 /// </summary>
 /// <param name="ldap">The LDAP connector.</param>
 public sealed class IngestMCommunityUsers(ILdapConnector ldap) : IStep
@@ -30,27 +31,22 @@ public sealed class IngestMCommunityUsers(ILdapConnector ldap) : IStep
     public static readonly BronzeEntity Entity = new(MCommunitySteps.SourceSystem, "user", Attributes[..15]);
 
     /// <inheritdoc />
-    public StepDescriptor Descriptor { get; } = MCommunitySteps.Descriptor(Datasets.Bronze.MCommunityUsers, "M2: MCommunity people (LDAP, chunked on uidNumber, streamed, full fetch)");
+    public StepDescriptor Descriptor { get; } = MCommunitySteps.Descriptor(Datasets.Bronze.MCommunityUsers, "M2: MCommunity people (LDAP, chunked on uidNumber, streamed; modifyTimestamp since the last run, full fetch weekly)");
+
+    /// <summary>Tests only: runs once the first entries of a run have arrived, i.e. while the run reads.</summary>
+    internal Func<Task>? WhileReading { get; init; }
 
     /// <inheritdoc />
-    public Task<StepResult> RunAsync(StepContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var settings = LdapConfiguration.ForMcommunity(context.Configuration);
-        var searchBase = PeopleOu + "," + settings.SearchBase;
-        var source = new LdapBronzeSource(ldap, settings, LdapConversion.Mcommunity);
-        var metadata = MCommunitySteps.Metadata(settings, searchBase);
-        var search = new LdapSearch(searchBase, Filter, Attributes) { ChunkAttribute = "uidNumber", SplitAttribute = "uid" };
-        var records = source.StreamAsync(
-            (session, ct) => session.SearchAsync(search, ct).Select(entry => LdapBronzeSource.ToRecord(entry, "uidNumber", metadata)),
-            cancellationToken);
-        var runMetadata = source.RunMetadata(MCommunitySteps.SourceApi, searchBase, Filter);
-        runMetadata["includes_department_relationships"] = true;
-        return BronzeIngestion.RunAsync(
+    public Task<StepResult> RunAsync(StepContext context, CancellationToken cancellationToken) =>
+        MCommunitySteps.IngestAsync(
             context,
+            ldap,
             Entity,
-            records,
-            new BronzeWriteOptions { CompleteFullFetch = true, RunMetadata = runMetadata, CompletionMetadata = source.CompletionMetadata },
+            PeopleOu,
+            new LdapSearch(PeopleOu, Filter, Attributes) { ChunkAttribute = "uidNumber", SplitAttribute = "uid" },
+            "uidNumber",
+            "uid",
+            new Dictionary<string, bool> { ["includes_department_relationships"] = true },
+            WhileReading,
             cancellationToken);
-    }
 }

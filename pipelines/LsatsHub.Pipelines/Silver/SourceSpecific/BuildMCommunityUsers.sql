@@ -40,12 +40,14 @@ SELECT uniqname FROM mcommunity_users_changed WHERE NOT is_deleted AND uniqname 
 UNION
 SELECT t.uniqname FROM mcommunity_users_taken t JOIN mcommunity_users_changed c ON c.external_id = t.external_id;
 
--- Every current entity claiming such a uniqname competes for it, changed or not.
+-- Every current entity claiming such a uniqname competes for it, changed or not. The changed ones, then the others by
+-- external id: a UNION would compare whole rows, raw_data included, to drop the changed ones read twice (issue 11).
 CREATE TEMP TABLE mcommunity_users_input ON COMMIT DROP AS
+SELECT * FROM mcommunity_users_changed WHERE NOT is_deleted
+UNION ALL
 SELECT src.* FROM mcommunity_users_source src
 WHERE NOT src.is_deleted AND src.uniqname IN (SELECT uniqname FROM mcommunity_users_keys)
-UNION
-SELECT * FROM mcommunity_users_changed WHERE NOT is_deleted;
+  AND NOT EXISTS (SELECT 1 FROM mcommunity_users_changed c WHERE c.external_id = src.external_id);
 
 CREATE TEMP TABLE mcommunity_users_typed ON COMMIT DROP AS
 SELECT i.raw_id, i.external_id AS entity_id,
@@ -136,7 +138,12 @@ written AS (
     SELECT r.uniqname, r.cn, r.ou, r.umich_title, r.umich_postal_address, r.umich_postal_address_data, r.uid_number, r.gid_number,
            r.home_directory, r.login_shell, r.object_class, r.ldap_server, r.search_base, r.first_name, r.last_name, r.primary_email,
            r.work_phone, r.full_name, r.raw_id,
-           encode(sha256(convert_to((to_jsonb(r) - 'raw_id' - 'entity_id' - 'nulled' - 'missing')::text, 'UTF8')), 'hex'),
+           -- Content hash of the written values as one row's text (NULL and '' differ there), as silver.tdx_users does,
+           -- rather than a jsonb of the row built only to be printed (issue 11).
+           encode(sha256(convert_to(ROW(r.uniqname, r.cn, r.ou, r.umich_title, r.umich_postal_address, r.umich_postal_address_data,
+                                        r.uid_number, r.gid_number, r.home_directory, r.login_shell, r.object_class, r.ldap_server,
+                                        r.search_base, r.first_name, r.last_name, r.primary_email, r.work_phone, r.full_name)::text,
+                                    'UTF8')), 'hex'),
            (SELECT run_id FROM silver_step)
     FROM mcommunity_users_rows r
     ON CONFLICT (uniqname) DO UPDATE
@@ -156,15 +163,16 @@ SELECT (SELECT count(*) FROM mcommunity_users_changed)                          
        (SELECT count(*) FILTER (WHERE inserted) FROM written)                           AS inserted,
        (SELECT count(*) FILTER (WHERE NOT inserted) FROM written)                       AS updated,
        (SELECT count(*) FROM removed)                                                   AS deleted,
-       (SELECT count(*) FROM mcommunity_users_typed t
-        WHERE NOT EXISTS (SELECT 1 FROM mcommunity_users_rows r WHERE r.raw_id = t.raw_id)) AS skipped,
+       (SELECT count(*) FROM mcommunity_users_typed) - (SELECT count(*) FROM mcommunity_users_rows) AS skipped,
+       -- Counted from flags and row counts, not by joining the tables again (a zero count is not reported): every
+       -- usable version that is not a row lost its uniqname to a smaller external id.
        (SELECT coalesce(jsonb_object_agg(outcome, n), '{}'::jsonb)
         FROM (SELECT outcome, count(*) AS n
-              FROM (SELECT 'invalid:' || unnest(t.nulled) AS outcome FROM mcommunity_users_typed t
+              FROM (SELECT 'invalid:' || unnest(t.nulled) AS outcome FROM mcommunity_users_typed t WHERE t.nulled <> '{}'
                     UNION ALL
-                    SELECT 'missing:' || unnest(t.missing) FROM mcommunity_users_typed t
-                    UNION ALL
-                    SELECT 'duplicate_key' FROM mcommunity_users_typed t
-                    WHERE t.uniqname IS NOT NULL AND t.uid_number IS NOT NULL AND t.gid_number IS NOT NULL
-                      AND NOT EXISTS (SELECT 1 FROM mcommunity_users_rows r WHERE r.raw_id = t.raw_id)) outcomes
-              GROUP BY outcome) counted)                                                AS quality;
+                    SELECT 'missing:' || unnest(t.missing) FROM mcommunity_users_typed t WHERE t.missing <> '{}') outcomes
+              GROUP BY outcome) counted)
+       || jsonb_build_object('duplicate_key',
+                             (SELECT count(*) FROM mcommunity_users_typed t
+                              WHERE t.uniqname IS NOT NULL AND t.uid_number IS NOT NULL AND t.gid_number IS NOT NULL)
+                             - (SELECT count(*) FROM mcommunity_users_rows))              AS quality;

@@ -44,9 +44,10 @@ FROM (SELECT DISTINCT ON (b.external_id) b.external_id, b.raw_data
       ORDER BY b.external_id, b.ingested_at DESC) live
 WHERE c.is_deleted AND live.external_id = c.external_id;
 
--- One pass over each record: jsonb_to_record reads every key at once (r), then the cleaned source text (s) and the
--- typed values (t), each computed once per row (OFFSET 0 keeps the planner from copying the expressions into every
--- reference); nulled = the columns a bad value emptied.
+-- One pass over each record: the cleaned source text (s), then the typed values (t), each computed once per row (OFFSET
+-- 0 keeps the planner from copying the expressions into every reference); nulled = the columns a bad value emptied.
+-- The keys are read with ->> from the record decompressed once (d): jsonb_to_record read them 20% slower, through a
+-- tuplestore per row, and failed the step on a record that is not an object (issue 11).
 CREATE TEMP TABLE tdx_users_typed ON COMMIT DROP AS
 SELECT c.raw_id, c.external_id AS entity_id, c.is_deleted,
        s.tdx_user_uid IS NULL AS no_content,
@@ -113,132 +114,73 @@ SELECT c.raw_id, c.external_id AS entity_id, c.is_deleted,
                                CASE WHEN s.org_applications IS NOT NULL AND t.org_applications IS NULL THEN 'org_applications' END,
                                CASE WHEN s.group_ids IS NOT NULL AND t.group_ids IS NULL THEN 'group_ids' END,
                                CASE WHEN s.permissions IS NOT NULL AND t.permissions IS NULL THEN 'permissions' END], NULL) AS nulled
-FROM tdx_users_changed c
-CROSS JOIN LATERAL jsonb_to_record(c.raw_data) AS r ("UID" text,
-                                       "AlternateID" text,
-                                       "ExternalID" text,
-                                       "UserName" text,
-                                       "FirstName" text,
-                                       "MiddleName" text,
-                                       "LastName" text,
-                                       "FullName" text,
-                                       "Nickname" text,
-                                       "PrimaryEmail" text,
-                                       "AlternateEmail" text,
-                                       "AlertEmail" text,
-                                       "WorkPhone" text,
-                                       "MobilePhone" text,
-                                       "HomePhone" text,
-                                       "Fax" text,
-                                       "OtherPhone" text,
-                                       "Pager" text,
-                                       "IMProvider" text,
-                                       "IMHandle" text,
-                                       "WorkAddress" text,
-                                       "WorkCity" text,
-                                       "WorkState" text,
-                                       "WorkZip" text,
-                                       "WorkCountry" text,
-                                       "Title" text,
-                                       "Company" text,
-                                       "DefaultAccountID" text,
-                                       "DefaultAccountName" text,
-                                       "LocationID" text,
-                                       "LocationName" text,
-                                       "LocationRoomID" text,
-                                       "LocationRoomName" text,
-                                       "ReportsToUID" text,
-                                       "ReportsToFullName" text,
-                                       "IsActive" text,
-                                       "IsEmployee" text,
-                                       "IsConfidential" text,
-                                       "AuthenticationProviderID" text,
-                                       "AuthenticationUserName" text,
-                                       "SecurityRoleID" text,
-                                       "SecurityRoleName" text,
-                                       "BEID" text,
-                                       "BEIDInt" text,
-                                       "DefaultPriorityID" text,
-                                       "DefaultPriorityName" text,
-                                       "ShouldReportTime" text,
-                                       "IsCapacityManaged" text,
-                                       "DefaultRate" text,
-                                       "CostRate" text,
-                                       "PrimaryClientPortalApplicationID" text,
-                                       "TechnicianSignature" text,
-                                       "ProfileImageFileName" text,
-                                       "ApplyTechnicianSignatureToReplies" text,
-                                       "ApplyTechnicianSignatureToUpdatesAndComments" text,
-                                       "EndDate" text,
-                                       "ReportTimeAfterDate" text,
-                                       "Attributes" jsonb,
-                                       "Applications" jsonb,
-                                       "OrgApplications" jsonb,
-                                       "GroupIDs" jsonb,
-                                       "Permissions" jsonb)
+FROM (SELECT c.raw_id, c.external_id, c.is_deleted,
+             c.raw_data #> '{}' AS d -- the record decompressed once: each ->> below would decompress it again
+      FROM tdx_users_changed c
+      OFFSET 0) c
 CROSS JOIN LATERAL (
-    SELECT nullif(silver.clean_text(r."UID"), '00000000-0000-0000-0000-000000000000') AS tdx_user_uid,
-           lower(silver.clean_text(r."AlternateID")) AS uniqname,
-           silver.clean_text(r."ExternalID") AS external_id,
-           silver.clean_text(r."UserName") AS username,
-           silver.clean_text(r."FirstName") AS first_name,
-           silver.clean_text(r."MiddleName") AS middle_name,
-           silver.clean_text(r."LastName") AS last_name,
-           silver.clean_text(r."FullName") AS full_name,
-           silver.clean_text(r."Nickname") AS nickname,
-           silver.clean_text(r."PrimaryEmail") AS primary_email,
-           silver.clean_text(r."AlternateEmail") AS alternate_email,
-           silver.clean_text(r."AlertEmail") AS alert_email,
-           silver.clean_text(r."WorkPhone") AS work_phone,
-           silver.clean_text(r."MobilePhone") AS mobile_phone,
-           silver.clean_text(r."HomePhone") AS home_phone,
-           silver.clean_text(r."Fax") AS fax,
-           silver.clean_text(r."OtherPhone") AS other_phone,
-           silver.clean_text(r."Pager") AS pager,
-           silver.clean_text(r."IMProvider") AS im_provider,
-           silver.clean_text(r."IMHandle") AS im_handle,
-           silver.clean_text(r."WorkAddress") AS work_address,
-           silver.clean_text(r."WorkCity") AS work_city,
-           silver.clean_text(r."WorkState") AS work_state,
-           silver.clean_text(r."WorkZip") AS work_zip,
-           silver.clean_text(r."WorkCountry") AS work_country,
-           silver.clean_text(r."Title") AS title,
-           silver.clean_text(r."Company") AS company,
-           silver.clean_text(r."DefaultAccountID") AS default_account_id,
-           silver.clean_text(r."DefaultAccountName") AS default_account_name,
-           silver.clean_text(r."LocationID") AS location_id,
-           silver.clean_text(r."LocationName") AS location_name,
-           silver.clean_text(r."LocationRoomID") AS location_room_id,
-           silver.clean_text(r."LocationRoomName") AS location_room_name,
-           nullif(silver.clean_text(r."ReportsToUID"), '00000000-0000-0000-0000-000000000000') AS reports_to_uid,
-           silver.clean_text(r."ReportsToFullName") AS reports_to_full_name,
-           lower(silver.clean_text(r."IsActive")) AS source_is_active,
-           lower(silver.clean_text(r."IsEmployee")) AS is_employee,
-           lower(silver.clean_text(r."IsConfidential")) AS is_confidential,
-           silver.clean_text(r."AuthenticationProviderID") AS authentication_provider_id,
-           silver.clean_text(r."AuthenticationUserName") AS authentication_user_name,
-           nullif(silver.clean_text(r."SecurityRoleID"), '00000000-0000-0000-0000-000000000000') AS security_role_id,
-           silver.clean_text(r."SecurityRoleName") AS security_role_name,
-           silver.clean_text(r."BEID") AS beid,
-           silver.clean_text(r."BEIDInt") AS beid_int,
-           silver.clean_text(r."DefaultPriorityID") AS default_priority_id,
-           silver.clean_text(r."DefaultPriorityName") AS default_priority_name,
-           lower(silver.clean_text(r."ShouldReportTime")) AS should_report_time,
-           lower(silver.clean_text(r."IsCapacityManaged")) AS is_capacity_managed,
-           silver.clean_text(r."DefaultRate") AS default_rate,
-           silver.clean_text(r."CostRate") AS cost_rate,
-           silver.clean_text(r."PrimaryClientPortalApplicationID") AS primary_client_portal_application_id,
-           silver.clean_text(r."TechnicianSignature") AS technician_signature,
-           silver.clean_text(r."ProfileImageFileName") AS profile_image_file_name,
-           lower(silver.clean_text(r."ApplyTechnicianSignatureToReplies")) AS apply_technician_signature_to_replies,
-           lower(silver.clean_text(r."ApplyTechnicianSignatureToUpdatesAndComments")) AS apply_technician_signature_to_updates_and_comments,
-           CASE WHEN silver.clean_text(r."EndDate") NOT LIKE '0001-01-01%' THEN silver.clean_text(r."EndDate") END AS end_date,
-           CASE WHEN silver.clean_text(r."ReportTimeAfterDate") NOT LIKE '0001-01-01%' THEN silver.clean_text(r."ReportTimeAfterDate") END AS report_time_after_date,
-           nullif(r."Attributes", 'null'::jsonb) AS attributes,
-           nullif(r."Applications", 'null'::jsonb) AS applications,
-           nullif(r."OrgApplications", 'null'::jsonb) AS org_applications,
-           nullif(r."GroupIDs", 'null'::jsonb) AS group_ids,
-           nullif(r."Permissions", 'null'::jsonb) AS permissions
+    SELECT nullif(silver.clean_text(c.d->>'UID'), '00000000-0000-0000-0000-000000000000') AS tdx_user_uid,
+           lower(silver.clean_text(c.d->>'AlternateID')) AS uniqname,
+           silver.clean_text(c.d->>'ExternalID') AS external_id,
+           silver.clean_text(c.d->>'UserName') AS username,
+           silver.clean_text(c.d->>'FirstName') AS first_name,
+           silver.clean_text(c.d->>'MiddleName') AS middle_name,
+           silver.clean_text(c.d->>'LastName') AS last_name,
+           silver.clean_text(c.d->>'FullName') AS full_name,
+           silver.clean_text(c.d->>'Nickname') AS nickname,
+           silver.clean_text(c.d->>'PrimaryEmail') AS primary_email,
+           silver.clean_text(c.d->>'AlternateEmail') AS alternate_email,
+           silver.clean_text(c.d->>'AlertEmail') AS alert_email,
+           silver.clean_text(c.d->>'WorkPhone') AS work_phone,
+           silver.clean_text(c.d->>'MobilePhone') AS mobile_phone,
+           silver.clean_text(c.d->>'HomePhone') AS home_phone,
+           silver.clean_text(c.d->>'Fax') AS fax,
+           silver.clean_text(c.d->>'OtherPhone') AS other_phone,
+           silver.clean_text(c.d->>'Pager') AS pager,
+           silver.clean_text(c.d->>'IMProvider') AS im_provider,
+           silver.clean_text(c.d->>'IMHandle') AS im_handle,
+           silver.clean_text(c.d->>'WorkAddress') AS work_address,
+           silver.clean_text(c.d->>'WorkCity') AS work_city,
+           silver.clean_text(c.d->>'WorkState') AS work_state,
+           silver.clean_text(c.d->>'WorkZip') AS work_zip,
+           silver.clean_text(c.d->>'WorkCountry') AS work_country,
+           silver.clean_text(c.d->>'Title') AS title,
+           silver.clean_text(c.d->>'Company') AS company,
+           silver.clean_text(c.d->>'DefaultAccountID') AS default_account_id,
+           silver.clean_text(c.d->>'DefaultAccountName') AS default_account_name,
+           silver.clean_text(c.d->>'LocationID') AS location_id,
+           silver.clean_text(c.d->>'LocationName') AS location_name,
+           silver.clean_text(c.d->>'LocationRoomID') AS location_room_id,
+           silver.clean_text(c.d->>'LocationRoomName') AS location_room_name,
+           nullif(silver.clean_text(c.d->>'ReportsToUID'), '00000000-0000-0000-0000-000000000000') AS reports_to_uid,
+           silver.clean_text(c.d->>'ReportsToFullName') AS reports_to_full_name,
+           lower(silver.clean_text(c.d->>'IsActive')) AS source_is_active,
+           lower(silver.clean_text(c.d->>'IsEmployee')) AS is_employee,
+           lower(silver.clean_text(c.d->>'IsConfidential')) AS is_confidential,
+           silver.clean_text(c.d->>'AuthenticationProviderID') AS authentication_provider_id,
+           silver.clean_text(c.d->>'AuthenticationUserName') AS authentication_user_name,
+           nullif(silver.clean_text(c.d->>'SecurityRoleID'), '00000000-0000-0000-0000-000000000000') AS security_role_id,
+           silver.clean_text(c.d->>'SecurityRoleName') AS security_role_name,
+           silver.clean_text(c.d->>'BEID') AS beid,
+           silver.clean_text(c.d->>'BEIDInt') AS beid_int,
+           silver.clean_text(c.d->>'DefaultPriorityID') AS default_priority_id,
+           silver.clean_text(c.d->>'DefaultPriorityName') AS default_priority_name,
+           lower(silver.clean_text(c.d->>'ShouldReportTime')) AS should_report_time,
+           lower(silver.clean_text(c.d->>'IsCapacityManaged')) AS is_capacity_managed,
+           silver.clean_text(c.d->>'DefaultRate') AS default_rate,
+           silver.clean_text(c.d->>'CostRate') AS cost_rate,
+           silver.clean_text(c.d->>'PrimaryClientPortalApplicationID') AS primary_client_portal_application_id,
+           silver.clean_text(c.d->>'TechnicianSignature') AS technician_signature,
+           silver.clean_text(c.d->>'ProfileImageFileName') AS profile_image_file_name,
+           lower(silver.clean_text(c.d->>'ApplyTechnicianSignatureToReplies')) AS apply_technician_signature_to_replies,
+           lower(silver.clean_text(c.d->>'ApplyTechnicianSignatureToUpdatesAndComments')) AS apply_technician_signature_to_updates_and_comments,
+           CASE WHEN silver.clean_text(c.d->>'EndDate') NOT LIKE '0001-01-01%' THEN silver.clean_text(c.d->>'EndDate') END AS end_date,
+           CASE WHEN silver.clean_text(c.d->>'ReportTimeAfterDate') NOT LIKE '0001-01-01%' THEN silver.clean_text(c.d->>'ReportTimeAfterDate') END AS report_time_after_date,
+           nullif(c.d->'Attributes', 'null'::jsonb) AS attributes,
+           nullif(c.d->'Applications', 'null'::jsonb) AS applications,
+           nullif(c.d->'OrgApplications', 'null'::jsonb) AS org_applications,
+           nullif(c.d->'GroupIDs', 'null'::jsonb) AS group_ids,
+           nullif(c.d->'Permissions', 'null'::jsonb) AS permissions
     OFFSET 0
 ) s
 CROSS JOIN LATERAL (
@@ -316,6 +258,9 @@ SELECT t.*,
 FROM tdx_users_typed t
 WHERE t.tdx_user_uid IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM tdx_users_typed o WHERE o.tdx_user_uid = t.tdx_user_uid AND o.entity_id < t.entity_id);
+-- Statistics for the joins below (on a temp table there are none until ANALYZE): without them the planner sorted the
+-- wide rows for a merge join with the uniqname owners.
+ANALYZE tdx_users_rows (tdx_user_uid, uniqname);
 
 -- Who keeps each uniqname: among these rows and the rows not recomputed now, the active one, then the smaller UID.
 CREATE TEMP TABLE tdx_users_uniqname ON COMMIT DROP AS
@@ -327,6 +272,7 @@ FROM (SELECT uniqname, tdx_user_uid, is_active FROM tdx_users_rows WHERE uniqnam
       WHERE s.uniqname IN (SELECT uniqname FROM tdx_users_rows)
         AND s.tdx_user_uid NOT IN (SELECT tdx_user_uid FROM tdx_users_rows)) claims
 ORDER BY uniqname, is_active DESC, tdx_user_uid;
+ANALYZE tdx_users_uniqname;
 
 -- The unique index on uniqname is checked row by row: free the uniqnames that move before writing them again.
 UPDATE silver.tdx_users s
@@ -415,20 +361,20 @@ SELECT (SELECT count(*) FROM tdx_users_changed)                                 
        (SELECT count(*) FILTER (WHERE inserted) FROM written)                         AS inserted,
        (SELECT count(*) FILTER (WHERE NOT inserted AND NOT retired) FROM written)     AS updated,
        (SELECT count(*) FILTER (WHERE NOT inserted AND retired) FROM written)         AS deleted,
-       (SELECT count(*) FROM tdx_users_typed t
-        WHERE NOT EXISTS (SELECT 1 FROM tdx_users_rows r WHERE r.raw_id = t.raw_id))  AS skipped,
+       (SELECT count(*) FROM tdx_users_typed) - (SELECT count(*) FROM tdx_users_rows) AS skipped,
+       -- Counted from flags and row counts, not by joining the wide tables again (a zero count is not reported): a
+       -- version without content has no UID, so it is never a row; every other version with a UID that is not a row
+       -- lost it to a smaller ExternalID.
        (SELECT coalesce(jsonb_object_agg(outcome, n), '{}'::jsonb)
-        FROM (SELECT outcome, count(*) AS n
-              FROM (SELECT 'invalid:' || unnest(t.nulled) AS outcome FROM tdx_users_typed t
-                    UNION ALL
-                    SELECT CASE WHEN t.no_content THEN 'missing:tdx_user_uid' ELSE 'duplicate_key' END
-                    FROM tdx_users_typed t
-                    WHERE NOT EXISTS (SELECT 1 FROM tdx_users_rows r WHERE r.raw_id = t.raw_id)
-                      AND (t.no_content OR t.tdx_user_uid IS NOT NULL)
-                    UNION ALL
-                    SELECT 'missing:uniqname' FROM tdx_users_rows r WHERE r.uniqname IS NULL AND NOT r.nulled @> '{uniqname}'
-                    UNION ALL
-                    SELECT 'duplicate:uniqname' FROM tdx_users_rows r
-                    WHERE r.uniqname IS NOT NULL
-                      AND NOT EXISTS (SELECT 1 FROM tdx_users_uniqname u WHERE u.uniqname = r.uniqname AND u.tdx_user_uid = r.tdx_user_uid)) outcomes
-              GROUP BY outcome) counted)                                              AS quality;
+        FROM (SELECT 'invalid:' || column_name AS outcome, count(*) AS n
+              FROM tdx_users_typed t, unnest(t.nulled) AS column_name
+              WHERE t.nulled <> '{}'
+              GROUP BY column_name) counted)
+       || jsonb_build_object(
+              'missing:tdx_user_uid', (SELECT count(*) FROM tdx_users_typed WHERE no_content),
+              'duplicate_key', (SELECT count(*) FROM tdx_users_typed WHERE tdx_user_uid IS NOT NULL) - (SELECT count(*) FROM tdx_users_rows),
+              'missing:uniqname', (SELECT count(*) FROM tdx_users_rows r WHERE r.uniqname IS NULL AND NOT r.nulled @> '{uniqname}'),
+              'duplicate:uniqname', (SELECT count(*) FROM tdx_users_rows r
+                                     WHERE r.uniqname IS NOT NULL
+                                       AND NOT EXISTS (SELECT 1 FROM tdx_users_uniqname u
+                                                       WHERE u.uniqname = r.uniqname AND u.tdx_user_uid = r.tdx_user_uid))) AS quality;

@@ -49,6 +49,7 @@ public sealed class LdapWorld : IAsyncLifetime
 
             // Every run a full fetch unless a test says otherwise (AdIncrementalTests): these tests predict full fetches.
             [AdUsnSync.FullSyncDaysVariable] = "0",
+            [LsatsHub.Pipelines.Bronze.MCommunity.McommunityChangeSync.FullSyncDaysVariable] = "0",
         };
         change?.Invoke(values);
         return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
