@@ -2,8 +2,8 @@ using System.CommandLine;
 using LsatsHub.Benchmarks;
 using LsatsHub.Benchmarks.Dag;
 
-// One command per suite: `tier1` times the tier-1 silver steps against a bare INSERT ... SELECT of their rows. Later
-// suites (the full DAG of issue 15) are further subcommands writing the same report shape.
+// One command per suite: `tier1` and `tier2` time each silver step of their tier against a bare INSERT ... SELECT of
+// its rows; `dag` runs the whole pipeline as operators do and sets each step beside its COPY / INSERT ... SELECT limit.
 var root = new RootCommand("LSATS Hub benchmarks: our time against the set-based limit, on the same machine in the same run.")
 {
     Tier1Command.Create(),
