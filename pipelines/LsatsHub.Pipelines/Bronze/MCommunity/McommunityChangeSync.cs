@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
-using Dapper;
 using LsatsHub.Connectors.Ldap;
 using LsatsHub.Engine;
 using LsatsHub.Pipelines.Bronze.Common;
@@ -55,32 +54,7 @@ internal static class McommunityChangeSync
     /// <summary>The mark to continue from, or null when this run must fetch everything.</summary>
     public static async Task<Mark?> LoadAsync(StepContext context, BronzeEntity entity, string server, CancellationToken cancellationToken)
     {
-        var days = FullSyncDays(context);
-        if (days <= 0)
-        {
-            return null;
-        }
-
-        await using var connection = await context.DataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleAsync<MarkRow>(new CommandDefinition(
-            """
-            SELECT
-              (SELECT metadata::text FROM meta.ingestion_runs
-                WHERE source_system = @SourceSystem AND entity_type = @EntityType AND status = 'completed'
-                ORDER BY started_at DESC LIMIT 1) AS "LastMetadata",
-              (SELECT max(started_at) FROM meta.ingestion_runs
-                WHERE source_system = @SourceSystem AND entity_type = @EntityType AND status = 'completed'
-                  AND metadata->>'ingestion_type' = 'full') AS "LastFull"
-            """,
-            new { entity.SourceSystem, entity.EntityType },
-            cancellationToken: cancellationToken));
-        if (row.LastFull is not { } lastFull || row.LastMetadata is null
-            || new DateTimeOffset(DateTime.SpecifyKind(lastFull, DateTimeKind.Utc)).AddDays(days) <= context.Clock.GetUtcNow())
-        {
-            return null;
-        }
-
-        var metadata = JsonNode.Parse(row.LastMetadata) as JsonObject;
+        var metadata = await IncrementalBaseline.LoadAsync(context, entity, FullSyncDays(context), cancellationToken);
         return metadata?[MarkKey] is JsonValue value && value.TryGetValue<string>(out var text)
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since)
             && metadata["ldap_server"]?.GetValue<string>() is { } previousServer && previousServer == server
@@ -171,12 +145,5 @@ internal static class McommunityChangeSync
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
             ? number
             : throw new InvalidOperationException($"{variable} must be a whole number, not '{text}'.");
-    }
-
-    private sealed class MarkRow
-    {
-        public string? LastMetadata { get; init; }
-
-        public DateTime? LastFull { get; init; }
     }
 }

@@ -102,14 +102,7 @@ public static class SilverTransform
         var runId = await runLog.StartAsync(
             RunSourceSystem,
             sql.EntityType,
-            new JsonObject
-            {
-                ["pipeline_run_id"] = context.RunId.ToString(),
-                ["step"] = context.StepName,
-                ["attempt"] = context.Attempt,
-                ["sql_file"] = sql.FileName,
-                ["full_refresh"] = fullRefresh,
-            },
+            RunMetadata(context, sql, fullRefresh),
             cancellationToken);
 
         SilverTransformResult result;
@@ -171,20 +164,22 @@ public static class SilverTransform
         return TimeSpan.FromSeconds(seconds);
     }
 
+    private static JsonObject RunMetadata(StepContext context, SilverSql sql, bool fullRefresh) => new()
+    {
+        ["pipeline_run_id"] = context.RunId.ToString(),
+        ["step"] = context.StepName,
+        ["attempt"] = context.Attempt,
+        ["sql_file"] = sql.FileName,
+        ["full_refresh"] = fullRefresh,
+    };
+
     private static async Task<StepResult> RecordSkippedAsync(StepContext context, SilverSql sql, CancellationToken cancellationToken)
     {
         var runLog = new IngestionRunLog(context.DataSource, context.Clock);
         var runId = await runLog.StartAsync(
             RunSourceSystem,
             sql.EntityType,
-            new JsonObject
-            {
-                ["pipeline_run_id"] = context.RunId.ToString(),
-                ["step"] = context.StepName,
-                ["attempt"] = context.Attempt,
-                ["sql_file"] = sql.FileName,
-                ["full_refresh"] = false,
-            },
+            RunMetadata(context, sql, fullRefresh: false),
             cancellationToken);
         await runLog.CompleteAsync(
             runId,
