@@ -40,14 +40,15 @@ SELECT uniqname FROM mcommunity_users_changed WHERE NOT is_deleted AND uniqname 
 UNION
 SELECT t.uniqname FROM mcommunity_users_taken t JOIN mcommunity_users_changed c ON c.external_id = t.external_id;
 
--- Every current entity claiming such a uniqname competes for it, changed or not. The changed ones, then the others by
--- external id: a UNION would compare whole rows, raw_data included, to drop the changed ones read twice (issue 11).
+-- Every current entity claiming such a uniqname competes for it, changed or not. A UNION, though it compares whole
+-- rows: a UNION ALL with an anti-join on external id measured faster on an analysed benchmark database, but in a
+-- first run of the whole DAG at scale 0.1 it planned a nested loop and took 650 s, against 40 s for the UNION under
+-- heavy load (docs/scale.md).
 CREATE TEMP TABLE mcommunity_users_input ON COMMIT DROP AS
-SELECT * FROM mcommunity_users_changed WHERE NOT is_deleted
-UNION ALL
 SELECT src.* FROM mcommunity_users_source src
 WHERE NOT src.is_deleted AND src.uniqname IN (SELECT uniqname FROM mcommunity_users_keys)
-  AND NOT EXISTS (SELECT 1 FROM mcommunity_users_changed c WHERE c.external_id = src.external_id);
+UNION
+SELECT * FROM mcommunity_users_changed WHERE NOT is_deleted;
 
 CREATE TEMP TABLE mcommunity_users_typed ON COMMIT DROP AS
 SELECT i.raw_id, i.external_id AS entity_id,
