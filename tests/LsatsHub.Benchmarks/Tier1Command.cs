@@ -6,15 +6,12 @@ namespace LsatsHub.Benchmarks;
 /// <summary><c>tier1</c>: the 13 tier-1 silver steps, each a full build into an empty table against a bare INSERT ... SELECT of its rows.</summary>
 internal static class Tier1Command
 {
-    /// <summary>The variable naming the server when <c>--database-url</c> is not given (then the test server's).</summary>
-    public const string DatabaseUrlVariable = "LSATS_BENCHMARK_DATABASE_URL";
-
     private static readonly Option<double> Scale = new("--scale") { Description = "world scale (1.0 = the real university; 0.5 gives ~51,000 TDX users)", DefaultValueFactory = _ => 0.05 };
     private static readonly Option<int> Seed = new("--seed") { Description = "world seed", DefaultValueFactory = _ => 42 };
     private static readonly Option<int> Runs = new("--runs") { Description = "timed runs per measurement (the median is reported)", DefaultValueFactory = _ => 3 };
     private static readonly Option<string?> DatabaseUrl = new("--database-url")
     {
-        Description = $"PostgreSQL server (postgresql://user@host:port/db or keywords; default ${DatabaseUrlVariable}, then $LSATS_TEST_DATABASE_URL). The benchmark creates its own database there, lsats_bench_tier1_<scale>_<seed>, and never writes to the one named",
+        Description = $"PostgreSQL server (postgresql://user@host:port/db or keywords; default ${BenchmarkServer.DatabaseUrlVariable}, then $LSATS_TEST_DATABASE_URL). The benchmark creates its own database there, lsats_bench_tier1_<scale>_<seed>, and never writes to the one named",
     };
 
     private static readonly Option<bool> Keep = new("--keep") { Description = "keep the benchmark database (bronze loaded) for --reuse" };
@@ -31,12 +28,9 @@ internal static class Tier1Command
         };
         command.SetAction(async (result, cancel) =>
         {
-            var server = result.GetValue(DatabaseUrl)
-                         ?? Environment.GetEnvironmentVariable(DatabaseUrlVariable)
-                         ?? Environment.GetEnvironmentVariable("LSATS_TEST_DATABASE_URL");
-            if (string.IsNullOrWhiteSpace(server))
+            var server = await BenchmarkServer.ResolveAsync(result.GetValue(DatabaseUrl));
+            if (server is null)
             {
-                await Console.Error.WriteLineAsync($"no server: pass --database-url or set {DatabaseUrlVariable} (or LSATS_TEST_DATABASE_URL)");
                 return 2;
             }
 

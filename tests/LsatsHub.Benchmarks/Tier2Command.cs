@@ -11,7 +11,7 @@ internal static class Tier2Command
     private static readonly Option<int> Runs = new("--runs") { Description = "timed runs per measurement (the median is reported)", DefaultValueFactory = _ => 3 };
     private static readonly Option<string?> DatabaseUrl = new("--database-url")
     {
-        Description = $"PostgreSQL server (default ${Tier1Command.DatabaseUrlVariable}, then $LSATS_TEST_DATABASE_URL). The benchmark creates its own database there, lsats_bench_tier2_<scale>_<seed>",
+        Description = $"PostgreSQL server (default ${BenchmarkServer.DatabaseUrlVariable}, then $LSATS_TEST_DATABASE_URL). The benchmark creates its own database there, lsats_bench_tier2_<scale>_<seed>",
     };
 
     private static readonly Option<bool> Keep = new("--keep") { Description = "keep the benchmark database (bronze and tier 1 loaded) for --reuse" };
@@ -28,12 +28,9 @@ internal static class Tier2Command
         };
         command.SetAction(async (result, cancel) =>
         {
-            var server = result.GetValue(DatabaseUrl)
-                         ?? Environment.GetEnvironmentVariable(Tier1Command.DatabaseUrlVariable)
-                         ?? Environment.GetEnvironmentVariable("LSATS_TEST_DATABASE_URL");
-            if (string.IsNullOrWhiteSpace(server))
+            var server = await BenchmarkServer.ResolveAsync(result.GetValue(DatabaseUrl));
+            if (server is null)
             {
-                await Console.Error.WriteLineAsync($"no server: pass --database-url or set {Tier1Command.DatabaseUrlVariable} (or LSATS_TEST_DATABASE_URL)");
                 return 2;
             }
 

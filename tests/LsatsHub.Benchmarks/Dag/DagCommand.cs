@@ -12,7 +12,7 @@ internal static class DagCommand
     private static readonly Option<bool> RealisticRate = new("--realistic-rate") { Description = "serve TDX with its production rate limits (60 calls a minute per route); off by default" };
     private static readonly Option<string?> DatabaseUrl = new("--database-url")
     {
-        Description = $"PostgreSQL server (default ${Tier1Command.DatabaseUrlVariable}, then $LSATS_TEST_DATABASE_URL). The suite creates its own database there, lsats_bench_dag_<scale>_<seed>, and never writes to the one named",
+        Description = $"PostgreSQL server (default ${BenchmarkServer.DatabaseUrlVariable}, then $LSATS_TEST_DATABASE_URL). The suite creates its own database there, lsats_bench_dag_<scale>_<seed>, and never writes to the one named",
     };
 
     private static readonly Option<FileInfo?> Json = new("--json") { Description = "JSON report (default benchmark-dag-<scale>.json in the current folder)" };
@@ -27,12 +27,9 @@ internal static class DagCommand
         };
         command.SetAction(async (result, cancel) =>
         {
-            var server = result.GetValue(DatabaseUrl)
-                         ?? Environment.GetEnvironmentVariable(Tier1Command.DatabaseUrlVariable)
-                         ?? Environment.GetEnvironmentVariable("LSATS_TEST_DATABASE_URL");
-            if (string.IsNullOrWhiteSpace(server))
+            var server = await BenchmarkServer.ResolveAsync(result.GetValue(DatabaseUrl));
+            if (server is null)
             {
-                await Console.Error.WriteLineAsync($"no server: pass --database-url or set {Tier1Command.DatabaseUrlVariable} (or LSATS_TEST_DATABASE_URL)");
                 return 2;
             }
 
