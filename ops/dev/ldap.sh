@@ -8,8 +8,8 @@
 #   ops/dev/ldap.sh env                 print the `export` lines only
 # Settings: LSATS_LDAP_PORT (10389) and LSATS_LDAPS_PORT (10636) for AD, LSATS_MCOMMUNITY_LDAP_PORT (AD's + 2, so two
 # instances on neighbouring ports do not collide) and LSATS_MCOMMUNITY_LDAPS_PORT (AD's + 2) for MCommunity, LSATS_LDAP_DIR (${TMPDIR:-/tmp}/lsats-ldap-$LSATS_LDAP_PORT),
-# LSATS_MCOMMUNITY_SIZE_LIMIT (350). A self-signed certificate for 127.0.0.1/localhost is made on first start;
-# clients trust it through LSATS_LDAP_CA_DIR (rehashed folder) or LSATS_LDAP_CA_CERT (PEM, e.g. LDAPTLS_CACERT).
+# LSATS_MCOMMUNITY_SIZE_LIMIT (350), LSATS_LDAP_STOP_TIMEOUT (30: seconds `stop` waits after SIGTERM before SIGKILL).
+# A self-signed certificate for 127.0.0.1/localhost is made on first start; clients trust it through LSATS_LDAP_CA_DIR (rehashed folder) or LSATS_LDAP_CA_CERT (PEM, e.g. LDAPTLS_CACERT).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -102,18 +102,42 @@ start() {
   print_env
 }
 
-stop_one() {
-  running "$1" || return 0
-  local pid; pid=$(cat "$dir/$1.pid")
-  kill "$pid"
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-}
-
+# Stops both servers at once and waits until both have exited: SIGTERM, then, after LSATS_LDAP_STOP_TIMEOUT seconds
+# (default 30), SIGKILL (back-mdb is crash-safe; a slapd that hangs or was frozen must not outlive its caller). Each pid
+# is read before anything is signalled, so a caller that deletes the folder right after this returns finds nothing left.
 stop() {
-  stop_one ad
-  stop_one mcommunity
-  # A slapd started by an earlier version of this script (one server for both).
-  if [ -f "$dir/slapd.pid" ] && kill -0 "$(cat "$dir/slapd.pid")" 2>/dev/null; then stop_one slapd; fi
+  local name pid pids=() alive=() grace=${LSATS_LDAP_STOP_TIMEOUT:-30}
+  # slapd.pid: a slapd started by an earlier version of this script (one server for both).
+  for name in ad mcommunity slapd; do
+    running "$name" && pids+=("$(cat "$dir/$name.pid")")
+  done
+  # Also any slapd of this folder without a (readable) pid file, e.g. one whose start was interrupted: matched by its
+  # exact configuration path, so no other slapd on the machine is touched.
+  local escaped=${dir//./\\.}
+  for pid in $(pgrep -f -- "^$slapd -f $escaped/slapd-(ad|mcommunity)\\.conf " || true); do
+    [[ " ${pids[*]} " == *" $pid "* ]] || pids+=("$pid")
+  done
+  [ "${#pids[@]}" -gt 0 ] || return 0
+  kill "${pids[@]}" 2>/dev/null || true
+  for _ in $(seq 1 $((grace * 10))); do
+    alive=()
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive+=("$pid"); done
+    [ "${#alive[@]}" -gt 0 ] || return 0
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || continue
+    log "slapd (pid $pid, data in $dir) did not stop within ${grace} s of SIGTERM; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  for _ in $(seq 1 100); do
+    alive=()
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive+=("$pid"); done
+    [ "${#alive[@]}" -gt 0 ] || return 0
+    sleep 0.1
+  done
+  log "slapd (pids ${alive[*]}) still running after SIGKILL"
+  return 1
 }
 
 # What a database was loaded from: the LDIF (path, inode, size, modification time to the nanosecond), the rendered

@@ -13,6 +13,16 @@ internal static class Program
             ServeCommand.Create(),
             MutateCommand.Create(),
         };
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        var parsed = root.Parse(args);
+
+        // System.CommandLine ends the process 2 s after SIGINT/SIGTERM unless the action has returned; serve needs longer
+        // to stop both slapd servers, so it handles the signals itself and gets no such timeout.
+        var invocation = new InvocationConfiguration();
+        if (ServeCommand.IsServe(parsed))
+        {
+            invocation.ProcessTerminationTimeout = null;
+        }
+
+        return await parsed.InvokeAsync(invocation).ConfigureAwait(false);
     }
 }

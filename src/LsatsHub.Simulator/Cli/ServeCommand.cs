@@ -29,71 +29,114 @@ internal static class ServeCommand
         };
         command.SetAction(async (result, cancel) =>
         {
-            var folder = result.GetValue(GenerateCommand.Out)!.FullName;
-            var generated = File.Exists(Path.Combine(folder, WorldManifest.FileName));
-            var manifest = generated
-                ? WorldManifest.Read(folder)
-                : new WorldManifest(result.GetValue(GenerateCommand.Seed), result.GetValue(GenerateCommand.Scale), 0);
-            var started = TimeProvider.System.GetTimestamp();
-            var world = WorldGenerator.Generate(manifest.Options, manifest.Generation);
-            GenerateCommand.Progress(string.Create(CultureInfo.InvariantCulture, $"generated the world in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s"));
-            var files = new WorldFiles(folder);
-            if (generated && IsCurrent(files.AdLdif) && IsCurrent(files.McommunityLdif))
-            {
-                // The folder already holds this generation, written by this build of lsats-sim (generate and mutate
-                // write it; equal worlds give equal bytes), so rewriting hundreds of MB would change nothing.
-                GenerateCommand.Progress("reusing the files of generation " + manifest.Generation.ToString(CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                files = GenerateCommand.Write(world, folder);
-            }
-
-            await using var tdx = await TdxSimulator.StartAsync(world, new TdxSimulatorOptions { Port = result.GetValue(TdxPort), RateLimitEnabled = !result.GetValue(NoRateLimit) }, cancellationToken: cancel);
-            await using var umapi = await UmApiSimulator.StartAsync(world, new UmApiSimulatorOptions { Port = result.GetValue(UmPort) }, cancellationToken: cancel);
-            var compliance = ComplianceSheet.Generate(new WorldIndex(world));
-            await using var sheets = await SheetsSimulator.StartAsync([compliance.Spreadsheet, UnitAssignmentsSheet.Spreadsheet(new WorldIndex(world))], new SheetsSimulatorOptions { Port = result.GetValue(SheetsPort) }, cancellationToken: cancel);
-            var exports = Path.Combine(folder, "compliance");
-            Directory.CreateDirectory(exports);
-            compliance.WriteXlsx(Path.Combine(exports, "compliance.xlsx"));
-            compliance.WriteCsv(exports);
-            var sheetsEnvironment = new SheetsEnvironment(sheets, sheets.WriteServiceAccountKey(Path.Combine(folder, "google-service-account.json")), compliance);
-            SlapdServer? ldap = null;
-            if (!result.GetValue(NoLdap))
-            {
-                var script = SlapdServer.FindScript(Environment.CurrentDirectory is var cwd && File.Exists(Path.Combine(cwd, "ops", "dev", "ldap.sh")) ? cwd : AppContext.BaseDirectory);
-                started = TimeProvider.System.GetTimestamp();
-                ldap = await SlapdServer.StartAsync(LdapAccounts.For(manifest.Seed), files.AdLdif, files.McommunityLdif, script, Path.Combine(folder, "ldap-server"), cancel);
-                GenerateCommand.Progress(string.Create(CultureInfo.InvariantCulture, $"slapd loaded (slapadd) and started in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s"));
-            }
-
+            // serve owns SIGINT and SIGTERM from its first moment (Program gives it no System.CommandLine termination
+            // timeout, which would end the process 2 s after the signal, in the middle of stopping slapd): a signal
+            // during start-up cancels it (SlapdServer then stops what it started), one while serving stops everything.
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, stopping));
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, stopping));
             try
             {
-                var databaseUrl = result.GetValue(DatabaseUrl) ?? Environment.GetEnvironmentVariable("LSATS_TEST_DATABASE_URL") ?? "postgresql://lsats_test@127.0.0.1:55432/postgres";
-                var env = Path.Combine(folder, ".env");
-                await File.WriteAllTextAsync(env, EnvFile.Render(tdx, umapi, ldap, files.DataFolder, databaseUrl, sheetsEnvironment), cancel);
-                Console.WriteLine(GenerateCommand.Summary(world, folder));
-                Console.WriteLine($"TDX      {tdx.SandboxBaseUrl} (production path {tdx.ProductionBaseUrl})");
-                Console.WriteLine($"UMich    {umapi.BaseUrl}/{umapi.CategoryId}");
-                Console.WriteLine($"Sheets   {sheets.Address} (compliance sheet {compliance.Spreadsheet.Id}, tab {compliance.Tab}; exports in {exports})");
-                Console.WriteLine(ldap is null ? "LDAP     not started" : $"AD       ldap://127.0.0.1:{ldap.Port} ldaps://127.0.0.1:{ldap.TlsPort}\nMCommunity ldap://127.0.0.1:{ldap.McommunityPort} ldaps://127.0.0.1:{ldap.McommunityTlsPort}");
-                Console.WriteLine($"wrote {env}; stop with Ctrl-C");
-                var stopped = new TaskCompletionSource();
-                using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopped.TrySetResult(); });
-                using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopped.TrySetResult(); });
-                await stopped.Task.WaitAsync(cancel);
+                return await ServeAsync(result, stopping.Token);
             }
-            finally
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                if (ldap is not null)
-                {
-                    await ldap.DisposeAsync();
-                }
+                return 0;
             }
-
-            return 0;
         });
         return command;
+    }
+
+    /// <summary>True when the command line runs serve, which handles SIGINT and SIGTERM itself.</summary>
+    public static bool IsServe(ParseResult parsed) => parsed?.CommandResult.Command.Name == "serve";
+
+    private static void Stop(PosixSignalContext context, CancellationTokenSource stopping)
+    {
+        context.Cancel = true;
+        try
+        {
+            stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already stopped.
+        }
+    }
+
+    private static async Task<int> ServeAsync(ParseResult result, CancellationToken cancel)
+    {
+        var folder = result.GetValue(GenerateCommand.Out)!.FullName;
+        var generated = File.Exists(Path.Combine(folder, WorldManifest.FileName));
+        var manifest = generated
+            ? WorldManifest.Read(folder)
+            : new WorldManifest(result.GetValue(GenerateCommand.Seed), result.GetValue(GenerateCommand.Scale), 0);
+        var started = TimeProvider.System.GetTimestamp();
+        var world = WorldGenerator.Generate(manifest.Options, manifest.Generation);
+        GenerateCommand.Progress(string.Create(CultureInfo.InvariantCulture, $"generated the world in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s"));
+        var files = new WorldFiles(folder);
+        if (generated && IsCurrent(files.AdLdif) && IsCurrent(files.McommunityLdif))
+        {
+            // The folder already holds this generation, written by this build of lsats-sim (generate and mutate
+            // write it; equal worlds give equal bytes), so rewriting hundreds of MB would change nothing.
+            GenerateCommand.Progress("reusing the files of generation " + manifest.Generation.ToString(CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            files = GenerateCommand.Write(world, folder);
+        }
+
+        await using var tdx = await TdxSimulator.StartAsync(world, new TdxSimulatorOptions { Port = result.GetValue(TdxPort), RateLimitEnabled = !result.GetValue(NoRateLimit) }, cancellationToken: cancel);
+        await using var umapi = await UmApiSimulator.StartAsync(world, new UmApiSimulatorOptions { Port = result.GetValue(UmPort) }, cancellationToken: cancel);
+        var compliance = ComplianceSheet.Generate(new WorldIndex(world));
+        await using var sheets = await SheetsSimulator.StartAsync([compliance.Spreadsheet, UnitAssignmentsSheet.Spreadsheet(new WorldIndex(world))], new SheetsSimulatorOptions { Port = result.GetValue(SheetsPort) }, cancellationToken: cancel);
+        var exports = Path.Combine(folder, "compliance");
+        Directory.CreateDirectory(exports);
+        compliance.WriteXlsx(Path.Combine(exports, "compliance.xlsx"));
+        compliance.WriteCsv(exports);
+        var sheetsEnvironment = new SheetsEnvironment(sheets, sheets.WriteServiceAccountKey(Path.Combine(folder, "google-service-account.json")), compliance);
+        SlapdServer? ldap = null;
+        if (!result.GetValue(NoLdap))
+        {
+            var script = SlapdServer.FindScript(Environment.CurrentDirectory is var cwd && File.Exists(Path.Combine(cwd, "ops", "dev", "ldap.sh")) ? cwd : AppContext.BaseDirectory);
+            started = TimeProvider.System.GetTimestamp();
+            ldap = await SlapdServer.StartAsync(LdapAccounts.For(manifest.Seed), files.AdLdif, files.McommunityLdif, script, Path.Combine(folder, "ldap-server"), cancel);
+            GenerateCommand.Progress(string.Create(CultureInfo.InvariantCulture, $"slapd loaded (slapadd) and started in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s"));
+        }
+
+        try
+        {
+            var databaseUrl = result.GetValue(DatabaseUrl) ?? Environment.GetEnvironmentVariable("LSATS_TEST_DATABASE_URL") ?? "postgresql://lsats_test@127.0.0.1:55432/postgres";
+            var env = Path.Combine(folder, ".env");
+            await File.WriteAllTextAsync(env, EnvFile.Render(tdx, umapi, ldap, files.DataFolder, databaseUrl, sheetsEnvironment), cancel);
+            Console.WriteLine(GenerateCommand.Summary(world, folder));
+            Console.WriteLine($"TDX      {tdx.SandboxBaseUrl} (production path {tdx.ProductionBaseUrl})");
+            Console.WriteLine($"UMich    {umapi.BaseUrl}/{umapi.CategoryId}");
+            Console.WriteLine($"Sheets   {sheets.Address} (compliance sheet {compliance.Spreadsheet.Id}, tab {compliance.Tab}; exports in {exports})");
+            Console.WriteLine(ldap is null ? "LDAP     not started" : $"AD       ldap://127.0.0.1:{ldap.Port} ldaps://127.0.0.1:{ldap.TlsPort}\nMCommunity ldap://127.0.0.1:{ldap.McommunityPort} ldaps://127.0.0.1:{ldap.McommunityTlsPort}");
+
+            // A shell starts a background job with SIGINT ignored, and .NET keeps a signal ignored at start-up.
+            Console.WriteLine(SigintIgnored() ? $"wrote {env}; stop with SIGTERM (SIGINT is ignored: started in the background)" : $"wrote {env}; stop with Ctrl-C or SIGTERM");
+            await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, cancel);
+        }
+        finally
+        {
+            if (ldap is not null)
+            {
+                await ldap.DisposeAsync();
+            }
+        }
+
+        return 0;
+    }
+
+    private static bool SigintIgnored()
+    {
+        const string prefix = "SigIgn:";
+        const int sigintBit = 1; // signal 2
+        var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal)) : null;
+        return line is not null
+            && ulong.TryParse(line[prefix.Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mask)
+            && (mask & (1UL << sigintBit)) != 0;
     }
 
     // Written after this build of lsats-sim was: an older build may have written another format.

@@ -116,7 +116,7 @@ public sealed class SlapdServer : IAsyncDisposable
             server._environment["LSATS_MCOMMUNITY_SIZE_LIMIT"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await server.RunAsync(["load", ad, mcom], cancellationToken).ConfigureAwait(false);
+        await server.LoadAsync(ad, mcom, cancellationToken).ConfigureAwait(false);
         return server;
     }
 
@@ -126,12 +126,30 @@ public sealed class SlapdServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(accounts);
         Directory.CreateDirectory(folder);
         var server = new SlapdServer(script, Path.Combine(folder, "slapd"), FreePort(), FreePort(), FreePort(), FreePort(), accounts);
-        await server.RunAsync(["load", adLdif, mcommunityLdif], cancellationToken).ConfigureAwait(false);
+        await server.LoadAsync(adLdif, mcommunityLdif, cancellationToken).ConfigureAwait(false);
         return server;
     }
 
-    /// <summary>Stops slapd.</summary>
+    /// <summary>Stops both servers (SIGTERM, then SIGKILL after <c>LSATS_LDAP_STOP_TIMEOUT</c>) and returns once neither runs.</summary>
     public async ValueTask DisposeAsync() => await RunAsync(["stop"], CancellationToken.None).ConfigureAwait(false);
+
+    /// <summary>
+    /// Loads and starts both servers. A load that fails or is cancelled (SIGTERM during a long slapadd) may have started
+    /// AD and not MCommunity, or ldap.sh may still be about to start them: the script is killed and whatever it started
+    /// is stopped before the exception leaves, so no caller is left with a slapd it has no handle on.
+    /// </summary>
+    private async Task LoadAsync(string adLdif, string mcommunityLdif, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAsync(["load", adLdif, mcommunityLdif], cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await RunAsync(["stop"], CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
 
     private async Task RunAsync(string[] arguments, CancellationToken cancellationToken)
     {
@@ -148,9 +166,20 @@ public sealed class SlapdServer : IAsyncDisposable
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not run {_script}.");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Left running, the script would go on to start slapd after its caller gave up on it.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"{_script} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}: {await stderr.ConfigureAwait(false)}{await stdout.ConfigureAwait(false)}");

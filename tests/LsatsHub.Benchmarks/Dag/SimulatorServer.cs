@@ -1,25 +1,29 @@
 using System.Globalization;
 using CliWrap;
+using CliWrap.Buffered;
 
 namespace LsatsHub.Benchmarks.Dag;
 
 /// <summary>
 /// <c>lsats-sim serve</c> as a child process: the TDX and UMich API simulators and slapd for AD and MCommunity on free
-/// loopback ports, serving the world folder and writing its <c>.env</c>. Stopped with SIGINT, on which serve stops its
-/// slapd servers too.
+/// loopback ports, serving the world folder and writing its <c>.env</c>. Stopped with SIGTERM, on which serve stops its
+/// slapd servers too; whatever slapd of the world still runs after serve ended (serve killed) is stopped as well, so no
+/// slapd outlives the suite or the folder it deletes.
 /// </summary>
 public sealed class SimulatorServer : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _graceful;
     private readonly CancellationTokenSource _forceful;
     private readonly CommandTask<CommandResult> _task;
+    private readonly string _ldapScript;
+    private readonly string _ldapFolder;
     private bool _stopped;
 
-    private SimulatorServer(CommandTask<CommandResult> task, CancellationTokenSource graceful, CancellationTokenSource forceful)
+    private SimulatorServer(CommandTask<CommandResult> task, CancellationTokenSource forceful, string ldapScript, string ldapFolder)
     {
         _task = task;
-        _graceful = graceful;
         _forceful = forceful;
+        _ldapScript = ldapScript;
+        _ldapFolder = ldapFolder;
     }
 
     /// <summary>Seconds from start until the .env was written.</summary>
@@ -52,7 +56,6 @@ public sealed class SimulatorServer : IAsyncDisposable
             arguments.Add("--no-rate-limit");
         }
 
-        var graceful = new CancellationTokenSource();
         var forceful = new CancellationTokenSource();
         var started = TimeProvider.System.GetTimestamp();
         var task = Cli.Wrap(tools.Simulator)
@@ -62,8 +65,8 @@ public sealed class SimulatorServer : IAsyncDisposable
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToDelegate(Write))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(Write))
-            .ExecuteAsync(forceful.Token, graceful.Token);
-        var server = new SimulatorServer(task, graceful, forceful);
+            .ExecuteAsync(forceful.Token);
+        var server = new SimulatorServer(task, forceful, Path.Combine(tools.RepositoryRoot, "ops", "dev", "ldap.sh"), Path.Combine(world, "ldap-server", "slapd"));
         _ = task.Task.ContinueWith(_ => log.Dispose(), TaskScheduler.Default);
         var timeout = Task.Delay(TimeSpan.FromMinutes(30), TimeProvider.System, cancellationToken);
         var first = await Task.WhenAny(ready.Task, task.Task, timeout);
@@ -79,7 +82,10 @@ public sealed class SimulatorServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Stops serve (SIGINT, then after 2 minutes a kill) and waits for it; a second call does nothing.</summary>
+    /// <summary>
+    /// Stops serve (SIGTERM, then after 2 minutes a kill), waits for it, then stops any slapd of the world still running;
+    /// a second call does nothing.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_stopped)
@@ -88,7 +94,11 @@ public sealed class SimulatorServer : IAsyncDisposable
         }
 
         _stopped = true;
-        await _graceful.CancelAsync();
+
+        // SIGTERM, not SIGINT: a process started from a shell's background job inherits SIGINT ignored, .NET keeps it
+        // ignored, and serve would never hear it (its slapd servers then outlived the kill 2 minutes later).
+        await Cli.Wrap("kill").WithArguments(["-s", "TERM", _task.ProcessId.ToString(CultureInfo.InvariantCulture)])
+            .WithValidation(CommandResultValidation.None).ExecuteAsync();
         _forceful.CancelAfter(TimeSpan.FromMinutes(2));
         try
         {
@@ -96,11 +106,24 @@ public sealed class SimulatorServer : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            // Stopped, as asked.
+            // Killed after the grace period; the slapd servers are stopped below.
         }
 
-        _graceful.Dispose();
         _forceful.Dispose();
+
+        // serve stops both slapd servers before it exits; a killed serve could not, and its slapd servers are daemons,
+        // not children that the kill reached.
+        if (Directory.Exists(_ldapFolder))
+        {
+            var stop = await Cli.Wrap("bash").WithArguments([_ldapScript, "stop"])
+                .WithEnvironmentVariables(new Dictionary<string, string?> { ["LSATS_LDAP_DIR"] = _ldapFolder })
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync();
+            if (stop.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"{_ldapScript} stop failed for {_ldapFolder} (exit {stop.ExitCode}): {stop.StandardError}");
+            }
+        }
     }
 
     /// <inheritdoc/>
