@@ -53,6 +53,7 @@ public sealed class RunCoordinator
         var host = Environment.MachineName;
         await using var runLock = await RunLock.AcquireAsync(
             _dataSource, request.LockName, $"run {runId:N} ({request.SelectionText}) on {host}", cancellationToken);
+        request.LockTaken?.Invoke(runId);
 
         var dryRun = request.Options.DryRun;
         IExecutionObserver observer = progress;

@@ -23,4 +23,10 @@ public sealed record RunRequest
 
     /// <summary>The advisory lock that keeps runs on one warehouse one at a time.</summary>
     public string LockName { get; init; } = RunLock.DefaultName;
+
+    /// <summary>
+    /// Called with the run's id once the run holds the lock, before anything is recorded or executed, e.g. to announce
+    /// the run. A run refused because another holds the lock never calls it, so nothing claims a run that never started.
+    /// </summary>
+    public Action<Guid>? LockTaken { get; init; }
 }

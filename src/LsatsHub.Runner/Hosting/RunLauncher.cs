@@ -59,7 +59,6 @@ internal static class RunLauncher
             clock);
 
         var output = session.Environment.Out;
-        output.WriteLine($"running {launch.Steps.Count} step(s): {launch.SelectionText}{(launch.DryRun ? " (dry run)" : string.Empty)}");
         var progress = new ConsoleProgress(output, session.Environment.IsTerminal, launch.Steps.Count, clock);
         RunReport report;
         try
@@ -72,6 +71,9 @@ internal static class RunLauncher
                     Trigger = launch.Trigger,
                     Version = Version,
                     Options = options,
+
+                    // Only once the lock is ours: a run refused because another holds it must not claim to run anything.
+                    LockTaken = _ => output.WriteLine($"running {launch.Steps.Count} step(s): {launch.SelectionText}{(launch.DryRun ? " (dry run)" : string.Empty)}"),
                 },
                 progress,
                 cancellationToken);

@@ -119,6 +119,40 @@ public sealed class RunCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_refused_by_a_held_lock_names_the_holder_and_never_claims_to_run_steps()
+    {
+        // Arrange: the lock held from outside, as an operator's other lsats-run would hold it
+        var ran = 0;
+        _harness.Steps.Add(TestStep.Bronze("bronze.tdx.users", (_, _) =>
+        {
+            Interlocked.Increment(ref ran);
+            return Task.FromResult(Engine.StepResult.Completed);
+        }));
+        await using var held = await Engine.Postgres.RunLock.AcquireAsync(_harness.Database.DataSource, Engine.Postgres.RunLock.DefaultName, "run held-by-the-test (tier1 backfill) on ops-host", CancellationToken.None);
+
+        // Act
+        var refused = await _harness.InvokeAsync("run", "--no-snapshot");
+
+        // Assert
+        refused.ExitCode.Should().Be(3, refused.Output + refused.Error);
+        (refused.Output + refused.Error).Should().NotContain("step(s)", "nothing ran, so nothing may claim to be running");
+        refused.Error.Should().Contain("held-by-the-test");
+        ran.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_run_that_takes_the_lock_announces_its_steps()
+    {
+        _harness.Steps.Add(TestStep.Bronze("bronze.tdx.users"));
+        _harness.Steps.Add(TestStep.Bronze("bronze.ad.users"));
+
+        var result = await _harness.InvokeAsync("run", "--no-snapshot");
+
+        result.ExitCode.Should().Be(0, result.Error);
+        result.Output.Should().Contain("running 2 step(s)");
+    }
+
+    [Fact]
     public async Task Cancelling_a_run_records_it_cancelled_and_exits_130()
     {
         var started = new TaskCompletionSource();
