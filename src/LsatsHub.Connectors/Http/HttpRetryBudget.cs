@@ -80,6 +80,38 @@ public sealed record HttpRetryBudget
     }
 
     /// <summary>
+    /// The message of a call whose every attempt timed out: the URL as <see cref="SafeUrl"/> writes it, how long each
+    /// attempt waited and the two variables that give a slow source more room.
+    /// </summary>
+    /// <param name="source">The source, e.g. <c>TDX</c>.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="url">The URL called (user info and query are left out).</param>
+    /// <param name="attempts">Attempts made (1 for a call that is never retried, e.g. a TDX write).</param>
+    /// <returns>The message.</returns>
+    public string TimedOutMessage(string source, string method, Uri url, int attempts)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var seconds = AttemptTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{source} {method} {SafeUrl(url)} timed out: no answer within {seconds} s on each of {attempts} attempt(s); for a slow source raise {AttemptTimeoutVariable} (seconds an attempt may take, now {seconds}) or {RetriesVariable} (retries after the first attempt, now {MaxRetries}).");
+    }
+
+    /// <summary>
+    /// A URL fit for a log line or an error: scheme, host, port and path only. User info and the query string are where
+    /// credentials and tokens travel, so they are left out.
+    /// </summary>
+    /// <param name="url">An absolute URL (a relative one is shown as its path).</param>
+    /// <returns>The URL without user info, query or fragment.</returns>
+    public static string SafeUrl(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return url.IsAbsoluteUri
+            ? url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
+            : url.OriginalString.Split('?', '#')[0];
+    }
+
+    /// <summary>
     /// Adds the budget to a pipeline: a retry of what <paramref name="isTransient"/> says (and of timed-out attempts),
     /// inside it the per-attempt timeout. Waits and timeouts run on the builder's <see cref="TimeProvider"/>.
     /// </summary>

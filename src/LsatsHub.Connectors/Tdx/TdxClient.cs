@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LsatsHub.Connectors.Http;
 using Polly.Timeout;
 using Refit;
 
@@ -19,11 +20,13 @@ public sealed class TdxClient
     public const int TicketsAppId = 46;
 
     private readonly TdxConnection _connection;
+    private readonly HttpRetryBudget _retry;
 
-    internal TdxClient(TdxConnection connection, TdxTrafficCounter traffic)
+    internal TdxClient(TdxConnection connection, TdxTrafficCounter traffic, HttpRetryBudget retry)
     {
         _connection = connection;
         Traffic = traffic;
+        _retry = retry;
     }
 
     /// <summary>The validated configuration (resolving it throws a <see cref="ConnectorException"/> naming missing variables).</summary>
@@ -345,8 +348,17 @@ public sealed class TdxClient
                 ExceptionDispatchInfo.Capture(cause).Throw();
             }
 
-            var what = cause is TimeoutRejectedException or TimeoutException or OperationCanceledException ? "timed out" : "failed";
-            throw new ConnectorException($"TDX {endpoint} {what}{(write ? " (a write, not retried)" : " after retries")}: {cause.Message}", cause);
+            if (cause is TimeoutRejectedException or TimeoutException or OperationCanceledException)
+            {
+                // Named by its URL and the budget's variables: Polly's "didn't complete within 00:01:40" told an
+                // operator neither which server hung nor what to tune.
+                var method = endpoint[..endpoint.IndexOf(' ', StringComparison.Ordinal)];
+                var url = new Uri(Options.BaseUrl.AbsoluteUri.TrimEnd('/') + "/" + endpoint[(method.Length + 1)..]);
+                var message = _retry.TimedOutMessage("TDX", method, url, write ? 1 : _retry.MaxAttempts);
+                throw new ConnectorException(write ? message + " A write is never retried: it may have been applied." : message, cause);
+            }
+
+            throw new ConnectorException($"TDX {endpoint} failed{(write ? " (a write, not retried)" : " after retries")}: {cause.Message}", cause);
         }
 
         using (response)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using Polly.Telemetry;
 
 namespace LsatsHub.Connectors.Tdx;
 
@@ -32,7 +33,22 @@ public static class TdxServiceCollectionExtensions
         services.TryAddSingleton(sp => new TdxConnection(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHttpClientFactory>()));
         services.TryAddSingleton(sp => new TdxTokenProvider(
             sp.GetRequiredService<TdxConnection>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TdxTuning>(), sp.GetRequiredService<ILogger<TdxTokenProvider>>()));
-        services.TryAddSingleton(sp => new TdxClient(sp.GetRequiredService<TdxConnection>(), sp.GetRequiredService<TdxTrafficCounter>()));
+        services.TryAddSingleton(sp => new TdxClient(sp.GetRequiredService<TdxConnection>(), sp.GetRequiredService<TdxTrafficCounter>(), sp.GetRequiredService<TdxTuning>().Retry));
+
+        // Polly logs each timed-out attempt (OnTimeout) and the last failed attempt as errors, so one hung call gave an
+        // operator three ERROR lines without a URL. Within the TDX pipelines an attempt is at most a warning; the call's
+        // failure is the ConnectorException (URL, budget, variables), logged once as an error by whoever receives it.
+        services.Configure<TelemetryOptions>(options =>
+        {
+            var previous = options.SeverityProvider;
+            options.SeverityProvider = arguments =>
+            {
+                var severity = previous?.Invoke(arguments) ?? arguments.Event.Severity;
+                return severity > ResilienceEventSeverity.Warning && arguments.Source.PipelineName?.StartsWith(TdxConnection.ApiClientName, StringComparison.Ordinal) == true
+                    ? ResilienceEventSeverity.Warning
+                    : severity;
+            };
+        });
 
         services.AddTransient(sp => new TdxAuthHandler(sp.GetRequiredService<TdxTokenProvider>()));
         services.AddTransient(sp => new TdxRateLimitHandler(

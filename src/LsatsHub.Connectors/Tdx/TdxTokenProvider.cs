@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Polly.Timeout;
+using Refit;
 
 namespace LsatsHub.Connectors.Tdx;
 
@@ -86,6 +88,12 @@ internal sealed class TdxTokenProvider(TdxConnection connection, TimeProvider cl
         catch (HttpRequestException exception)
         {
             throw new ConnectorException($"TDX login failed: {endpoint} at {options.BaseUrl} could not be reached: {exception.Message}", exception);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested
+            && (exception is ApiRequestException { InnerException: { } inner } ? inner : exception) is TimeoutRejectedException or OperationCanceledException)
+        {
+            var url = new Uri(options.BaseUrl.AbsoluteUri.TrimEnd('/') + "/" + endpoint[(endpoint.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
+            throw new ConnectorException("TDX login failed: " + tuning.Retry.TimedOutMessage("TDX", "POST", url, tuning.Retry.MaxAttempts), exception);
         }
 
         var token = text.Trim().Trim('"').Trim();

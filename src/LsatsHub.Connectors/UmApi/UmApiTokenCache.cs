@@ -52,7 +52,7 @@ internal sealed class UmApiTokenCache(UmApiTransport transport, UmApiOptions opt
 
     private async Task<(string Token, DateTimeOffset RenewAt)> RequestAsync(CancellationToken cancellationToken)
     {
-        var description = $"token request to {options.TokenUrl}";
+        var description = $"token request to {Http.HttpRetryBudget.SafeUrl(options.TokenUrl)}";
         var response = await transport.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Post, options.TokenUrl)
             {

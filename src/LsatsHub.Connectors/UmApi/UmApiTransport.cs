@@ -98,6 +98,13 @@ internal sealed class UmApiTransport
         if (IsTransient(outcome))
         {
             _statistics.CountTransientFailure();
+            if (outcome.Exception is TimeoutRejectedException or OperationCanceledException)
+            {
+                // Named by its URL and the budget's variables, so an operator knows which server hung and what to tune.
+                using var request = createRequest();
+                throw new ConnectorException(_options.Retry.TimedOutMessage("UMich API", request.Method.Method, request.RequestUri!, attempts), outcome.Exception);
+            }
+
             var message = $"UMich API {description} failed after {attempts} attempts; last failure: {Reason(outcome)}.";
             throw outcome.Exception is { } cause ? new ConnectorException(message, cause) : new ConnectorException(message);
         }
