@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Apis.Auth.OAuth2;
+using LsatsHub.Connectors.Http;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.Timeout;
@@ -19,11 +20,13 @@ public sealed class GoogleSheetsSource : ISheetSource, IDisposable
 {
     private readonly HttpClient _http;
     private readonly IGoogleSheetsApi _api;
+    private readonly HttpRetryBudget _retry;
 
-    private GoogleSheetsSource(string spreadsheetId, HttpClient http)
+    private GoogleSheetsSource(string spreadsheetId, HttpClient http, HttpRetryBudget retry)
     {
         SpreadsheetId = spreadsheetId;
         _http = http;
+        _retry = retry;
         _api = RestService.For<IGoogleSheetsApi>(http);
     }
 
@@ -69,7 +72,7 @@ public sealed class GoogleSheetsSource : ISheetSource, IDisposable
         };
 #pragma warning restore CA2000
         var http = new HttpClient(handler, disposeHandler: true) { BaseAddress = options.BaseUrl, Timeout = Timeout.InfiniteTimeSpan };
-        return new GoogleSheetsSource(spreadsheetId.Trim(), http);
+        return new GoogleSheetsSource(spreadsheetId.Trim(), http, options.Retry);
     }
 
     /// <inheritdoc />
@@ -138,6 +141,10 @@ public sealed class GoogleSheetsSource : ISheetSource, IDisposable
                     HttpStatusCode.Unauthorized => " (the credential was rejected)",
                     HttpStatusCode.Forbidden => " (is the sheet shared with the service account?)",
                     HttpStatusCode.NotFound => " (no such spreadsheet)",
+
+                    // The budget was spent on these: say so, and what widens it.
+                    HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError =>
+                        $" on the last of {_retry.MaxAttempts} attempt(s) ({HttpRetryBudget.RetriesVariable}={_retry.MaxRetries})",
                     _ => string.Empty,
                 };
                 throw new ConnectorException($"Google Sheets {SpreadsheetId} {what} answered {(int)response.StatusCode}{hint}: {ErrorMessage(text)}");

@@ -10,6 +10,7 @@ public sealed class FaultSettings
     private int _dropped;
     private int _malformed;
     private int _emptyBodies;
+    private int _serverErrors;
 
     /// <summary>Faults with a seeded random for the error rate.</summary>
     public FaultSettings(int seed) => _random = new Random(seed);
@@ -19,6 +20,15 @@ public sealed class FaultSettings
 
     /// <summary>Delay added before every response.</summary>
     public TimeSpan Latency { get; set; }
+
+    /// <summary>The next <paramref name="count"/> requests answer HTTP 500 (before <see cref="ServerErrorRate"/> is drawn), e.g. a burst a retry must outlast.</summary>
+    public void ServerErrorNext(int count)
+    {
+        lock (_gate)
+        {
+            _serverErrors += count;
+        }
+    }
 
     /// <summary>The next <paramref name="count"/> requests have their connection dropped without an answer.</summary>
     public void DropNextConnections(int count)
@@ -81,7 +91,7 @@ public sealed class FaultSettings
         {
             _forcedRateLimits.Clear();
             _failingTickets.Clear();
-            _dropped = _malformed = _emptyBodies = 0;
+            _dropped = _malformed = _emptyBodies = _serverErrors = 0;
             ServerErrorRate = 0;
             Latency = TimeSpan.Zero;
         }
@@ -105,6 +115,12 @@ public sealed class FaultSettings
     {
         lock (_gate)
         {
+            if (_serverErrors > 0)
+            {
+                _serverErrors--;
+                return true;
+            }
+
             return ServerErrorRate > 0 && _random.NextDouble() < ServerErrorRate;
         }
     }

@@ -46,7 +46,11 @@ public sealed class SheetsSimulator : IAsyncDisposable
     /// <summary>Accepted credentials.</summary>
     public SheetsCredentials Credentials { get; } = new();
 
-    /// <summary>Switchable faults (500s, dropped connections) on the values endpoints.</summary>
+    /// <summary>
+    /// Switchable faults on the values endpoints, as on the TDX simulator: dropped connections, 500s
+    /// (<see cref="FaultSettings.ServerErrorNext"/>, <see cref="FaultSettings.ServerErrorRate"/>) and 429s
+    /// (<see cref="FaultSettings.RateLimitNext"/> with route <c>GET values</c>, <c>PUT values</c> or <c>*</c>).
+    /// </summary>
     public FaultSettings Faults { get; } = new(17);
 
     /// <summary>Every request received (token requests with their bodies left out).</summary>
@@ -139,6 +143,7 @@ public sealed class SheetsSimulator : IAsyncDisposable
             var header = context.Request.Headers.Authorization.ToString();
             var subject = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? _tokens.Validate(header[7..].Trim()) : null;
             result = subject is null ? Error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials. Expected OAuth 2 access token.")
+                : Faults.TakeForcedRateLimit(request.Method + " values") ? Error(429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute per user' (injected).")
                 : Faults.TakeServerError() ? Error(500, "INTERNAL", "Internal error encountered (injected).")
                 : !_spreadsheets.TryGetValue(id, out var spreadsheet) ? Error(404, "NOT_FOUND", "Requested entity was not found.")
                 : request.Method == "GET" ? Get(spreadsheet, range, request.Query)
