@@ -8,8 +8,9 @@
 -- Incremental by content (meta.group_membership_inputs, migration 0019, holds what each group was last merged from).
 -- The groups merged again are:
 -- * a group whose lists changed: the hash of (source_system, members, owners, direct_members, nested_members) differs
---   from the one recorded (silver.groups already holds every source's list of the group merged, so re-merging it from
---   that row never loses a partner source, spec 7.6), a new group, and a group gone from silver.groups (its rows go);
+--   from the one recorded (computed only for groups whose entity_hash moved; silver.groups already holds every
+--   source's list of the group merged, so re-merging it from that row never loses a partner source, spec 7.6), a new
+--   group, and a group gone from silver.groups (its rows go);
 -- * a group with a value that a change elsewhere may resolve differently: values resolve against the groups' DNs and
 --   ids, so when a group appears, goes, moves (DN) or changes the case of its id, every group with a row or a skipped
 --   value under that key (the value's RDN, lower case) is merged again.
@@ -44,11 +45,16 @@ SELECT (SELECT full_refresh FROM silver_step)
                         JOIN meta.table_changes o ON o.table_name = 'silver.group_owners'
                         WHERE s.step_name = (SELECT step_name FROM silver_step)), false) AS merge_all;
 
--- Every group's inputs, hashed (the lists themselves are read below for the merged groups only).
+-- Every group's inputs, hashed. Only a group whose entity_hash (BuildGroups' content hash, which covers every list)
+-- moved since it was recorded has its lists read and hashed: turning a 20,000-member list into text costs more than
+-- the merge of a small group, and nearly every group is unchanged on a nightly run.
 CREATE TEMP TABLE memberships_current ON COMMIT DROP AS
-SELECT g.group_id::text AS group_id, g.distinguished_name,
-       md5(ROW(g.source_system, g.members, g.owners, g.direct_members, g.nested_members)::text) AS inputs_hash
-FROM silver.groups g;
+SELECT g.group_id::text AS group_id, g.distinguished_name, g.entity_hash,
+       CASE WHEN (SELECT merge_all FROM memberships_run) OR s.entity_hash IS DISTINCT FROM g.entity_hash
+            THEN md5(ROW(g.source_system, g.members, g.owners, g.direct_members, g.nested_members)::text)
+            ELSE s.inputs_hash END AS inputs_hash
+FROM silver.groups g
+LEFT JOIN meta.group_membership_inputs s ON s.group_id = g.group_id;
 ANALYZE memberships_current;
 
 -- Groups by DN and by name, for hash joins; now and as recorded at the last run.
@@ -303,8 +309,8 @@ SELECT v.group_id, o.key, o.skipped_as || v.role AS skipped_as, o.noted_as || v.
 FROM odd o
 JOIN memberships_values v ON v.value = o.value;
 
--- What the merged groups were merged from; a gone group's record goes. A group not merged whose DN moved keeps its
--- record with the new DN, so the move is not found again next run.
+-- What the merged groups were merged from; a gone group's record goes. A group not merged whose DN or entity_hash
+-- moved (a new description, the same lists) keeps its record with the new ones, so neither is looked at again.
 CREATE TEMP TABLE memberships_recorded ON COMMIT DROP AS
 WITH forgotten AS (
     DELETE FROM meta.group_membership_inputs s
@@ -313,8 +319,8 @@ WITH forgotten AS (
     RETURNING 1
 ),
 recorded AS (
-    INSERT INTO meta.group_membership_inputs AS s (group_id, distinguished_name, inputs_hash, skipped_keys)
-    SELECT c.group_id, c.distinguished_name, c.inputs_hash, coalesce(k.keys, '{}')
+    INSERT INTO meta.group_membership_inputs AS s (group_id, distinguished_name, entity_hash, inputs_hash, skipped_keys)
+    SELECT c.group_id, c.distinguished_name, c.entity_hash, c.inputs_hash, coalesce(k.keys, '{}')
     FROM memberships_affected a
     JOIN memberships_current c ON c.group_id = a.group_id
     LEFT JOIN (SELECT o.group_id, array_agg(DISTINCT o.key ORDER BY o.key) AS keys
@@ -323,16 +329,19 @@ recorded AS (
                GROUP BY o.group_id) k ON k.group_id = c.group_id
     ORDER BY c.group_id
     ON CONFLICT (group_id) DO UPDATE
-    SET distinguished_name = EXCLUDED.distinguished_name, inputs_hash = EXCLUDED.inputs_hash, skipped_keys = EXCLUDED.skipped_keys
-    WHERE (s.distinguished_name, s.inputs_hash, s.skipped_keys) IS DISTINCT FROM (EXCLUDED.distinguished_name, EXCLUDED.inputs_hash, EXCLUDED.skipped_keys)
+    SET distinguished_name = EXCLUDED.distinguished_name, entity_hash = EXCLUDED.entity_hash, inputs_hash = EXCLUDED.inputs_hash,
+        skipped_keys = EXCLUDED.skipped_keys
+    WHERE (s.distinguished_name, s.entity_hash, s.inputs_hash, s.skipped_keys)
+          IS DISTINCT FROM (EXCLUDED.distinguished_name, EXCLUDED.entity_hash, EXCLUDED.inputs_hash, EXCLUDED.skipped_keys)
     RETURNING 1
 )
 SELECT 1 FROM forgotten UNION ALL SELECT 1 FROM recorded;
 
 UPDATE meta.group_membership_inputs s
-SET distinguished_name = c.distinguished_name
+SET distinguished_name = c.distinguished_name, entity_hash = c.entity_hash
 FROM memberships_current c
-WHERE c.group_id = s.group_id AND s.distinguished_name IS DISTINCT FROM c.distinguished_name;
+WHERE c.group_id = s.group_id
+  AND (s.distinguished_name IS DISTINCT FROM c.distinguished_name OR s.entity_hash IS DISTINCT FROM c.entity_hash);
 
 SELECT (SELECT count(*) FROM memberships_values)                             AS rows_read,
        (SELECT count(*) FROM memberships_inserted)                           AS inserted,
