@@ -145,6 +145,19 @@ CREATE TABLE IF NOT EXISTS meta.step_input_stamps (
 
 COMMENT ON TABLE meta.step_input_stamps IS 'Per silver step, the change stamps of its inputs and outputs (and a hash of its SQL) at its last successful run';
 
+-- What silver.group_members / group_owners were last merged from, per group (migration 0019): the step re-merges only
+-- the groups whose lists changed or whose member values a group added or removed elsewhere resolves differently
+-- (BuildGroupMemberships.sql, docs/silver-model.md "Group memberships, incrementally").
+CREATE TABLE IF NOT EXISTS meta.group_membership_inputs (
+    group_id           varchar(100) PRIMARY KEY,
+    distinguished_name text,
+    entity_hash        varchar(64) NOT NULL,
+    inputs_hash        text NOT NULL,
+    skipped_keys       text[] NOT NULL DEFAULT '{}'
+);
+
+COMMENT ON TABLE meta.group_membership_inputs IS 'Per group of silver.groups, what silver.group_members and group_owners were last merged from (the group''s entity_hash, a hash of its lists, its DN, keys of values that gave no row); written by BuildGroupMemberships only';
+
 -- A statement-level trigger: once per statement, not per row. The transition table tells whether the statement
 -- changed a row at all (a merge that finds nothing to update still runs its UPDATE, which must not count as a change).
 CREATE OR REPLACE FUNCTION meta.note_table_change() RETURNS trigger

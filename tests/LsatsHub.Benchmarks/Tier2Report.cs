@@ -14,6 +14,7 @@ namespace LsatsHub.Benchmarks;
 /// <param name="PeakWorkingSetMiB">Peak resident memory of this process while measuring (the steps run in it as in lsats-run).</param>
 /// <param name="Steps">The figures, one per step.</param>
 /// <param name="LargeGroup">What one 20,000-member group costs group_members per member (null when group_members was not measured).</param>
+/// <param name="SmallChange">group_members after a few groups changed (null when group_members was not measured).</param>
 public sealed record Tier2Report(
     string Suite,
     DateTimeOffset StartedAt,
@@ -23,7 +24,8 @@ public sealed record Tier2Report(
     int Runs,
     double PeakWorkingSetMiB,
     IReadOnlyList<Tier2Figure> Steps,
-    LargeGroupFigure? LargeGroup)
+    LargeGroupFigure? LargeGroup,
+    SmallChangeFigure? SmallChange)
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -56,6 +58,11 @@ public sealed record Tier2Report(
         if (LargeGroup is not null)
         {
             output.WriteLine(LargeGroup.ToString());
+        }
+
+        if (SmallChange is not null)
+        {
+            output.WriteLine(SmallChange.ToString());
         }
 
         output.WriteLine(string.Create(culture, $"peak resident memory of the benchmark process: {PeakWorkingSetMiB:0} MiB"));

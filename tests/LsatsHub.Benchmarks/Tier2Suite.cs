@@ -121,8 +121,9 @@ public sealed class Tier2Suite(BenchmarkOptions options)
 
         await connection.ExecuteAsync("DROP TABLE IF EXISTS benchmark.bare");
         var large = measured.Contains(Datasets.Silver.GroupMembers.Name) ? await LargeGroupAsync(connection, database, bronze, tier2, cancellationToken) : null;
+        var small = measured.Contains(Datasets.Silver.GroupMembers.Name) ? await SmallChangeAsync(connection, database, bronze, tier2, cancellationToken) : null;
         using var self = Process.GetCurrentProcess();
-        return new Tier2Report("tier2", startedAt, machine, options.Scale, options.Seed, options.Runs, self.PeakWorkingSet64 / (1024.0 * 1024), figures, large);
+        return new Tier2Report("tier2", startedAt, machine, options.Scale, options.Seed, options.Runs, self.PeakWorkingSet64 / (1024.0 * 1024), figures, large, small);
     }
 
     /// <summary>
@@ -170,6 +171,62 @@ public sealed class Tier2Suite(BenchmarkOptions options)
             await groups.RunAsync(bronze.Context(groups, database, fullRefresh: false), cancellationToken);
             await memberships.RunAsync(bronze.Context(memberships, database, fullRefresh: false), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// group_members on its built tables after a small change (<c>--runs</c> times): ten MCommunity-only groups each lose
+    /// their first member in silver.mcommunity_groups (a new raw_id, as a new bronze version gives), silver.groups is merged
+    /// again, then the step is timed; the groups are restored (and both steps run again, untimed) before the next run.
+    /// </summary>
+    private async Task<SmallChangeFigure> SmallChangeAsync(Npgsql.NpgsqlConnection connection, BenchmarkDatabase database, SimulatedBronze bronze, IReadOnlyList<IStep> tier2, CancellationToken cancellationToken)
+    {
+        const int Changed = 10;
+        var groups = tier2.Single(step => step.Descriptor.Outputs.Contains(Datasets.Silver.Groups));
+        var memberships = tier2.Single(step => step.Descriptor.Outputs.Contains(Datasets.Silver.GroupMembers));
+        await memberships.RunAsync(bronze.Context(memberships, database, fullRefresh: false), cancellationToken);
+        var wall = new List<double>();
+        var cpu = new List<double>();
+        var summary = string.Empty;
+        for (var run = 0; run < options.Runs; run++)
+        {
+            await connection.ExecuteAsync(
+                $"""
+                DROP TABLE IF EXISTS benchmark.small_change;
+                CREATE TABLE benchmark.small_change AS
+                SELECT m.mcommunity_group_uid, m.members, m.raw_id
+                FROM silver.mcommunity_groups m
+                JOIN silver.groups g ON g.mcommunity_raw_id = m.raw_id AND g.source_system = 'mcommunity'
+                WHERE jsonb_array_length(m.members) > 1
+                ORDER BY g.group_id
+                LIMIT {Changed};
+                UPDATE silver.mcommunity_groups m SET members = m.members - 0, raw_id = md5(m.raw_id::text || 'benchmark-small')::uuid
+                FROM benchmark.small_change c WHERE c.mcommunity_group_uid = m.mcommunity_group_uid;
+                """);
+            try
+            {
+                await groups.RunAsync(bronze.Context(groups, database, fullRefresh: false), cancellationToken);
+                StepResult? result = null;
+                var (runWall, runCpu) = await TimeAsync(connection, async () => result = await memberships.RunAsync(bronze.Context(memberships, database, fullRefresh: false), cancellationToken));
+                wall.Add(runWall);
+                cpu.Add(runCpu);
+                summary = result?.Summary ?? string.Empty;
+            }
+            finally
+            {
+                await connection.ExecuteAsync(
+                    """
+                    UPDATE silver.mcommunity_groups m SET members = c.members, raw_id = c.raw_id
+                    FROM benchmark.small_change c WHERE c.mcommunity_group_uid = m.mcommunity_group_uid;
+                    DROP TABLE benchmark.small_change;
+                    """);
+                await groups.RunAsync(bronze.Context(groups, database, fullRefresh: false), cancellationToken);
+                await memberships.RunAsync(bronze.Context(memberships, database, fullRefresh: false), cancellationToken);
+            }
+        }
+
+        var figure = new SmallChangeFigure(Changed, wall, cpu, summary);
+        SimulatedBronze.Progress(figure.ToString());
+        return figure;
     }
 
     private static async Task<(double Wall, double Cpu)> TimeAsync(Npgsql.NpgsqlConnection connection, Func<Task> action)

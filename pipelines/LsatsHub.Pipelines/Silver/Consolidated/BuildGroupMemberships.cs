@@ -5,9 +5,11 @@ namespace LsatsHub.Pipelines.Silver.Consolidated;
 
 /// <summary>
 /// <c>silver.group_members</c> and <c>silver.group_owners</c>: every member and owner of every group in
-/// <c>silver.groups</c>, resolved to a uniqname or a group id, set-based; stale rows removed
-/// (BuildGroupMemberships.sql beside this class has the rules). One step for both tables: they are parsed from the
-/// same lists by the same rules.
+/// <c>silver.groups</c>, resolved to a uniqname or a group id, set-based; stale rows removed. Incremental by content:
+/// only the groups whose lists changed, and those with a value that a group added, removed or moved elsewhere resolves
+/// differently, are merged again (<c>meta.group_membership_inputs</c>); a full refresh, a first run, or outputs written
+/// by anyone else merge every group (BuildGroupMemberships.sql beside this class has the rules). One step for both
+/// tables: they are parsed from the same lists by the same rules.
 /// </summary>
 public sealed class BuildGroupMemberships : IStep
 {
@@ -20,7 +22,7 @@ public sealed class BuildGroupMemberships : IStep
         Inputs = [Datasets.Silver.Groups],
         Outputs = [Datasets.Silver.GroupMembers, Datasets.Silver.GroupOwners],
         Tags = [Tags.Tier2],
-        Description = "Tier 2: group members and owners resolved from every group's member and owner lists; stale rows removed",
+        Description = "Tier 2: group members and owners resolved from the member and owner lists of the groups that changed; stale rows removed",
     };
 
     /// <inheritdoc />

@@ -286,7 +286,7 @@ public sealed class BuildGroupsAndDepartmentsTests(SilverTestBed bed, ITestOutpu
     }
 
     /// <summary>The simulator's next month, plus the group and department changes tier 2 must follow.</summary>
-    private static SimWorld Next(SimWorld world)
+    internal static SimWorld Next(SimWorld world)
     {
         var next = WorldMutator.Apply(world);
         var groups = next.Groups.ToList();
