@@ -79,6 +79,23 @@ public sealed class SimulatorServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// serve's peak resident memory so far in MiB: <c>VmHWM</c> of its process (the kernel's high-water mark; slapd
+    /// runs in processes of its own and is not included); NaN when it cannot be read (serve ended).
+    /// </summary>
+    public double ReadPeakMemoryMb()
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{_task.ProcessId}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? double.NaN : double.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+        }
+        catch (IOException)
+        {
+            return double.NaN;
+        }
+    }
+
     /// <summary>Stops serve (SIGINT, then after 2 minutes a kill) and waits for it; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
