@@ -171,7 +171,7 @@ public sealed class TdxStore
                 && (accounts is null || accounts.Contains(u.DefaultAccountId))
                 && (active is null || u.IsActive == active))
                 .OrderBy(u => u.ReferenceId);
-            return [.. (max is > 0 ? hits.Take(max.Value) : hits).Select(u => Removed(u.Parse(), "Attributes", "Applications", "OrgApplications", "GroupIDs", "Permissions"))];
+            return [.. (max is > 0 ? hits.Take(max.Value) : hits).Select(u => CompactJson.ParseWithout(u.Json, "Attributes", "Applications", "OrgApplications", "GroupIDs", "Permissions"))];
         }
     }
 
@@ -200,7 +200,7 @@ public sealed class TdxStore
                 && (forms is null || forms.Contains(a.FormId))
                 && (owners is null || owners.Contains(a.OwningCustomerId!)))
                 .OrderBy(a => a.Id);
-            return [.. (max is > 0 ? hits.Take(max.Value) : hits).Select(a => Removed(a.Parse(), "Attributes", "Attachments"))];
+            return [.. (max is > 0 ? hits.Take(max.Value) : hits).Select(a => CompactJson.ParseWithout(a.Json, "Attributes", "Attachments"))];
         }
     }
 
@@ -676,17 +676,6 @@ public sealed class TdxStore
         {
             return table.TryGetValue(id, out var item) ? (JsonObject)item.DeepClone() : null;
         }
-    }
-
-    /// <summary><paramref name="record"/> itself (a fresh copy) without <paramref name="names"/>.</summary>
-    private static JsonObject Removed(JsonObject record, params string[] names)
-    {
-        foreach (var name in names)
-        {
-            record.Remove(name);
-        }
-
-        return record;
     }
 
     private static JsonObject Without(JsonObject source, params string[] names)
