@@ -10,7 +10,8 @@ namespace LsatsHub.Simulator.Cli;
 /// <summary>The .env that points lsats-run at the simulators, with the seed's own variable names (docs/configuration.md).</summary>
 public static class EnvFile
 {
-    public static string Render(TdxSimulator tdx, UmApiSimulator umapi, SlapdServer? ldap, string dataFolder, string databaseUrl, SheetsEnvironment? sheets = null)
+    /// <summary>The .env text; AD's port is <paramref name="adProxy"/>'s LDAPS port when given (AD's range retrieval), else slapd's own.</summary>
+    public static string Render(TdxSimulator tdx, UmApiSimulator umapi, SlapdServer? ldap, string dataFolder, string databaseUrl, SheetsEnvironment? sheets = null, AdRangeProxy? adProxy = null)
     {
         var lines = new List<(string Key, string Value)>
         {
@@ -45,7 +46,7 @@ public static class EnvFile
             lines.AddRange(
             [
                 ("AD_SERVER", "127.0.0.1"),
-                ("AD_PORT", ldap.TlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("AD_PORT", (adProxy?.TlsPort ?? ldap.TlsPort).ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("AD_SEARCH_BASE", AdLayout.Umich),
                 ("AD_USER", ldap.Accounts.AdBindDn),
                 ("AD_PASSWORD", ldap.Accounts.AdPassword),

@@ -18,6 +18,8 @@ internal static class ServeCommand
     private static readonly Option<int> UmPort = new("--um-port") { Description = "UMich API simulator port (0 = any free port)", DefaultValueFactory = _ => 0 };
     private static readonly Option<int> SheetsPort = new("--sheets-port") { Description = "Google Sheets simulator port (0 = any free port)", DefaultValueFactory = _ => 0 };
     private static readonly Option<bool> NoLdap = new("--no-ldap") { Description = "do not start slapd" };
+    private static readonly Option<bool> AdDirect = new("--ad-direct") { Description = "point AD_PORT at slapd itself instead of the proxy that answers as a domain controller does (member;range=0-1499); for comparing the two" };
+    private static readonly Option<int> AdMaxValueRange = new("--ad-max-value-range") { Description = "AD's MaxValRange: most values of member the AD proxy returns at once (a small value exercises range retrieval on a small world)", DefaultValueFactory = _ => 1500 };
     private static readonly Option<bool> NoRateLimit = new("--no-rate-limit") { Description = "serve TDX without its 60-calls-a-minute limits (fast demos)" };
     private static readonly Option<string?> DatabaseUrl = new("--database-url") { Description = "DATABASE_URL written into .env (default: $LSATS_TEST_DATABASE_URL or the dev server)" };
 
@@ -25,7 +27,7 @@ internal static class ServeCommand
     {
         var command = new Command("serve", "Start the TDX, UMich API and Google Sheets simulators and slapd on loopback and write DIR/.env for lsats-run.")
         {
-            GenerateCommand.Scale, GenerateCommand.Seed, GenerateCommand.Out, TdxPort, UmPort, SheetsPort, NoLdap, NoRateLimit, DatabaseUrl,
+            GenerateCommand.Scale, GenerateCommand.Seed, GenerateCommand.Out, TdxPort, UmPort, SheetsPort, NoLdap, AdDirect, AdMaxValueRange, NoRateLimit, DatabaseUrl,
         };
         command.SetAction(async (result, cancel) =>
         {
@@ -73,6 +75,7 @@ internal static class ServeCommand
         var started = TimeProvider.System.GetTimestamp();
         var world = WorldGenerator.Generate(manifest.Options, manifest.Generation);
         GenerateCommand.Progress(string.Create(CultureInfo.InvariantCulture, $"generated the world in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s"));
+        HeapTrace.Note("world generated");
         var files = new WorldFiles(folder);
         if (generated && IsCurrent(files.AdLdif) && IsCurrent(files.McommunityLdif))
         {
@@ -86,7 +89,9 @@ internal static class ServeCommand
         }
 
         await using var tdx = await TdxSimulator.StartAsync(world, new TdxSimulatorOptions { Port = result.GetValue(TdxPort), RateLimitEnabled = !result.GetValue(NoRateLimit) }, cancellationToken: cancel);
+        HeapTrace.Note("TDX simulator started");
         await using var umapi = await UmApiSimulator.StartAsync(world, new UmApiSimulatorOptions { Port = result.GetValue(UmPort) }, cancellationToken: cancel);
+        HeapTrace.Note("UMich API simulator started");
         var compliance = ComplianceSheet.Generate(new WorldIndex(world));
         await using var sheets = await SheetsSimulator.StartAsync([compliance.Spreadsheet, UnitAssignmentsSheet.Spreadsheet(new WorldIndex(world))], new SheetsSimulatorOptions { Port = result.GetValue(SheetsPort) }, cancellationToken: cancel);
         var exports = Path.Combine(folder, "compliance");
@@ -94,7 +99,9 @@ internal static class ServeCommand
         compliance.WriteXlsx(Path.Combine(exports, "compliance.xlsx"));
         compliance.WriteCsv(exports);
         var sheetsEnvironment = new SheetsEnvironment(sheets, sheets.WriteServiceAccountKey(Path.Combine(folder, "google-service-account.json")), compliance);
+        HeapTrace.Note("Sheets simulator started");
         SlapdServer? ldap = null;
+        AdRangeProxy? adProxy = null;
         if (!result.GetValue(NoLdap))
         {
             var script = SlapdServer.FindScript(Environment.CurrentDirectory is var cwd && File.Exists(Path.Combine(cwd, "ops", "dev", "ldap.sh")) ? cwd : AppContext.BaseDirectory);
@@ -105,14 +112,26 @@ internal static class ServeCommand
 
         try
         {
+            if (ldap is not null)
+            {
+                if (!result.GetValue(AdDirect))
+                {
+                    adProxy = AdRangeProxy.InFrontOf(ldap, result.GetValue(AdMaxValueRange));
+                }
+
+                HeapTrace.Note("slapd started");
+            }
+
             var databaseUrl = result.GetValue(DatabaseUrl) ?? Environment.GetEnvironmentVariable("LSATS_TEST_DATABASE_URL") ?? "postgresql://lsats_test@127.0.0.1:55432/postgres";
             var env = Path.Combine(folder, ".env");
-            await File.WriteAllTextAsync(env, EnvFile.Render(tdx, umapi, ldap, files.DataFolder, databaseUrl, sheetsEnvironment), cancel);
+            await File.WriteAllTextAsync(env, EnvFile.Render(tdx, umapi, ldap, files.DataFolder, databaseUrl, sheetsEnvironment, adProxy), cancel);
             Console.WriteLine(GenerateCommand.Summary(world, folder));
             Console.WriteLine($"TDX      {tdx.SandboxBaseUrl} (production path {tdx.ProductionBaseUrl})");
             Console.WriteLine($"UMich    {umapi.BaseUrl}/{umapi.CategoryId}");
             Console.WriteLine($"Sheets   {sheets.Address} (compliance sheet {compliance.Spreadsheet.Id}, tab {compliance.Tab}; exports in {exports})");
-            Console.WriteLine(ldap is null ? "LDAP     not started" : $"AD       ldap://127.0.0.1:{ldap.Port} ldaps://127.0.0.1:{ldap.TlsPort}\nMCommunity ldap://127.0.0.1:{ldap.McommunityPort} ldaps://127.0.0.1:{ldap.McommunityTlsPort}");
+            Console.WriteLine(ldap is null ? "LDAP     not started" : adProxy is null
+                ? $"AD       ldap://127.0.0.1:{ldap.Port} ldaps://127.0.0.1:{ldap.TlsPort} (slapd itself, no range retrieval)\nMCommunity ldap://127.0.0.1:{ldap.McommunityPort} ldaps://127.0.0.1:{ldap.McommunityTlsPort}"
+                : $"AD       ldap://127.0.0.1:{adProxy.Port} ldaps://127.0.0.1:{adProxy.TlsPort} (range retrieval above {adProxy.MaxValueRange} values; slapd itself on {ldap.Port}/{ldap.TlsPort})\nMCommunity ldap://127.0.0.1:{ldap.McommunityPort} ldaps://127.0.0.1:{ldap.McommunityTlsPort}");
 
             // A shell starts a background job with SIGINT ignored, and .NET keeps a signal ignored at start-up.
             Console.WriteLine(SigintIgnored() ? $"wrote {env}; stop with SIGTERM (SIGINT is ignored: started in the background)" : $"wrote {env}; stop with Ctrl-C or SIGTERM");
@@ -120,6 +139,11 @@ internal static class ServeCommand
         }
         finally
         {
+            if (adProxy is not null)
+            {
+                await adProxy.DisposeAsync();
+            }
+
             if (ldap is not null)
             {
                 await ldap.DisposeAsync();

@@ -61,6 +61,12 @@ public sealed class SlapdServer : IAsyncDisposable
     /// <summary>The certificate PEM (for LDAPTLS_CACERT).</summary>
     public string CaCertificate => Path.Combine(CaDirectory, "lsats-ldap.pem");
 
+    /// <summary>slapd's server certificate (PEM), e.g. for a proxy that serves LDAPS in front of it.</summary>
+    public string ServerCertificate => Path.Combine(Folder, "tls", "server.crt");
+
+    /// <summary>The private key of <see cref="ServerCertificate"/> (PEM).</summary>
+    public string ServerKey => Path.Combine(Folder, "tls", "server.key");
+
     /// <summary>The running servers' process ids, AD's then MCommunity's (from the pid files ldap.sh keeps), e.g. to freeze them in a test.</summary>
     /// <returns>The process ids.</returns>
     public int[] ReadProcessIds() =>

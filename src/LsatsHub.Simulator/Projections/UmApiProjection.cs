@@ -11,9 +11,19 @@ public sealed class UmApiProjection(WorldIndex index)
         index.World.Departments.Where(d => d.InUmApi).OrderBy(d => d.DeptId, StringComparer.Ordinal).Select(Department);
 
     /// <summary>DeptEmpData records (one per employment) in EmplId, EmplRcd order.</summary>
-    public IEnumerable<JsonObject> Employees() =>
+    public IEnumerable<JsonObject> Employees() => Employments().Select(x => Employee(x.Person, x.Employment));
+
+    /// <summary>The people and employments behind <see cref="Employees"/>, in the same order (each record is made when served).</summary>
+    public IEnumerable<(Person Person, Employment Employment)> Employments() =>
         index.World.People.Where(p => p.InUmApi).OrderBy(p => p.EmplId, StringComparer.Ordinal)
-            .SelectMany(p => p.Employments.Select(e => Employee(p, e)));
+            .SelectMany(p => p.Employments.Select(e => (p, e)));
+
+    /// <summary>The department of an employment (DepartmentId, Dept_Description).</summary>
+    public Department DepartmentOf(Employment employment)
+    {
+        ArgumentNullException.ThrowIfNull(employment);
+        return index.Departments[employment.DeptId];
+    }
 
     /// <summary>One DeptData record.</summary>
     public static JsonObject Department(Department department)

@@ -15,8 +15,8 @@ public sealed class TdxStore
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly Dictionary<int, JsonObject> _accounts = [];
-    private readonly Dictionary<string, JsonObject> _users = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<int, JsonObject> _assets = [];
+    private readonly Dictionary<string, TdxUserRow> _users = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<int, TdxAssetRow> _assets = [];
     private readonly Dictionary<int, JsonObject> _cis = [];
     private readonly List<JsonObject> _relationships = [];
     private readonly Dictionary<int, JsonObject> _tickets = [];
@@ -43,12 +43,12 @@ public sealed class TdxStore
 
         foreach (var person in Projection.Users)
         {
-            _users[person.TdxUid.ToString()] = Projection.User(person, full: true);
+            _users[person.TdxUid.ToString()] = TdxUserRow.Of(Projection.User(person, full: true));
         }
 
         foreach (var computer in Projection.Assets)
         {
-            _assets[computer.TdxAssetId] = Projection.Asset(computer, full: true);
+            _assets[computer.TdxAssetId] = TdxAssetRow.Of(Projection.Asset(computer, full: true));
             _cis[computer.TdxCiId] = Projection.AssetCi(computer);
         }
 
@@ -90,12 +90,14 @@ public sealed class TdxStore
     {
         lock (_gate)
         {
-            if (!_users.TryGetValue(uid, out var user))
+            if (!_users.TryGetValue(uid, out var row))
             {
                 return false;
             }
 
+            var user = row.Parse();
             user["Title"] = title;
+            _users[uid] = TdxUserRow.Of(user);
             return true;
         }
     }
@@ -148,7 +150,7 @@ public sealed class TdxStore
     {
         lock (_gate)
         {
-            return _users.TryGetValue(uid, out var u) ? (JsonObject)u.DeepClone() : null;
+            return _users.TryGetValue(uid, out var u) ? u.Parse() : null;
         }
     }
 
@@ -163,17 +165,23 @@ public sealed class TdxStore
         lock (_gate)
         {
             var hits = _users.Values.Where(u =>
-                (userName is null || string.Equals(S(u, "UserName"), userName, StringComparison.OrdinalIgnoreCase))
-                && (alternateId is null || string.Equals(S(u, "AlternateID"), alternateId, StringComparison.OrdinalIgnoreCase))
-                && (text is null || new[] { "FullName", "UserName", "PrimaryEmail", "AlternateID" }.Any(f => S(u, f)?.Contains(text, StringComparison.OrdinalIgnoreCase) == true))
-                && (accounts is null || accounts.Contains(u["DefaultAccountID"]!.GetValue<int>()))
-                && (active is null || u["IsActive"]!.GetValue<bool>() == active))
-                .OrderBy(u => u["ReferenceID"]!.GetValue<int>());
-            return [.. (max is > 0 ? hits.Take(max.Value) : hits).Select(u => Without(u, "Attributes", "Applications", "OrgApplications", "GroupIDs", "Permissions"))];
+                (userName is null || string.Equals(u.UserName, userName, StringComparison.OrdinalIgnoreCase))
+                && (alternateId is null || string.Equals(u.AlternateId, alternateId, StringComparison.OrdinalIgnoreCase))
+                && (text is null || new[] { u.FullName, u.UserName, u.PrimaryEmail, u.AlternateId }.Any(f => f?.Contains(text, StringComparison.OrdinalIgnoreCase) == true))
+                && (accounts is null || accounts.Contains(u.DefaultAccountId))
+                && (active is null || u.IsActive == active))
+                .OrderBy(u => u.ReferenceId);
+            return [.. (max is > 0 ? hits.Take(max.Value) : hits).Select(u => CompactJson.ParseWithout(u.Json, "Attributes", "Applications", "OrgApplications", "GroupIDs", "Permissions"))];
         }
     }
 
-    internal JsonObject? Asset(int id) => Read(_assets, id);
+    internal JsonObject? Asset(int id)
+    {
+        lock (_gate)
+        {
+            return _assets.TryGetValue(id, out var a) ? a.Parse() : null;
+        }
+    }
 
     internal JsonArray SearchAssets(JsonObject? body)
     {
@@ -186,13 +194,13 @@ public sealed class TdxStore
         lock (_gate)
         {
             var hits = _assets.Values.Where(a =>
-                (serial is null || S(a, "SerialNumber")!.Contains(serial, StringComparison.OrdinalIgnoreCase) || S(a, "Tag")!.Contains(serial, StringComparison.OrdinalIgnoreCase))
-                && (text is null || new[] { "Tag", "SerialNumber", "Name", "ManufacturerName", "ProductModelName", "SupplierName" }.Any(f => S(a, f)?.Contains(text, StringComparison.OrdinalIgnoreCase) == true))
-                && (statuses is null || statuses.Contains(a["StatusID"]!.GetValue<int>()))
-                && (forms is null || forms.Contains(a["FormID"]!.GetValue<int>()))
-                && (owners is null || owners.Contains(S(a, "OwningCustomerID")!)))
-                .OrderBy(a => a["ID"]!.GetValue<int>());
-            return [.. (max is > 0 ? hits.Take(max.Value) : hits).Select(a => Without(a, "Attributes", "Attachments"))];
+                (serial is null || a.SearchedText[TdxAssetRow.SerialNumber]!.Contains(serial, StringComparison.OrdinalIgnoreCase) || a.SearchedText[TdxAssetRow.Tag]!.Contains(serial, StringComparison.OrdinalIgnoreCase))
+                && (text is null || a.SearchedText.Any(f => f?.Contains(text, StringComparison.OrdinalIgnoreCase) == true))
+                && (statuses is null || statuses.Contains(a.StatusId))
+                && (forms is null || forms.Contains(a.FormId))
+                && (owners is null || owners.Contains(a.OwningCustomerId!)))
+                .OrderBy(a => a.Id);
+            return [.. (max is > 0 ? hits.Take(max.Value) : hits).Select(a => CompactJson.ParseWithout(a.Json, "Attributes", "Attachments"))];
         }
     }
 
@@ -357,7 +365,7 @@ public sealed class TdxStore
     {
         lock (_gate)
         {
-            return _assets.TryGetValue(assetId, out var a) ? a["ConfigurationItemID"]!.GetValue<int>() : null;
+            return _assets.TryGetValue(assetId, out var a) ? a.ConfigurationItemId : null;
         }
     }
 
@@ -392,7 +400,7 @@ public sealed class TdxStore
         lock (_gate)
         {
             var requestor = JsonFields.String(body, "RequestorUid");
-            var user = requestor is null ? null : _users.GetValueOrDefault(requestor);
+            var user = requestor is null ? null : _users.GetValueOrDefault(requestor)?.Parse();
             if (requestor is not null && user is null)
             {
                 // TDX refuses a requestor it does not know (the original sent the literal "nan" for an unmapped owner).
@@ -524,7 +532,7 @@ public sealed class TdxStore
     private void SeedTickets(WorldIndex index)
     {
         var random = RandomExtensions.Derive(index.World.Options.Seed, 52);
-        var users = _users.Values.OrderBy(u => u["ReferenceID"]!.GetValue<int>()).ToList();
+        var users = _users.Values.OrderBy(u => u.ReferenceId).ToList();
         if (users.Count == 0)
         {
             return;
@@ -534,13 +542,13 @@ public sealed class TdxStore
         {
             var pi = index.World.People[lab.PiPersonId];
             var computer = lab.ComputerNames.Select(n => index.Computers[n]).FirstOrDefault(c => c.InTdx);
-            if (computer is null || !_users.TryGetValue(pi.TdxUid.ToString(), out var piUser))
+            if (computer is null || !_users.TryGetValue(pi.TdxUid.ToString(), out var piRow))
             {
                 continue;
             }
 
             var id = ++_nextTicket;
-            _tickets[id] = NewTicket(id, $"{computer.Name} will not boot", "<p>The lab workstation shows a blue screen.</p>", 115, 367, piUser, computer.DeptId is { } d && index.Departments[d].InTdx ? index.Departments[d].TdxAccountId : 0);
+            _tickets[id] = NewTicket(id, $"{computer.Name} will not boot", "<p>The lab workstation shows a blue screen.</p>", 115, 367, piRow.Parse(), computer.DeptId is { } d && index.Departments[d].InTdx ? index.Departments[d].TdxAccountId : 0);
             _ticketCis[id] = [computer.TdxCiId];
         }
 
@@ -550,7 +558,7 @@ public sealed class TdxStore
             var requestor = random.Pick(users);
             var awaiting = i % 3 == 0;
             _tickets[id] = NewTicket(id, awaiting ? "Unified list compliance: please confirm your computers" : $"Printer problem #{i + 1}", "<p>Synthetic ticket.</p>",
-                awaiting ? 620 : 115, awaiting ? 1678 : 367, requestor, requestor["DefaultAccountID"]!.GetValue<int>());
+                awaiting ? 620 : 115, awaiting ? 1678 : 367, requestor.Parse(), requestor.DefaultAccountId);
         }
 
         SeedComplianceTickets(index);
@@ -569,7 +577,7 @@ public sealed class TdxStore
             .Where(c => !c.AdDisabled && c.OwnerPersonId is { } o && _users.ContainsKey(index.World.People[o].TdxUid.ToString()) && index.Departments[c.DeptId].InTdx)
             .GroupBy(c => c.OwnerPersonId!.Value)
             .Select(g => (Owner: index.World.People[g.Key], Computers: g.OrderBy(c => c.TdxAssetId).Take(3).ToList()))
-            .Where(o => !string.IsNullOrEmpty(S(_users[o.Owner.TdxUid.ToString()], "PrimaryEmail")))
+            .Where(o => !string.IsNullOrEmpty(_users[o.Owner.TdxUid.ToString()].PrimaryEmail))
             .ToList();
         bool FinancedByOther((Person Owner, List<Computer> Computers) o) =>
             o.Computers.Any(c => c.LabPi is { } pi && index.World.Labs.First(l => l.PiUniqname == pi).PiPersonId != o.Owner.Id);
@@ -584,7 +592,7 @@ public sealed class TdxStore
                 break;
             }
 
-            var user = _users[owner.TdxUid.ToString()];
+            var user = _users[owner.TdxUid.ToString()].Parse();
             var id = ++_nextTicket;
             var month = _time.GetUtcNow().ToString("MMMM", System.Globalization.CultureInfo.InvariantCulture);
             _tickets[id] = NewTicket(id, $"{month} Computer Compliance report for {S(user, "FullName")}", ComplianceDescription(S(user, "FirstName") ?? string.Empty, computers),

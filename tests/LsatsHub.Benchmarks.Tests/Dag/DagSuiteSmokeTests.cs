@@ -31,6 +31,8 @@ public sealed class DagSuiteSmokeTests : IDisposable
         first.GetProperty("status").GetString().Should().Be("succeeded");
         first.GetProperty("rows_written").GetInt64().Should().BePositive();
         first.GetProperty("peak_memory_mb").GetDouble().Should().BePositive();
+        root.GetProperty("serve_peak_memory_mb").GetDouble().Should().BePositive("serve's VmHWM is read before it is stopped");
+        root.GetProperty("serve_restart_peak_memory_mb").GetDouble().Should().BePositive("and that of the serve restarted after mutate");
         first.GetProperty("steps").EnumerateArray().Should().OnlyContain(step => step.GetProperty("status").GetString() == "succeeded");
         first.GetProperty("steps").EnumerateArray().Select(step => step.GetProperty("step").GetString())
             .Should().Contain(["bronze.tdx.users", "bronze.ad.users", "bronze.mcommunity.users", "silver.tdx_users", "silver.labs"]);

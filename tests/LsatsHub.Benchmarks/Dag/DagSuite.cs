@@ -66,6 +66,10 @@ public sealed class DagSuite(DagOptions options)
                 noChange.Add(await MeasureAsync(tools, runner, records, $"no-change{(options.Runs > 1 ? run.ToString(CultureInfo.InvariantCulture) : string.Empty)}", WholeDag, work, cancellationToken));
             }
 
+            // serve's peak memory (its VmHWM) just before it is stopped: the runs above were served from it.
+            var servePeak = server.ReadPeakMemoryMb();
+            Progress(string.Create(CultureInfo.InvariantCulture, $"serve peak {servePeak:0} MiB"));
+
             // A month of churn: mutate rewrites the world's files; a running serve keeps the old month, so it restarts.
             await server.DisposeAsync();
             var mutate = await simulator.RunAsync(tools.Simulator, ["mutate", "--out", world], Path.Combine(work, "mutate.log"), cancellationToken);
@@ -81,7 +85,8 @@ public sealed class DagSuite(DagOptions options)
                 target.Add(await MeasureAsync(tools, runner, records, $"target{(options.Runs > 1 ? run.ToString(CultureInfo.InvariantCulture) : string.Empty)}", TargetArguments, work, cancellationToken));
             }
 
-            return new DagReport("dag", startedAt, machine, options.Scale, options.Seed, options.Runs, options.RealisticRate, generate, serveStartup, first, bronzeLimits, silverLimits, noChange, mutate, serveRestart, mutated, target);
+            var serveRestartPeak = server.ReadPeakMemoryMb();
+            return new DagReport("dag", startedAt, machine, options.Scale, options.Seed, options.Runs, options.RealisticRate, generate, serveStartup, servePeak, first, bronzeLimits, silverLimits, noChange, mutate, serveRestart, serveRestartPeak, mutated, target);
         }
         finally
         {

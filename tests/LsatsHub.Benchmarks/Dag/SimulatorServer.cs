@@ -83,6 +83,23 @@ public sealed class SimulatorServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// serve's peak resident memory so far in MiB: <c>VmHWM</c> of its process (the kernel's high-water mark; slapd
+    /// runs in processes of its own and is not included); NaN when it cannot be read (serve ended).
+    /// </summary>
+    public double ReadPeakMemoryMb()
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{_task.ProcessId}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? double.NaN : double.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+        }
+        catch (IOException)
+        {
+            return double.NaN;
+        }
+    }
+
+    /// <summary>
     /// Stops serve (SIGTERM, then after 2 minutes a kill), waits for it, then stops any slapd of the world still running;
     /// a second call does nothing.
     /// </summary>

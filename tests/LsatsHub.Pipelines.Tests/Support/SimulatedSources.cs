@@ -14,7 +14,8 @@ namespace LsatsHub.Pipelines.Tests.Support;
 
 /// <summary>
 /// Every source of one simulated world on loopback, as <c>lsats-sim serve</c> runs them: the TDX and UMich API
-/// simulators, a private slapd for AD and MCommunity, and the document drops in a data folder. <see cref="Configuration"/>
+/// simulators, a private slapd for AD and MCommunity with AD's range retrieval in front of AD (<see cref="AdRangeProxy"/>),
+/// and the document drops in a data folder. <see cref="Configuration"/>
 /// is the .env the simulators write, so bronze steps read them as they would the real sources.
 /// </summary>
 public sealed partial class SimulatedSources : IAsyncDisposable
@@ -23,6 +24,7 @@ public sealed partial class SimulatedSources : IAsyncDisposable
     private TdxSimulator? _tdx;
     private UmApiSimulator? _umapi;
     private SlapdServer? _ldap;
+    private AdRangeProxy? _adProxy;
     private ServiceProvider? _services;
 
     private SimulatedSources(SimWorld world, DirectoryInfo folder)
@@ -33,6 +35,9 @@ public sealed partial class SimulatedSources : IAsyncDisposable
 
     /// <summary>The world served.</summary>
     public SimWorld World { get; }
+
+    /// <summary>The proxy AD is served through (AD_PORT is its LDAPS port), e.g. for how many ranged parts it served.</summary>
+    public AdRangeProxy AdProxy => _adProxy!;
 
     /// <summary>The TDX simulator (its store records every write).</summary>
     public TdxSimulator Tdx => _tdx!;
@@ -48,8 +53,9 @@ public sealed partial class SimulatedSources : IAsyncDisposable
 
     /// <summary>Writes the world's files and starts every simulator.</summary>
     /// <param name="world">The world to serve.</param>
+    /// <param name="adMaxValueRange">Most values of <c>member</c> AD returns at once (AD's 1,500; smaller makes a small world's groups ranged).</param>
     /// <returns>The running sources; dispose to stop them.</returns>
-    public static async Task<SimulatedSources> StartAsync(SimWorld world)
+    public static async Task<SimulatedSources> StartAsync(SimWorld world, int adMaxValueRange = 1500)
     {
         var sources = new SimulatedSources(world, Directory.CreateTempSubdirectory("lsats-silver-sources-"));
         try
@@ -59,8 +65,9 @@ public sealed partial class SimulatedSources : IAsyncDisposable
             sources._tdx = await TdxSimulator.StartAsync(world, new TdxSimulatorOptions { RateLimitEnabled = false });
             sources._umapi = await UmApiSimulator.StartAsync(world, new UmApiSimulatorOptions { RateLimitEnabled = false });
             sources._ldap = await SlapdServer.StartAsync(world, RepositoryPaths.Combine("ops", "dev", "ldap.sh"), Path.Combine(sources._folder.FullName, "ldap-server"));
+            sources._adProxy = AdRangeProxy.InFrontOf(sources._ldap, adMaxValueRange);
             var values = new Dictionary<string, string?>(StringComparer.Ordinal);
-            foreach (Match line in EnvLine().Matches(EnvFile.Render(sources._tdx, sources._umapi, sources._ldap, files.DataFolder, "unused")))
+            foreach (Match line in EnvLine().Matches(EnvFile.Render(sources._tdx, sources._umapi, sources._ldap, files.DataFolder, "unused", adProxy: sources._adProxy)))
             {
                 values[line.Groups[1].Value] = line.Groups[2].Value.Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
             }
@@ -86,6 +93,11 @@ public sealed partial class SimulatedSources : IAsyncDisposable
         if (_services is not null)
         {
             await _services.DisposeAsync();
+        }
+
+        if (_adProxy is not null)
+        {
+            await _adProxy.DisposeAsync();
         }
 
         if (_ldap is not null)

@@ -15,8 +15,9 @@ namespace LsatsHub.Runner.Tests.Support;
 /// </summary>
 internal sealed class SimulatedUniversity : IAsyncDisposable
 {
-    private SimulatedUniversity(DirectoryInfo folder, WorldFiles files, TdxSimulator tdx, UmApiSimulator umapi, SlapdServer ldap)
+    private SimulatedUniversity(DirectoryInfo folder, WorldFiles files, TdxSimulator tdx, UmApiSimulator umapi, SlapdServer ldap, AdRangeProxy adProxy)
     {
+        AdProxy = adProxy;
         Folder = folder.FullName;
         Files = files;
         Tdx = tdx;
@@ -34,6 +35,9 @@ internal sealed class SimulatedUniversity : IAsyncDisposable
 
     public SlapdServer Ldap { get; }
 
+    /// <summary>AD's range retrieval in front of the AD slapd, as lsats-sim serve runs it.</summary>
+    public AdRangeProxy AdProxy { get; }
+
     /// <summary>Generates the world of <paramref name="seed"/> at scale 0.002 and starts its sources.</summary>
     public static async Task<SimulatedUniversity> StartAsync(int seed, string folderPrefix)
     {
@@ -44,19 +48,20 @@ internal sealed class SimulatedUniversity : IAsyncDisposable
         var tdx = await TdxSimulator.StartAsync(world, new TdxSimulatorOptions { RateLimitEnabled = false });
         var umapi = await UmApiSimulator.StartAsync(world);
         var ldap = await SlapdServer.StartAsync(world, RepositoryPaths.Combine("ops", "dev", "ldap.sh"), Path.Combine(folder.FullName, "ldap"));
-        return new SimulatedUniversity(folder, files, tdx, umapi, ldap);
+        return new SimulatedUniversity(folder, files, tdx, umapi, ldap, AdRangeProxy.InFrontOf(ldap));
     }
 
     /// <summary>Writes the .env that points lsats-run at these sources and <paramref name="databaseUrl"/>; returns its path.</summary>
     public async Task<string> WriteEnvFileAsync(string databaseUrl)
     {
         var path = Path.Combine(Folder, ".env");
-        await File.WriteAllTextAsync(path, EnvFile.Render(Tdx, UmApi, Ldap, Files.DataFolder, databaseUrl));
+        await File.WriteAllTextAsync(path, EnvFile.Render(Tdx, UmApi, Ldap, Files.DataFolder, databaseUrl, adProxy: AdProxy));
         return path;
     }
 
     public async ValueTask DisposeAsync()
     {
+        await AdProxy.DisposeAsync();
         await Ldap.DisposeAsync();
         await UmApi.DisposeAsync();
         await Tdx.DisposeAsync();
