@@ -286,9 +286,10 @@ RETURN CASE upper(btrim(value)) WHEN 'TRUE' THEN true WHEN 'FALSE' THEN false EN
 -- An attribute's values as a JSON array of strings, whether bronze holds one value (a string) or several (an array,
 -- kept in bronze's order: the ingest sorts multi-valued attributes, so the order does not depend on the server);
 -- NULL when the attribute is absent or blank. No sub-select, so PostgreSQL inlines it (a call per value would cost
--- more than the rest of a transform).
+-- more than the rest of a transform); STABLE as jsonb_build_array is, since an IMMUTABLE function calling a STABLE one
+-- is never inlined (migration 0018).
 CREATE OR REPLACE FUNCTION silver.ad_values(value jsonb) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL SAFE
 RETURN CASE jsonb_typeof(value)
     WHEN 'string' THEN CASE WHEN silver.clean_text(value #>> '{}') IS NOT NULL THEN jsonb_build_array(silver.clean_text(value #>> '{}')) END
     WHEN 'array' THEN CASE WHEN jsonb_array_length(value) > 0 THEN value END

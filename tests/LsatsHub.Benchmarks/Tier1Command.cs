@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace LsatsHub.Benchmarks;
 
-/// <summary><c>tier1</c>: the 13 tier-1 silver steps, each a full build into an empty table against a bare INSERT ... SELECT of its rows.</summary>
+/// <summary><c>tier1</c>: the 13 tier-1 silver steps, each a full build into an empty table against a bare INSERT ... SELECT of the same columns out of the newest bronze versions (and of its already typed rows).</summary>
 internal static class Tier1Command
 {
     private static readonly Option<double> Scale = new("--scale") { Description = "world scale (1.0 = the real university; 0.5 gives ~51,000 TDX users)", DefaultValueFactory = _ => 0.05 };
@@ -22,7 +22,7 @@ internal static class Tier1Command
 
     public static Command Create()
     {
-        var command = new Command("tier1", "Time every tier-1 silver step (a full build into an empty table) against a bare INSERT ... SELECT of the same rows into a bare copy of its table.")
+        var command = new Command("tier1", "Time every tier-1 silver step (a full build into an empty table), in wall and server CPU seconds, against a bare INSERT ... SELECT of the same columns out of the newest bronze versions (plain casts) into an unindexed copy of its table, and a bare copy of the rows it wrote.")
         {
             Scale, Seed, Runs, DatabaseUrl, Keep, Reuse, Only, Json, Trace,
         };

@@ -6,8 +6,10 @@ namespace LsatsHub.Benchmarks;
 
 /// <summary>
 /// The tier-1 suite: for each tier-1 step, <c>--runs</c> times a full build into an empty table (TRUNCATE, then the
-/// step as lsats-run runs it) and a bare <c>INSERT ... SELECT</c> of the rows it wrote into a copy of the table with
-/// columns and defaults only, then one more run of the step with nothing changed.
+/// step as lsats-run runs it), issue 11's limit (a bare insert of the same columns out of the newest bronze versions,
+/// <see cref="BareInsertFromBronze"/>) and the earlier one (a bare <c>INSERT ... SELECT *</c> of the rows the step
+/// wrote into a copy of the table with columns and defaults only), then one more run of the step with nothing changed;
+/// wall and server CPU seconds of each.
 /// </summary>
 public sealed class Tier1Suite(BenchmarkOptions options)
 {
@@ -42,42 +44,64 @@ public sealed class Tier1Suite(BenchmarkOptions options)
         steps = bronze.Steps.Where(step => steps.Any(chosen => chosen.Descriptor.Name == step.Descriptor.Name)).OrderBy(step => step.Descriptor.Name, StringComparer.Ordinal).ToList();
         await using var serving = bronze;
 
+        // Parallel workers are processes of their own whose CPU no backend's /proc entry shows (the bronze read of a step
+        // ran in two of them), so the database runs without them and all a statement costs is its backend's CPU.
+        await using (var admin = await database.DataSource.OpenConnectionAsync(cancellationToken))
+        {
+            await admin.ExecuteAsync($"ALTER DATABASE \"{database.Name}\" SET max_parallel_workers_per_gather = 0");
+        }
+
+        database.DataSource.Clear();
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         var version = await connection.ExecuteScalarAsync<string>("SHOW server_version") ?? "?";
         var machine = MachineInfo.Current(version);
         var startedAt = TimeProvider.System.GetUtcNow();
-        await connection.ExecuteAsync("CREATE SCHEMA IF NOT EXISTS benchmark");
+        await connection.ExecuteAsync("CREATE SCHEMA IF NOT EXISTS benchmark; SET jit = off");
         var figures = new List<StepFigure>();
         foreach (var step in steps)
         {
             var table = step.Descriptor.Outputs.Single().Name;
-            var ours = new List<double>();
-            var limit = new List<double>();
+            var limit = await BareInsertFromBronze.PrepareAsync(connection, table);
+            SimulatedBronze.Progress(limit.Describe());
+            List<double> ours = [], oursCpu = [], limitWall = [], limitCpu = [], copy = [], copyCpu = [];
             long rows = 0;
             for (var run = 0; run < options.Runs; run++)
             {
                 await connection.ExecuteAsync($"TRUNCATE {table} CASCADE");
-                var started = TimeProvider.System.GetTimestamp();
-                await step.RunAsync(bronze.Context(step, database, fullRefresh: false, options.Trace), cancellationToken);
-                ours.Add(TimeProvider.System.GetElapsedTime(started).TotalSeconds);
+                var (wall, cpu) = await TimeAsync(connection, () => step.RunAsync(bronze.Context(step, database, fullRefresh: false, options.Trace), cancellationToken));
+                ours.Add(wall);
+                oursCpu.Add(cpu);
                 rows = await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}");
 
+                await connection.ExecuteAsync(limit.CreateSql);
+                (wall, cpu) = await TimeAsync(connection, () => connection.ExecuteAsync(limit.InsertSql, commandTimeout: 0));
+                limitWall.Add(wall);
+                limitCpu.Add(cpu);
+
                 await connection.ExecuteAsync($"DROP TABLE IF EXISTS benchmark.bare; CREATE TABLE benchmark.bare (LIKE {table} INCLUDING DEFAULTS)");
-                started = TimeProvider.System.GetTimestamp();
-                await connection.ExecuteAsync($"INSERT INTO benchmark.bare SELECT * FROM {table}");
-                limit.Add(TimeProvider.System.GetElapsedTime(started).TotalSeconds);
+                (wall, cpu) = await TimeAsync(connection, () => connection.ExecuteAsync($"INSERT INTO benchmark.bare SELECT * FROM {table}", commandTimeout: 0));
+                copy.Add(wall);
+                copyCpu.Add(cpu);
             }
 
-            var rerunStarted = TimeProvider.System.GetTimestamp();
-            await step.RunAsync(bronze.Context(step, database, fullRefresh: false, options.Trace), cancellationToken);
-            var rerun = TimeProvider.System.GetElapsedTime(rerunStarted).TotalSeconds;
-            var figure = new StepFigure(step.Descriptor.Name, table, rows, ours, limit, rerun);
-            SimulatedBronze.Progress(System.FormattableString.Invariant($"{figure.Step}: {rows} rows, ours {figure.Ours:0.000} s, limit {figure.Limit:0.000} s, ratio {figure.Ratio:0.00}"));
+            var (rerun, rerunCpu) = await TimeAsync(connection, () => step.RunAsync(bronze.Context(step, database, fullRefresh: false, options.Trace), cancellationToken));
+            var figure = new StepFigure(step.Descriptor.Name, table, rows, ours, oursCpu, limitWall, limitCpu, copy, copyCpu, rerun, rerunCpu, limit.Describe());
+            SimulatedBronze.Progress(System.FormattableString.Invariant(
+                $"{figure.Step}: {rows} rows, ours {figure.Ours:0.000} s ({figure.OursCpu:0.00} s CPU), limit {figure.LimitWall:0.000} s ({figure.LimitCpu:0.00} s CPU), copy {figure.Copy:0.000} s ({figure.CopyCpu:0.00} s CPU), CPU ratio {figure.Ratio:0.00}, {figure.RowsPerCpuSecond:0} rows per CPU second"));
             figures.Add(figure);
         }
 
-        await connection.ExecuteAsync("DROP TABLE IF EXISTS benchmark.bare");
+        await connection.ExecuteAsync("DROP TABLE IF EXISTS benchmark.bare; DROP TABLE IF EXISTS benchmark.bare_bronze");
         return new BenchmarkReport("tier1", startedAt, machine, options.Scale, options.Seed, options.Runs, figures);
+    }
+
+    private static async Task<(double Wall, double Cpu)> TimeAsync(Npgsql.NpgsqlConnection connection, Func<Task> action)
+    {
+        var cpuBefore = await BackendCpu.SnapshotAsync(connection);
+        var started = TimeProvider.System.GetTimestamp();
+        await action();
+        var wall = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
+        return (wall, await BackendCpu.SinceAsync(connection, cpuBefore));
     }
 
     private static bool Matches(IStep step, string name) =>

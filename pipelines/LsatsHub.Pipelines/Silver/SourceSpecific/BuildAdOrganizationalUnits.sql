@@ -80,7 +80,10 @@ CROSS JOIN LATERAL (
            d.ous,
            cardinality(d.ous) AS depth
     FROM (SELECT x.dn, silver.ad_dn_leaf(x.dn) AS leaf, silver.ad_dn_ous(x.dn, true) AS ous
-          FROM (SELECT coalesce(silver.ad_text(l.raw_data -> 'distinguishedName'), silver.ad_text(l.raw_data -> 'dn')) AS dn) x
+          -- OFFSET 0 here too: flattened, dn is the whole coalesce expression, which silver.ad_dn_leaf and
+          -- silver.ad_dn_ous name several times, so PostgreSQL would not inline them and would run each as an SQL
+          -- function call, planned and started per row (issue 11).
+          FROM (SELECT coalesce(silver.ad_text(l.raw_data -> 'distinguishedName'), silver.ad_text(l.raw_data -> 'dn')) AS dn OFFSET 0) x
           -- OFFSET 0 keeps the DN parsed once per row: flattened, every reference to ous would parse it again.
           OFFSET 0) d
 ) r

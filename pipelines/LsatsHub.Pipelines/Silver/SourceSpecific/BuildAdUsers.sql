@@ -114,7 +114,10 @@ CROSS JOIN LATERAL (
            d.ous,
            cardinality(d.ous) AS depth
     FROM (SELECT x.dn, silver.ad_dn_leaf(x.dn) AS leaf, silver.ad_dn_ous(x.dn, false) AS ous
-          FROM (SELECT coalesce(silver.ad_text(l.raw_data -> 'distinguishedName'), silver.ad_text(l.raw_data -> 'dn')) AS dn) x
+          -- OFFSET 0 here too: flattened, dn is the whole coalesce expression, which silver.ad_dn_leaf and
+          -- silver.ad_dn_ous name several times, so PostgreSQL would not inline them and would run each as an SQL
+          -- function call, planned and started per row (issue 11).
+          FROM (SELECT coalesce(silver.ad_text(l.raw_data -> 'distinguishedName'), silver.ad_text(l.raw_data -> 'dn')) AS dn OFFSET 0) x
           -- OFFSET 0 keeps the DN parsed once per row: flattened, every reference to ous would parse it again.
           OFFSET 0) d
 ) r
@@ -187,12 +190,16 @@ WHERE t.raw_id = n.key;
 
 -- One row per objectGUID: usable rows only (a valid GUID), the smallest external id first should two spellings of
 -- one GUID ever both be live. An anti-join on the two small keys instead of DISTINCT ON, so the wide rows are never
--- sorted (they spilled to disk: 154,000 AD people at scale 0.25).
+-- sorted (they spilled to disk: 154,000 AD people at scale 0.25); the keys only, as the insert reads the wide typed
+-- row once (copying it into one more table cost more than the join; issue 11).
 CREATE TEMP TABLE ad_users_rows ON COMMIT DROP AS
-SELECT t.*
+SELECT t.raw_id, t.ad_user_guid
 FROM ad_users_typed t
 WHERE t.ad_user_guid IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM ad_users_typed o WHERE o.ad_user_guid = t.ad_user_guid AND o.external_id < t.external_id);
+-- Statistics for the joins below: a fresh temp table has none, and a nested loop over it would read the typed rows once
+-- per row.
+ANALYZE ad_users_rows;
 
 WITH removed AS (
     DELETE FROM silver.ad_users s
@@ -231,7 +238,8 @@ written AS (
                                         r.ou_root, r.ou_organization_type, r.ou_organization, r.ou_category, r.ou_division, r.ou_department, r.ou_subdepartment,
                                         r.ou_immediate_parent, r.ou_full_path, r.ou_depth, r.parent_ou_dn, r.uniqname, r.first_name, r.last_name, r.primary_email, r.work_phone)::text, 'UTF8')), 'hex'),
            (SELECT run_id FROM silver_step)
-    FROM ad_users_rows r
+    FROM ad_users_rows k
+    JOIN ad_users_typed r ON r.raw_id = k.raw_id
     ON CONFLICT (ad_user_guid) DO UPDATE
     SET name = EXCLUDED.name, cn = EXCLUDED.cn, sam_account_name = EXCLUDED.sam_account_name,
         distinguished_name = EXCLUDED.distinguished_name, user_principal_name = EXCLUDED.user_principal_name,

@@ -113,7 +113,8 @@ SELECT c.raw_id, c.external_id AS entity_id, c.is_deleted,
                                CASE WHEN s.applications IS NOT NULL AND t.applications IS NULL THEN 'applications' END,
                                CASE WHEN s.org_applications IS NOT NULL AND t.org_applications IS NULL THEN 'org_applications' END,
                                CASE WHEN s.group_ids IS NOT NULL AND t.group_ids IS NULL THEN 'group_ids' END,
-                               CASE WHEN s.permissions IS NOT NULL AND t.permissions IS NULL THEN 'permissions' END], NULL) AS nulled
+                               CASE WHEN s.permissions IS NOT NULL AND t.permissions IS NULL THEN 'permissions' END], NULL) AS nulled,
+       encode(sha256(convert_to(ROW(t.tdx_user_uid, t.uniqname, t.source_is_active, t.external_id, t.username, t.first_name, t.middle_name, t.last_name, t.full_name, t.nickname, t.primary_email, t.alternate_email, t.alert_email, t.work_phone, t.mobile_phone, t.home_phone, t.fax, t.other_phone, t.pager, t.im_provider, t.im_handle, t.work_address, t.work_city, t.work_state, t.work_zip, t.work_country, t.title, t.company, t.default_account_id, t.default_account_name, t.location_id, t.location_name, t.location_room_id, t.location_room_name, t.reports_to_uid, t.reports_to_full_name, t.is_employee, t.is_confidential, t.authentication_provider_id, t.authentication_user_name, t.security_role_id, t.security_role_name, t.beid, t.beid_int, t.default_priority_id, t.default_priority_name, t.should_report_time, t.is_capacity_managed, t.default_rate, t.cost_rate, t.primary_client_portal_application_id, t.technician_signature, t.profile_image_file_name, t.apply_technician_signature_to_replies, t.apply_technician_signature_to_updates_and_comments, t.end_date, t.report_time_after_date, t.attributes, t.applications, t.org_applications, t.group_ids, t.permissions)::text, 'UTF8')), 'hex') AS entity_hash
 FROM (SELECT c.raw_id, c.external_id, c.is_deleted,
              c.raw_data #> '{}' AS d -- the record decompressed once: each ->> below would decompress it again
       FROM tdx_users_changed c
@@ -249,18 +250,19 @@ CROSS JOIN LATERAL (
     OFFSET 0
 ) t;
 
--- One row per UID (two entities claiming one UID: the smaller ExternalID), with its content hash. An anti-join on the
--- two small keys instead of DISTINCT ON, so the wide rows are never sorted.
+-- One row per UID (two entities claiming one UID: the smaller ExternalID): the keys only, the wide typed row is read once
+-- more by the insert (an anti-join on the two small keys instead of DISTINCT ON, so the wide rows are never sorted or
+-- copied into one more table).
 CREATE TEMP TABLE tdx_users_rows ON COMMIT DROP AS
-SELECT t.*,
+SELECT t.entity_id, t.tdx_user_uid, t.uniqname,
        coalesce(t.source_is_active, true) AND NOT t.is_deleted AS is_active,
-       encode(sha256(convert_to(ROW(t.tdx_user_uid, t.uniqname, t.source_is_active, t.external_id, t.username, t.first_name, t.middle_name, t.last_name, t.full_name, t.nickname, t.primary_email, t.alternate_email, t.alert_email, t.work_phone, t.mobile_phone, t.home_phone, t.fax, t.other_phone, t.pager, t.im_provider, t.im_handle, t.work_address, t.work_city, t.work_state, t.work_zip, t.work_country, t.title, t.company, t.default_account_id, t.default_account_name, t.location_id, t.location_name, t.location_room_id, t.location_room_name, t.reports_to_uid, t.reports_to_full_name, t.is_employee, t.is_confidential, t.authentication_provider_id, t.authentication_user_name, t.security_role_id, t.security_role_name, t.beid, t.beid_int, t.default_priority_id, t.default_priority_name, t.should_report_time, t.is_capacity_managed, t.default_rate, t.cost_rate, t.primary_client_portal_application_id, t.technician_signature, t.profile_image_file_name, t.apply_technician_signature_to_replies, t.apply_technician_signature_to_updates_and_comments, t.end_date, t.report_time_after_date, t.attributes, t.applications, t.org_applications, t.group_ids, t.permissions)::text, 'UTF8')), 'hex') AS entity_hash
+       t.nulled @> '{uniqname}' AS uniqname_nulled
 FROM tdx_users_typed t
 WHERE t.tdx_user_uid IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM tdx_users_typed o WHERE o.tdx_user_uid = t.tdx_user_uid AND o.entity_id < t.entity_id);
 -- Statistics for the joins below (on a temp table there are none until ANALYZE): without them the planner sorted the
 -- wide rows for a merge join with the uniqname owners.
-ANALYZE tdx_users_rows (tdx_user_uid, uniqname);
+ANALYZE tdx_users_rows;
 
 -- Who keeps each uniqname: among these rows and the rows not recomputed now, the active one, then the smaller UID.
 CREATE TEMP TABLE tdx_users_uniqname ON COMMIT DROP AS
@@ -284,10 +286,11 @@ WITH written AS (
     INSERT INTO silver.tdx_users AS s (
         tdx_user_uid, uniqname, is_active, external_id, username, first_name, middle_name, last_name, full_name, nickname, primary_email, alternate_email, alert_email, work_phone, mobile_phone, home_phone, fax, other_phone, pager, im_provider, im_handle, work_address, work_city, work_state, work_zip, work_country, title, company, default_account_id, default_account_name, location_id, location_name, location_room_id, location_room_name, reports_to_uid, reports_to_full_name, is_employee, is_confidential, authentication_provider_id, authentication_user_name, security_role_id, security_role_name, beid, beid_int, default_priority_id, default_priority_name, should_report_time, is_capacity_managed, default_rate, cost_rate, primary_client_portal_application_id, technician_signature, profile_image_file_name, apply_technician_signature_to_replies, apply_technician_signature_to_updates_and_comments, end_date, report_time_after_date, attributes, applications, org_applications, group_ids, permissions,
         raw_id, entity_hash, ingestion_run_id)
-    SELECT r.tdx_user_uid, u.uniqname, r.is_active, r.external_id, r.username, r.first_name, r.middle_name, r.last_name, r.full_name, r.nickname, r.primary_email, r.alternate_email, r.alert_email, r.work_phone, r.mobile_phone, r.home_phone, r.fax, r.other_phone, r.pager, r.im_provider, r.im_handle, r.work_address, r.work_city, r.work_state, r.work_zip, r.work_country, r.title, r.company, r.default_account_id, r.default_account_name, r.location_id, r.location_name, r.location_room_id, r.location_room_name, r.reports_to_uid, r.reports_to_full_name, r.is_employee, r.is_confidential, r.authentication_provider_id, r.authentication_user_name, r.security_role_id, r.security_role_name, r.beid, r.beid_int, r.default_priority_id, r.default_priority_name, r.should_report_time, r.is_capacity_managed, r.default_rate, r.cost_rate, r.primary_client_portal_application_id, r.technician_signature, r.profile_image_file_name, r.apply_technician_signature_to_replies, r.apply_technician_signature_to_updates_and_comments, r.end_date, r.report_time_after_date, r.attributes, r.applications, r.org_applications, r.group_ids, r.permissions,
+    SELECT r.tdx_user_uid, u.uniqname, k.is_active, r.external_id, r.username, r.first_name, r.middle_name, r.last_name, r.full_name, r.nickname, r.primary_email, r.alternate_email, r.alert_email, r.work_phone, r.mobile_phone, r.home_phone, r.fax, r.other_phone, r.pager, r.im_provider, r.im_handle, r.work_address, r.work_city, r.work_state, r.work_zip, r.work_country, r.title, r.company, r.default_account_id, r.default_account_name, r.location_id, r.location_name, r.location_room_id, r.location_room_name, r.reports_to_uid, r.reports_to_full_name, r.is_employee, r.is_confidential, r.authentication_provider_id, r.authentication_user_name, r.security_role_id, r.security_role_name, r.beid, r.beid_int, r.default_priority_id, r.default_priority_name, r.should_report_time, r.is_capacity_managed, r.default_rate, r.cost_rate, r.primary_client_portal_application_id, r.technician_signature, r.profile_image_file_name, r.apply_technician_signature_to_replies, r.apply_technician_signature_to_updates_and_comments, r.end_date, r.report_time_after_date, r.attributes, r.applications, r.org_applications, r.group_ids, r.permissions,
            r.raw_id, r.entity_hash, (SELECT run_id FROM silver_step)
-    FROM tdx_users_rows r
-    LEFT JOIN tdx_users_uniqname u ON u.uniqname = r.uniqname AND u.tdx_user_uid = r.tdx_user_uid
+    FROM tdx_users_rows k
+    JOIN tdx_users_typed r ON r.entity_id = k.entity_id
+    LEFT JOIN tdx_users_uniqname u ON u.uniqname = k.uniqname AND u.tdx_user_uid = k.tdx_user_uid
     ON CONFLICT (tdx_user_uid) DO UPDATE
     SET uniqname = EXCLUDED.uniqname,
         is_active = EXCLUDED.is_active,
@@ -373,7 +376,7 @@ SELECT (SELECT count(*) FROM tdx_users_changed)                                 
        || jsonb_build_object(
               'missing:tdx_user_uid', (SELECT count(*) FROM tdx_users_typed WHERE no_content),
               'duplicate_key', (SELECT count(*) FROM tdx_users_typed WHERE tdx_user_uid IS NOT NULL) - (SELECT count(*) FROM tdx_users_rows),
-              'missing:uniqname', (SELECT count(*) FROM tdx_users_rows r WHERE r.uniqname IS NULL AND NOT r.nulled @> '{uniqname}'),
+              'missing:uniqname', (SELECT count(*) FROM tdx_users_rows r WHERE r.uniqname IS NULL AND NOT r.uniqname_nulled),
               'duplicate:uniqname', (SELECT count(*) FROM tdx_users_rows r
                                      WHERE r.uniqname IS NOT NULL
                                        AND NOT EXISTS (SELECT 1 FROM tdx_users_uniqname u
