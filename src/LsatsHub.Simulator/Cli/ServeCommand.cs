@@ -14,9 +14,9 @@ namespace LsatsHub.Simulator.Cli;
 /// <summary>lsats-sim serve: generate (or reuse the folder's generation), start TDX, UMich API and slapd, write .env, run until stopped.</summary>
 internal static class ServeCommand
 {
-    private static readonly Option<int> TdxPort = new("--tdx-port") { Description = "TDX simulator port (0 = any free port)", DefaultValueFactory = _ => 0 };
-    private static readonly Option<int> UmPort = new("--um-port") { Description = "UMich API simulator port (0 = any free port)", DefaultValueFactory = _ => 0 };
-    private static readonly Option<int> SheetsPort = new("--sheets-port") { Description = "Google Sheets simulator port (0 = any free port)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> TdxPort = new("--tdx-port") { Description = "TDX simulator port (0 = the port of this world's last serve when free, else any free port)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> UmPort = new("--um-port") { Description = "UMich API simulator port (0 = the port of this world's last serve when free, else any free port)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> SheetsPort = new("--sheets-port") { Description = "Google Sheets simulator port (0 = the port of this world's last serve when free, else any free port)", DefaultValueFactory = _ => 0 };
     private static readonly Option<bool> NoLdap = new("--no-ldap") { Description = "do not start slapd" };
     private static readonly Option<bool> AdDirect = new("--ad-direct") { Description = "point AD_PORT at slapd itself instead of the proxy that answers as a domain controller does (member;range=0-1499); for comparing the two" };
     private static readonly Option<int> AdMaxValueRange = new("--ad-max-value-range") { Description = "AD's MaxValRange: most values of member the AD proxy returns at once (a small value exercises range retrieval on a small world)", DefaultValueFactory = _ => 1500 };
@@ -77,6 +77,9 @@ internal static class ServeCommand
         GenerateCommand.Progress(string.Create(CultureInfo.InvariantCulture, $"generated the world in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s"));
         HeapTrace.Note("world generated");
         var files = new WorldFiles(folder);
+
+        // Read before anything is started: the addresses this world was served on last time.
+        var previous = PreviousPorts.Read(folder);
         if (generated && IsCurrent(files.AdLdif) && IsCurrent(files.McommunityLdif))
         {
             // The folder already holds this generation, written by this build of lsats-sim (generate and mutate
@@ -88,12 +91,12 @@ internal static class ServeCommand
             files = GenerateCommand.Write(world, folder);
         }
 
-        await using var tdx = await TdxSimulator.StartAsync(world, new TdxSimulatorOptions { Port = result.GetValue(TdxPort), RateLimitEnabled = !result.GetValue(NoRateLimit) }, cancellationToken: cancel);
+        await using var tdx = await TdxSimulator.StartAsync(world, new TdxSimulatorOptions { Port = PreviousPorts.Choose(result.GetValue(TdxPort), previous.Tdx), RateLimitEnabled = !result.GetValue(NoRateLimit) }, cancellationToken: cancel);
         HeapTrace.Note("TDX simulator started");
-        await using var umapi = await UmApiSimulator.StartAsync(world, new UmApiSimulatorOptions { Port = result.GetValue(UmPort) }, cancellationToken: cancel);
+        await using var umapi = await UmApiSimulator.StartAsync(world, new UmApiSimulatorOptions { Port = PreviousPorts.Choose(result.GetValue(UmPort), previous.UmApi) }, cancellationToken: cancel);
         HeapTrace.Note("UMich API simulator started");
         var compliance = ComplianceSheet.Generate(new WorldIndex(world));
-        await using var sheets = await SheetsSimulator.StartAsync([compliance.Spreadsheet, UnitAssignmentsSheet.Spreadsheet(new WorldIndex(world))], new SheetsSimulatorOptions { Port = result.GetValue(SheetsPort) }, cancellationToken: cancel);
+        await using var sheets = await SheetsSimulator.StartAsync([compliance.Spreadsheet, UnitAssignmentsSheet.Spreadsheet(new WorldIndex(world))], new SheetsSimulatorOptions { Port = PreviousPorts.Choose(result.GetValue(SheetsPort), previous.Sheets) }, cancellationToken: cancel);
         var exports = Path.Combine(folder, "compliance");
         Directory.CreateDirectory(exports);
         compliance.WriteXlsx(Path.Combine(exports, "compliance.xlsx"));
@@ -106,7 +109,7 @@ internal static class ServeCommand
         {
             var script = SlapdServer.FindScript(Environment.CurrentDirectory is var cwd && File.Exists(Path.Combine(cwd, "ops", "dev", "ldap.sh")) ? cwd : AppContext.BaseDirectory);
             started = TimeProvider.System.GetTimestamp();
-            ldap = await SlapdServer.StartAsync(LdapAccounts.For(manifest.Seed), files.AdLdif, files.McommunityLdif, script, Path.Combine(folder, "ldap-server"), cancel);
+            ldap = await SlapdServer.StartAsync(LdapAccounts.For(manifest.Seed), files.AdLdif, files.McommunityLdif, script, Path.Combine(folder, "ldap-server"), cancel, PreviousPorts.StillFree(previous.Mcommunity));
             GenerateCommand.Progress(string.Create(CultureInfo.InvariantCulture, $"slapd loaded (slapadd) and started in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s"));
         }
 
@@ -116,7 +119,7 @@ internal static class ServeCommand
             {
                 if (!result.GetValue(AdDirect))
                 {
-                    adProxy = AdRangeProxy.InFrontOf(ldap, result.GetValue(AdMaxValueRange));
+                    adProxy = AdRangeProxy.InFrontOf(ldap, result.GetValue(AdMaxValueRange), PreviousPorts.StillFree(previous.Ad) ?? 0);
                 }
 
                 HeapTrace.Note("slapd started");

@@ -49,7 +49,7 @@ public sealed class AdRangeProxy : IAsyncDisposable
     private readonly Task _acceptingTls;
     private int _partsServed;
 
-    private AdRangeProxy(int upstreamPort, int maxValueRange, IEnumerable<string> rangedAttributes, X509Certificate2? certificate)
+    private AdRangeProxy(int upstreamPort, int maxValueRange, IEnumerable<string> rangedAttributes, X509Certificate2? certificate, int tlsPort = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxValueRange, 1);
         MaxValueRange = maxValueRange;
@@ -62,7 +62,7 @@ public sealed class AdRangeProxy : IAsyncDisposable
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         if (certificate is not null)
         {
-            _tlsListener = new TcpListener(IPAddress.Loopback, 0);
+            _tlsListener = new TcpListener(IPAddress.Loopback, tlsPort);
             _tlsListener.Start();
             TlsPort = ((IPEndPoint)_tlsListener.LocalEndpoint).Port;
         }
@@ -96,9 +96,10 @@ public sealed class AdRangeProxy : IAsyncDisposable
     /// <param name="certificatePem">The server certificate (PEM).</param>
     /// <param name="keyPem">Its private key (PEM).</param>
     /// <param name="maxValueRange">Most values per part.</param>
+    /// <param name="tlsPort">The LDAPS port (0 = any free port).</param>
     /// <returns>The running proxy.</returns>
-    public static AdRangeProxy StartWithTls(int upstreamPort, string certificatePem, string keyPem, int maxValueRange = 1500) =>
-        new(upstreamPort, maxValueRange, ["member"], X509Certificate2.CreateFromPemFile(certificatePem, keyPem));
+    public static AdRangeProxy StartWithTls(int upstreamPort, string certificatePem, string keyPem, int maxValueRange = 1500, int tlsPort = 0) =>
+        new(upstreamPort, maxValueRange, ["member"], X509Certificate2.CreateFromPemFile(certificatePem, keyPem), tlsPort);
 
     /// <summary>
     /// The simulated AD as clients of a real one see it: this proxy in front of <paramref name="server"/>'s AD slapd,
@@ -106,11 +107,12 @@ public sealed class AdRangeProxy : IAsyncDisposable
     /// </summary>
     /// <param name="server">The running slapd servers.</param>
     /// <param name="maxValueRange">Most values per part (AD's 1,500 by default).</param>
+    /// <param name="tlsPort">The LDAPS port (0 = any free port).</param>
     /// <returns>The running proxy.</returns>
-    public static AdRangeProxy InFrontOf(SlapdServer server, int maxValueRange = 1500)
+    public static AdRangeProxy InFrontOf(SlapdServer server, int maxValueRange = 1500, int tlsPort = 0)
     {
         ArgumentNullException.ThrowIfNull(server);
-        return StartWithTls(server.Port, server.ServerCertificate, server.ServerKey, maxValueRange);
+        return StartWithTls(server.Port, server.ServerCertificate, server.ServerKey, maxValueRange, tlsPort);
     }
 
     /// <inheritdoc />

@@ -126,12 +126,15 @@ public sealed class SlapdServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Starts the AD and MCommunity servers on free loopback ports, bulk-loaded (slapadd) from LDIF files already written.</summary>
-    public static async Task<SlapdServer> StartAsync(LdapAccounts accounts, string adLdif, string mcommunityLdif, string script, string folder, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts the AD and MCommunity servers on free loopback ports, bulk-loaded (slapadd) from LDIF files already written;
+    /// MCommunity's LDAPS on <paramref name="mcommunityTlsPort"/> when given (a port known to be free).
+    /// </summary>
+    public static async Task<SlapdServer> StartAsync(LdapAccounts accounts, string adLdif, string mcommunityLdif, string script, string folder, CancellationToken cancellationToken = default, int? mcommunityTlsPort = null)
     {
         ArgumentNullException.ThrowIfNull(accounts);
         Directory.CreateDirectory(folder);
-        var server = new SlapdServer(script, Path.Combine(folder, "slapd"), FreePort(), FreePort(), FreePort(), FreePort(), accounts);
+        var server = new SlapdServer(script, Path.Combine(folder, "slapd"), FreePort(), FreePort(), FreePort(), mcommunityTlsPort ?? FreePort(), accounts);
         await server.LoadAsync(adLdif, mcommunityLdif, cancellationToken).ConfigureAwait(false);
         return server;
     }
