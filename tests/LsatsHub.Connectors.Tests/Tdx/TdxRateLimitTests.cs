@@ -25,6 +25,30 @@ public sealed class TdxRateLimitTests
     }
 
     [Fact]
+    public async Task Concurrent_calls_share_the_window_and_see_no_429()
+    {
+        await using var tdx = await TdxConnectorFixture.StartAsync(new TdxSimulatorOptions { RateLimit = 5 });
+        var ids = tdx.Simulator.Store.Projection.AccountDepartments.Take(23).Select(d => d.TdxAccountId).ToArray();
+        await using var driver = new FakeClockDriver(tdx.Clock);
+
+        // Eight callers at once, each with its own share of the ids, as a concurrent enrichment calls.
+        var answers = await Task.WhenAll(ids.Chunk(3).Select(async share =>
+        {
+            var found = 0;
+            foreach (var id in share)
+            {
+                found += await tdx.Client.GetAccountAsync(id, CancellationToken.None) is null ? 0 : 1;
+            }
+
+            return found;
+        }));
+
+        answers.Sum().Should().Be(ids.Length);
+        tdx.Journal.Should().NotContain(e => e.Status == 429, "the gate counts calls in flight, not only the answers");
+        tdx.Client.Traffic.Snapshot().Should().Be(new TdxCallCounts(ids.Length + 1, 0));
+    }
+
+    [Fact]
     public async Task A_429_storm_completes_waiting_for_each_reset_header()
     {
         await using var tdx = await TdxConnectorFixture.StartAsync();

@@ -106,7 +106,7 @@ public sealed class BronzeWriter
         }
 
         await ExecuteAsync(connection, transaction, $"ANALYZE {StagingTable}", null, cancellationToken);
-        await CreateLatestTableAsync(connection, transaction, entity, options.TombstoneScope, cancellationToken);
+        await CreateLatestTableAsync(connection, transaction, entity, options.TombstoneScope, wholeSlice: options.CompleteFullFetch, cancellationToken);
         var (created, updated) = await InsertChangedAsync(connection, transaction, entity, options.IngestionRunId, cancellationToken);
         var deleted = options.CompleteFullFetch
             ? await InsertTombstonesAsync(connection, transaction, entity, options, counts.Staged, cancellationToken)
@@ -345,11 +345,17 @@ public sealed class BronzeWriter
             SELECT count(*) FILTER (WHERE good) FROM removed
             """, null, transaction, commandTimeout: 0, cancellationToken: cancellationToken));
 
+    // A complete full fetch needs the latest version of every entity of the slice (those missing from the fetch get a
+    // tombstone). Any other write compares only the external ids it staged: the id array is a restriction on the view's
+    // DISTINCT ON column, so PostgreSQL pushes it into the view as an index lookup (idx_bronze_entity_lookup) per id. A
+    // chunked write (an enrichment's hundreds of chunks) would otherwise read the whole slice once per chunk, which
+    // grows with the square of the slice (docs/scale.md).
     private static Task<int> CreateLatestTableAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         BronzeEntity entity,
         TombstoneScope? scope,
+        bool wholeSlice,
         CancellationToken cancellationToken) =>
         ExecuteAsync(connection, transaction, $"""
             CREATE TEMP TABLE {LatestTable} ON COMMIT DROP AS
@@ -358,7 +364,8 @@ public sealed class BronzeWriter
                    is_deleted,
                    raw_data ->> @ScopeKey AS scope_value
             FROM bronze.latest_raw_entities
-            WHERE entity_type = @EntityType AND source_system = @SourceSystem;
+            WHERE entity_type = @EntityType AND source_system = @SourceSystem
+              {(wholeSlice ? string.Empty : $"AND external_id = ANY (ARRAY(SELECT external_id FROM {StagingTable}))")};
             ANALYZE {LatestTable};
             """,
             new { entity.HashKey, ScopeKey = scope?.Key, entity.EntityType, entity.SourceSystem },

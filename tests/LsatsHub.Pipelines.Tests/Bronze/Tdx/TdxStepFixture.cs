@@ -70,7 +70,7 @@ public sealed class TdxStepFixture : IAsyncDisposable
         }
     }
 
-    public StepContext Context(IStep step, bool dryRun) => new()
+    public StepContext Context(IStep step, bool dryRun, IReadOnlyDictionary<string, string?>? settings = null) => new()
     {
         DataSource = Bronze.Database.DataSource,
         Logger = Bronze.Logger,
@@ -78,8 +78,30 @@ public sealed class TdxStepFixture : IAsyncDisposable
         StepName = step.Descriptor.Name,
         Clock = Bronze.Clock,
         DryRun = dryRun,
-        Configuration = _configuration,
+        Configuration = settings is null
+            ? _configuration
+            : new ConfigurationBuilder().AddConfiguration(_configuration).AddInMemoryCollection(settings).Build(),
     };
+
+    /// <summary>Runs a step with extra configuration (e.g. TDX_ENRICH_CONCURRENCY) on top of the simulator's.</summary>
+    public Task<StepResult> RunAsync(IStep step, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken = default)
+    {
+        Bronze.Clock.Advance(TimeSpan.FromSeconds(1));
+        return step.RunAsync(Context(step, dryRun: false, settings), cancellationToken);
+    }
+
+    /// <summary>external id → raw_data text of every enrichment version of a slice (fails if an id has two).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> EnrichmentVersionsAsync(BronzeEntity entity)
+    {
+        await using var connection = await Bronze.Database.DataSource.OpenConnectionAsync();
+        var rows = await connection.QueryAsync<(string ExternalId, string RawData)>(
+            $"""
+            SELECT external_id, raw_data::text FROM bronze.raw_entities
+            WHERE source_system = @s AND entity_type = @e AND raw_data ? '{BronzeEnrichment.EnrichedFromKey}'
+            """,
+            new { s = entity.SourceSystem, e = entity.EntityType });
+        return rows.ToDictionary(r => r.ExternalId, r => r.RawData);
+    }
 
     /// <summary>What the simulator serves for a slice, as external id → record (the steps' filters applied).</summary>
     public IReadOnlyDictionary<string, JsonObject> Served(BronzeEntity entity)
