@@ -36,16 +36,18 @@ internal sealed class ChangeStamps
     private readonly string[] _inputs;
     private readonly string[] _outputs;
     private readonly string _sqlHash;
+    private readonly string _stillCurrent;
 
-    public ChangeStamps(string stepName, StepDescriptor step, SilverSql sql)
+    public ChangeStamps(string stepName, StepDescriptor step, SilverSql sql, string? stillCurrent = null)
     {
         _stepName = stepName;
+        _stillCurrent = stillCurrent ?? "true";
         _outputs = step.Outputs.Select(output => output.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         _inputs = step.Inputs.Select(input => input.Name).Except(_outputs, StringComparer.Ordinal).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         _sqlHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sql.Text)));
     }
 
-    /// <summary>True when every stamp exists and equals what the step's last successful run recorded.</summary>
+    /// <summary>True when every stamp exists and equals what the step's last successful run recorded, and the step's still-current condition holds.</summary>
     public async Task<bool> UnchangedAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -54,6 +56,7 @@ internal sealed class ChangeStamps
              WITH current_stamps AS (SELECT {StampsOf} || jsonb_build_object('sql', @Hash::text) AS stamps)
              SELECT coalesce(s.stamps = c.stamps, false)
                     AND NOT EXISTS (SELECT 1 FROM jsonb_each(c.stamps) e WHERE e.value = 'null'::jsonb)
+                    AND ({_stillCurrent})
              FROM current_stamps c
              LEFT JOIN meta.step_input_stamps s ON s.step_name = @Step
              """,
