@@ -1041,6 +1041,10 @@ CREATE INDEX IF NOT EXISTS idx_departments_tdx_id ON silver.departments (tdx_id)
 -- (docs/indexes.md); the v_lab_managers_* views join on it too.
 CREATE INDEX IF NOT EXISTS idx_departments_code ON silver.departments (department_code);
 
+-- Kept: silver.ad_labs and silver.tdx_labs find the departments whose name is trigram-similar to an OU or TDX account
+-- name with `%` (docs/indexes.md); without it each name is compared with every department.
+CREATE INDEX IF NOT EXISTS idx_departments_name_trgm ON silver.departments USING gin (department_name public.gin_trgm_ops);
+
 -- groups ------------------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS silver.groups (
     group_id              varchar(100) PRIMARY KEY,

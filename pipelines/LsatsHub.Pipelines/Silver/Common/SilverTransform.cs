@@ -79,7 +79,22 @@ public static class SilverTransform
     /// <param name="cancellationToken">Cancels the SQL; the transaction is rolled back.</param>
     /// <returns>The step result with the one-line summary.</returns>
     /// <exception cref="SilverTransformException">The SQL failed or did not report its counts; nothing was written.</exception>
-    public static async Task<StepResult> RunAsync(StepContext context, SilverSql sql, StepDescriptor? step, CancellationToken cancellationToken)
+    public static Task<StepResult> RunAsync(StepContext context, SilverSql sql, StepDescriptor? step, CancellationToken cancellationToken) =>
+        RunAsync(context, sql, step, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RunAsync(StepContext, SilverSql, StepDescriptor?, CancellationToken)"/>, for a step whose result also
+    /// depends on the clock: it skips only when its stamps are unchanged and <paramref name="stillCurrent"/>, a boolean
+    /// SQL expression over the step's own output (e.g. "no stored flag computed from now() would differ now"), is true.
+    /// </summary>
+    /// <param name="context">The step's context.</param>
+    /// <param name="sql">The step's SQL file.</param>
+    /// <param name="step">The step's descriptor; null: never skip.</param>
+    /// <param name="stillCurrent">A constant SQL boolean expression (no parameters) checked with the stamps; null: true.</param>
+    /// <param name="cancellationToken">Cancels the SQL; the transaction is rolled back.</param>
+    /// <returns>The step result with the one-line summary.</returns>
+    /// <exception cref="SilverTransformException">The SQL failed or did not report its counts; nothing was written.</exception>
+    public static async Task<StepResult> RunAsync(StepContext context, SilverSql sql, StepDescriptor? step, string? stillCurrent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(sql);
@@ -92,7 +107,7 @@ public static class SilverTransform
             return new StepResult(wouldBe.ToSummary());
         }
 
-        var stamps = step is null ? null : new ChangeStamps(context.StepName, step, sql);
+        var stamps = step is null ? null : new ChangeStamps(context.StepName, step, sql, stillCurrent);
         if (stamps is not null && !fullRefresh && await stamps.UnchangedAsync(context.DataSource, cancellationToken))
         {
             return await RecordSkippedAsync(context, sql, cancellationToken);

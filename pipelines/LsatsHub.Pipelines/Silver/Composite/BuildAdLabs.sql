@@ -9,31 +9,67 @@
 -- name with trigram similarity > 0.50, most similar first); the original looked at the parent only.
 -- ad_ou_hierarchy is the OU's path, leaf first (the original read a key that does not exist and always wrote []).
 
+CREATE TEMP TABLE ad_labs_pis ON COMMIT DROP AS
+SELECT uniqname, full_name FROM silver.users WHERE is_pi;
+
+-- The candidate (PI, OU) pairs of each rule, each an equality join the planner can hash. A pure-letter uniqname is a
+-- whole word of the name exactly when it is one of the name's letter runs; any other uniqname (none in our worlds)
+-- keeps the regex, for only those PIs.
+CREATE TEMP TABLE ad_labs_candidates ON COMMIT DROP AS
+SELECT u.uniqname, o.object_guid
+FROM ad_labs_pis u JOIN silver.ad_organizational_units o ON o.extracted_uniqname = u.uniqname
+UNION
+SELECT u.uniqname, o.object_guid
+FROM ad_labs_pis u JOIN silver.ad_organizational_units o ON lower(o.name) = u.uniqname
+UNION
+SELECT u.uniqname, w.object_guid
+FROM ad_labs_pis u
+JOIN (SELECT DISTINCT o.object_guid, word
+      FROM silver.ad_organizational_units o
+      CROSS JOIN LATERAL regexp_split_to_table(lower(o.name), '[^a-z]+') AS word) w ON w.word = u.uniqname
+WHERE u.uniqname ~ '^[a-z]+$'
+UNION
+SELECT u.uniqname, o.object_guid
+FROM ad_labs_pis u
+JOIN silver.ad_organizational_units o
+  ON lower(o.name) ~ ('(^|[^a-z])' || regexp_replace(u.uniqname, '([.+*?^$(){}\[\]|\\-])', '\\\1', 'g') || '([^a-z]|$)')
+WHERE u.uniqname !~ '^[a-z]+$';
+
 CREATE TEMP TABLE ad_labs_ous ON COMMIT DROP AS
 SELECT DISTINCT ON (u.uniqname)
        u.uniqname, u.full_name, o.object_guid, o.distinguished_name, o.ou_full_path, o.parent_ou_dn, o.ou_depth,
        o.when_created, o.when_changed, o.description, o.managed_by
-FROM silver.users u
-JOIN silver.ad_organizational_units o
-  ON o.extracted_uniqname = u.uniqname
-  OR lower(o.name) = u.uniqname
-  OR lower(o.name) ~ ('(^|[^a-z])' || regexp_replace(u.uniqname, '([.+*?^$(){}\[\]|\\-])', '\\\1', 'g') || '([^a-z]|$)')
-WHERE u.is_pi
+FROM ad_labs_candidates m
+JOIN ad_labs_pis u ON u.uniqname = m.uniqname
+JOIN silver.ad_organizational_units o ON o.object_guid = m.object_guid
 ORDER BY u.uniqname,
          CASE WHEN o.extracted_uniqname = u.uniqname THEN 1 WHEN lower(o.name) = u.uniqname THEN 2 ELSE 3 END,
          o.ou_depth DESC, o.when_created DESC, o.distinguished_name;
 
 -- The department: the nearest ancestor OU name (path position 2 = the parent) most similar to a department name.
+-- Each distinct ancestor name is compared once (a few dozen names, not one per lab and level), and `%` with the
+-- threshold at 0.5 lets pg_trgm discard most department names before similarity() is computed.
+SET LOCAL pg_trgm.similarity_threshold = 0.5;
+
+CREATE TEMP TABLE ad_labs_name_matches ON COMMIT DROP AS
+SELECT n.name, d.dept_id, d.department_name, similarity(n.name, d.department_name) AS score
+FROM (SELECT DISTINCT p.name
+      FROM ad_labs_ous a
+      CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(a.ou_full_path) = 'array' THEN a.ou_full_path ELSE '[]'::jsonb END)
+           WITH ORDINALITY AS p (name, position)
+      WHERE p.position > 1) n
+JOIN silver.departments d ON d.department_name % n.name
+WHERE similarity(n.name, d.department_name) > 0.50;
+
 CREATE TEMP TABLE ad_labs_departments ON COMMIT DROP AS
 SELECT DISTINCT ON (a.uniqname)
-       a.uniqname, p.name AS department_name, d.dept_id, round(similarity(p.name, d.department_name)::numeric, 2) AS confidence
+       a.uniqname, p.name AS department_name, m.dept_id, round(m.score::numeric, 2) AS confidence
 FROM ad_labs_ous a
 CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(a.ou_full_path) = 'array' THEN a.ou_full_path ELSE '[]'::jsonb END)
      WITH ORDINALITY AS p (name, position)
-JOIN silver.departments d ON similarity(p.name, d.department_name) > 0.50
+JOIN ad_labs_name_matches m ON m.name = p.name
 WHERE p.position > 1
-ORDER BY a.uniqname, p.position, similarity(p.name, d.department_name) DESC, d.dept_id;
-
+ORDER BY a.uniqname, p.position, m.score DESC, m.dept_id;
 CREATE TEMP TABLE ad_labs_rows ON COMMIT DROP AS
 SELECT a.uniqname AS ad_lab_id, a.uniqname AS pi_uniqname,
        coalesce(a.full_name, a.uniqname) || ' Lab (AD)' AS lab_name,
@@ -82,9 +118,9 @@ written AS (
     WHERE s.entity_hash IS DISTINCT FROM EXCLUDED.entity_hash
     RETURNING (xmax = 0) AS inserted
 )
-SELECT (SELECT count(*) FROM silver.users WHERE is_pi)                  AS rows_read,
+SELECT (SELECT count(*) FROM ad_labs_pis)                               AS rows_read,
        (SELECT count(*) FILTER (WHERE inserted) FROM written)           AS inserted,
        (SELECT count(*) FILTER (WHERE NOT inserted) FROM written)       AS updated,
        (SELECT count(*) FROM removed)                                   AS deleted,
-       (SELECT count(*) FROM silver.users WHERE is_pi) - (SELECT count(*) FROM ad_labs_hashed) AS skipped,
+       (SELECT count(*) FROM ad_labs_pis) - (SELECT count(*) FROM ad_labs_hashed) AS skipped,
        jsonb_build_object('no_department_match', (SELECT count(*) FROM ad_labs_hashed WHERE department_id IS NULL)) AS quality;

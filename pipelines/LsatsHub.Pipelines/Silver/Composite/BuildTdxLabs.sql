@@ -26,6 +26,22 @@ LEFT JOIN silver.tdx_users t ON t.uniqname = u.uniqname
 LEFT JOIN tdx_labs_computers c ON c.person = u.uniqname
 WHERE u.is_pi;
 
+-- The most similar department of each distinct account name of a qualifying PI, computed once per name (PIs share
+-- account names) and with `%` at the rule's threshold, so pg_trgm's index on department_name (docs/indexes.md) finds
+-- the few candidates instead of comparing every PI with every department.
+SET LOCAL pg_trgm.similarity_threshold = 0.65;
+
+CREATE TEMP TABLE tdx_labs_fuzzy ON COMMIT DROP AS
+SELECT DISTINCT ON (n.account_name) n.account_name, d.dept_id, similarity(n.account_name, d.department_name) AS score
+FROM (SELECT DISTINCT department_name AS account_name FROM tdx_labs_pis
+      WHERE department_name IS NOT NULL AND computer_count > 0
+        -- a name with an exact_code match never uses its fuzzy match (rule 1 wins)
+        AND NOT EXISTS (SELECT 1 FROM regexp_matches(department_name, '(?<![0-9])([0-9]{6})(?![0-9])', 'g') AS code (parts)
+                        JOIN silver.departments x ON x.dept_id = code.parts[1])) n
+JOIN silver.departments d ON d.department_name % n.account_name
+WHERE similarity(n.account_name, d.department_name) > 0.65
+ORDER BY n.account_name, similarity(n.account_name, d.department_name) DESC, d.dept_id;
+
 CREATE TEMP TABLE tdx_labs_rows ON COMMIT DROP AS
 SELECT p.uniqname AS tdx_lab_id, p.uniqname AS pi_uniqname,
        coalesce(p.full_name, p.uniqname) || ' Lab (TDX)' AS lab_name,
@@ -38,12 +54,9 @@ LEFT JOIN LATERAL (
     FROM regexp_matches(coalesce(p.department_name, ''), '(?<![0-9])([0-9]{6})(?![0-9])', 'g') AS code (parts)
     JOIN silver.departments d ON d.dept_id = code.parts[1]
     UNION ALL
-    SELECT * FROM (
-        SELECT d.dept_id, 'fuzzy_match', round(similarity(p.department_name, d.department_name)::numeric, 2), 2
-        FROM silver.departments d
-        WHERE p.department_name IS NOT NULL AND similarity(p.department_name, d.department_name) > 0.65
-        ORDER BY similarity(p.department_name, d.department_name) DESC, d.dept_id
-        LIMIT 1) fuzzy
+    SELECT f.dept_id, 'fuzzy_match', round(f.score::numeric, 2), 2
+    FROM tdx_labs_fuzzy f
+    WHERE f.account_name = p.department_name
     UNION ALL
     SELECT d.dept_id, 'pi_inherit', 0.75, 3
     FROM silver.departments d

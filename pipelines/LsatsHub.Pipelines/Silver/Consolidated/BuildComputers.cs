@@ -13,6 +13,14 @@ public sealed class BuildComputers : IStep
 {
     private static readonly SilverSql Sql = SilverSql.For<BuildComputers>("computers_consolidated");
 
+    /// <summary>
+    /// The one input besides the declared tables is the clock: has_recent_activity is last_seen within 90 days of now()
+    /// (BuildComputers.sql). With unchanged inputs the merge would change a row only where that flag, as stored, differs
+    /// from what now() gives, so the step skips only when no stored flag has aged out.
+    /// </summary>
+    internal const string StillCurrent =
+        "NOT EXISTS (SELECT 1 FROM silver.computers WHERE has_recent_activity IS DISTINCT FROM coalesce(last_seen > now() - interval '90 days', false))";
+
     /// <inheritdoc />
     public StepDescriptor Descriptor { get; } = new()
     {
@@ -29,5 +37,5 @@ public sealed class BuildComputers : IStep
 
     /// <inheritdoc />
     public Task<StepResult> RunAsync(StepContext context, CancellationToken cancellationToken) =>
-        SilverTransform.RunAsync(context, Sql, cancellationToken);
+        SilverTransform.RunAsync(context, Sql, Descriptor, StillCurrent, cancellationToken);
 }

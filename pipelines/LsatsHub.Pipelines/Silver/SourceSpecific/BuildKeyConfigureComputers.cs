@@ -25,5 +25,5 @@ public sealed class BuildKeyConfigureComputers : IStep
 
     /// <inheritdoc />
     public Task<StepResult> RunAsync(StepContext context, CancellationToken cancellationToken) =>
-        SilverTransform.RunAsync(context, Sql, cancellationToken);
+        SilverTransform.RunAsync(context, Sql, Descriptor, cancellationToken);
 }

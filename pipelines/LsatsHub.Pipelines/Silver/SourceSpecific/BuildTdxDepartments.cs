@@ -24,5 +24,5 @@ public sealed class BuildTdxDepartments : IStep
 
     /// <inheritdoc />
     public Task<StepResult> RunAsync(StepContext context, CancellationToken cancellationToken) =>
-        SilverTransform.RunAsync(context, Sql, cancellationToken);
+        SilverTransform.RunAsync(context, Sql, Descriptor, cancellationToken);
 }

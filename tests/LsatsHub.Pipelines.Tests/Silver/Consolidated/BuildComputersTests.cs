@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using LsatsHub.Engine;
+using LsatsHub.Pipelines.Silver.Common;
 using LsatsHub.Pipelines.Silver.Consolidated;
 using LsatsHub.Pipelines.Tests.Silver.SourceSpecific;
 using LsatsHub.Pipelines.Tests.Support;
@@ -106,6 +107,36 @@ public sealed class BuildComputersTests(SilverTestBed bed, ITestOutputHelper out
 
         (await SilverTable.CountAsync(clone, $"SELECT count(*) FROM silver.computers WHERE tdx_asset_id = {victim.TdxAssetId} AND NOT is_active")).Should().Be(1);
         (await SilverTable.CountAsync(clone, "SELECT count(*) FROM silver.computers WHERE tdx_asset_id = 1 OR computer_id = 'PRINTER-1'")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_rerun_with_nothing_changed_skips_unless_a_stored_recent_activity_flag_has_aged_out()
+    {
+        await using var clone = await bed.CloneAsync("computersaged");
+        await BuildAsync(clone);
+        var unchanged = await bed.RunAsync(Step, clone);
+        await using var connection = await clone.DataSource.OpenConnectionAsync();
+        const string StampOf = "SELECT change_seq FROM meta.table_changes WHERE table_name = 'silver.computers'";
+        var stamp = await connection.ExecuteScalarAsync<long>(StampOf);
+
+        // Time passing, without any table changing: a machine last seen 91 days ago whose row (flag and hash) was written
+        // while that was still recent.
+        (await connection.ExecuteAsync(
+            """
+            UPDATE silver.computers SET has_recent_activity = true, last_seen = now() - interval '91 days', entity_hash = md5('written when recent')
+            WHERE computer_id = (SELECT min(computer_id) FROM silver.computers)
+            """))
+            .Should().Be(1);
+        await connection.ExecuteAsync("UPDATE meta.table_changes SET change_seq = @stamp WHERE table_name = 'silver.computers'", new { stamp });
+        var aged = await bed.RunAsync(Step, clone);
+
+        output.WriteLine($"{unchanged.Summary}\n{aged.Summary}");
+        unchanged.Summary.Should().Contain(SilverTransform.UnchangedNote);
+        aged.Summary.Should().NotContain(SilverTransform.UnchangedNote, "a flag computed from the clock would differ now")
+            .And.Contain("0 inserted, 1 updated, 0 deleted");
+        (await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM silver.computers WHERE has_recent_activity IS DISTINCT FROM coalesce(last_seen > now() - interval '90 days', false)"))
+            .Should().Be(0, "after the merge every stored flag agrees with the clock again");
     }
 
     [Fact]

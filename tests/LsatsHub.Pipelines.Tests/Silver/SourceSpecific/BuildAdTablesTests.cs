@@ -1,5 +1,6 @@
 using Dapper;
 using LsatsHub.Engine;
+using LsatsHub.Pipelines.Silver.Common;
 using LsatsHub.Pipelines.Tests.Support;
 using LsatsHub.Simulator.World;
 using LsatsHub.Testing;
@@ -59,7 +60,7 @@ public sealed class BuildAdTablesTests(SilverTestBed bed) : IAsyncLifetime
         var fullContext = bed.Context(step, bed.Database, fullRefresh: true);
         var full = await step.RunAsync(fullContext, CancellationToken.None);
 
-        rerun.Summary.Should().Be("0 read: 0 inserted, 0 updated, 0 deleted, 0 skipped");
+        rerun.Summary.Should().Be($"0 read: 0 inserted, 0 updated, 0 deleted, 0 skipped ({SilverTransform.UnchangedNote})");
         rerunContext.Counters.RowsWritten.Should().Be(0);
         full.Summary.Should().Be($"{count} read: 0 inserted, 0 updated, 0 deleted, 0 skipped");
         fullContext.Counters.RowsWritten.Should().Be(0);

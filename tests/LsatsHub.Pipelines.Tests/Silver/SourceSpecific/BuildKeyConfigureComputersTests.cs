@@ -1,4 +1,5 @@
 using Dapper;
+using LsatsHub.Pipelines.Silver.Common;
 using LsatsHub.Pipelines.Silver.SourceSpecific;
 using LsatsHub.Pipelines.Tests.Support;
 using LsatsHub.Simulator.Generation;
@@ -41,7 +42,7 @@ public sealed class BuildKeyConfigureComputersTests(SilverTestBed bed) : IAsyncL
         var rerun = await bed.RunAsync(Step);
         var full = await bed.RunAsync(Step, fullRefresh: true);
 
-        rerun.Summary.Should().Be("0 read: 0 inserted, 0 updated, 0 deleted, 0 skipped");
+        rerun.Summary.Should().Be($"0 read: 0 inserted, 0 updated, 0 deleted, 0 skipped ({SilverTransform.UnchangedNote})");
         full.Summary.Should().EndWith("0 inserted, 0 updated, 0 deleted, 0 skipped");
         (await SilverTable.ExactAsync(bed.Database, Table)).Should().Be(before);
     }

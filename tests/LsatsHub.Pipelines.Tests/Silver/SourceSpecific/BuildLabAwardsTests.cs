@@ -1,4 +1,5 @@
 using Dapper;
+using LsatsHub.Pipelines.Silver.Common;
 using LsatsHub.Pipelines.Silver.SourceSpecific;
 using LsatsHub.Pipelines.Tests.Support;
 using LsatsHub.Simulator.Generation;
@@ -55,7 +56,7 @@ public sealed class BuildLabAwardsTests(SilverTestBed bed) : IAsyncLifetime
         var fullContext = bed.Context(Step, bed.Database, fullRefresh: true);
         var full = await Step.RunAsync(fullContext, CancellationToken.None);
 
-        rerun.Summary.Should().Be("0 read: 0 inserted, 0 updated, 0 deleted, 0 skipped");
+        rerun.Summary.Should().Be($"0 read: 0 inserted, 0 updated, 0 deleted, 0 skipped ({SilverTransform.UnchangedNote})");
         rerunContext.Counters.RowsWritten.Should().Be(0);
         full.Summary.Should().Be($"{count} read: 0 inserted, 0 updated, 0 deleted, 0 skipped");
         fullContext.Counters.RowsWritten.Should().Be(0);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Dapper;
 using LsatsHub.Engine;
+using LsatsHub.Pipelines.Silver.Common;
 using LsatsHub.Pipelines.Tests.Support;
 using LsatsHub.Simulator.World;
 using LsatsHub.Testing;
@@ -98,7 +99,7 @@ public abstract class TierOneTableTests<TStep>(SilverTestBed bed) : IAsyncLifeti
         var fullContext = bed.Context(Step, bed.Database, fullRefresh: true);
         var full = await Step.RunAsync(fullContext, CancellationToken.None);
 
-        rerun.Summary.Should().Be("0 read: 0 inserted, 0 updated, 0 deleted, 0 skipped");
+        rerun.Summary.Should().Be($"0 read: 0 inserted, 0 updated, 0 deleted, 0 skipped ({SilverTransform.UnchangedNote})");
         rerunContext.Counters.RowsWritten.Should().Be(0);
         full.Summary.Should().StartWith($"{count} read: 0 inserted, 0 updated, 0 deleted, 0 skipped");
         fullContext.Counters.RowsWritten.Should().Be(0);
