@@ -44,6 +44,13 @@ public sealed class TdxClient
         await ReadAsync<JsonArray>("GET accounts", api => api.GetAccountsAsync(cancellationToken), notFoundIsNull: false, cancellationToken).ConfigureAwait(false)
         ?? throw new InvalidOperationException("unreachable");
 
+    /// <summary><c>GET accounts</c>: all active accounts (without Attributes), read from the response one account at a time.</summary>
+    /// <param name="cancellationToken">Cancels the call and the reading.</param>
+    /// <returns>Each element of the answer as TDX sent it.</returns>
+    /// <exception cref="ConnectorException">The call failed, or the answer is not a JSON array (also when that shows only part way through).</exception>
+    public IAsyncEnumerable<JsonNode?> StreamAccountsAsync(CancellationToken cancellationToken) =>
+        StreamArrayAsync("GET accounts", api => api.GetAccountsAsync(cancellationToken), cancellationToken);
+
     /// <summary><c>GET accounts/{id}</c>: one account with Attributes and address; null when TDX answers 404.</summary>
     /// <param name="id">The account id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

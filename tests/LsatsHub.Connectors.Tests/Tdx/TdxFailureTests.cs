@@ -133,6 +133,18 @@ public sealed class TdxFailureTests
     }
 
     [Fact]
+    public async Task Streamed_accounts_are_the_accounts_the_whole_answer_holds()
+    {
+        await using var tdx = await TdxConnectorFixture.StartAsync();
+        var whole = await tdx.Client.GetAccountsAsync(CancellationToken.None);
+
+        var streamed = await tdx.Client.StreamAccountsAsync(CancellationToken.None).ToListAsync();
+
+        streamed.Should().NotBeEmpty();
+        streamed.Select(account => account!.ToJsonString()).Should().Equal(whole.Select(account => account!.ToJsonString()));
+    }
+
+    [Fact]
     public async Task A_streamed_asset_search_yields_every_asset()
     {
         await using var tdx = await TdxConnectorFixture.StartAsync();
