@@ -1,4 +1,6 @@
+using System.IO.Pipelines;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -45,6 +47,13 @@ public sealed class TdxClient
         await ReadAsync<JsonArray>("GET accounts", api => api.GetAccountsAsync(cancellationToken), notFoundIsNull: false, cancellationToken).ConfigureAwait(false)
         ?? throw new InvalidOperationException("unreachable");
 
+    /// <summary><c>GET accounts</c>: all active accounts (without Attributes), read from the response one account at a time.</summary>
+    /// <param name="cancellationToken">Cancels the call and the reading.</param>
+    /// <returns>Each element of the answer as TDX sent it.</returns>
+    /// <exception cref="ConnectorException">The call failed, or the answer is not a JSON array (also when that shows only part way through).</exception>
+    public IAsyncEnumerable<JsonNode?> StreamAccountsAsync(CancellationToken cancellationToken) =>
+        StreamArrayAsync("GET accounts", api => api.GetAccountsAsync(cancellationToken), cancellationToken);
+
     /// <summary><c>GET accounts/{id}</c>: one account with Attributes and address; null when TDX answers 404.</summary>
     /// <param name="id">The account id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -68,6 +77,44 @@ public sealed class TdxClient
         var search = new JsonObject { ["AccountIDs"] = new JsonArray([.. accountIds.Select(id => JsonValue.Create(id))]), ["IsActive"] = isActive };
         return await ReadAsync<JsonArray>("POST people/search", api => api.SearchPeopleAsync(search, cancellationToken), notFoundIsNull: false, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("unreachable");
+    }
+
+    /// <summary>
+    /// <c>POST people/search</c> for users whose default account is one of <paramref name="accountIds"/>, read from the
+    /// response one user at a time: a search answers thousands of users (megabytes at university scale), and a bronze
+    /// step needs only the one it is writing, not the whole answer as text and as a document at once.
+    /// </summary>
+    /// <param name="accountIds">At most 200 account ids (TDX's practical limit per search).</param>
+    /// <param name="isActive">Only active (true), only inactive (false) or all (null) users.</param>
+    /// <param name="cancellationToken">Cancels the call and the reading.</param>
+    /// <returns>Each element of the answer as TDX sent it (normally an object; whatever else it is, for the caller to judge).</returns>
+    /// <exception cref="ConnectorException">The call failed, or the answer is not a JSON array (also when that shows only part way through).</exception>
+    public IAsyncEnumerable<JsonNode?> StreamPeopleByAccountsAsync(IReadOnlyCollection<int> accountIds, bool? isActive, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accountIds);
+        if (accountIds.Count is 0 or > 200)
+        {
+            throw new ArgumentOutOfRangeException(nameof(accountIds), accountIds.Count, "A people search takes 1 to 200 account ids.");
+        }
+
+        var search = new JsonObject { ["AccountIDs"] = new JsonArray([.. accountIds.Select(id => JsonValue.Create(id))]), ["IsActive"] = isActive };
+        return StreamArrayAsync("POST people/search", api => api.SearchPeopleAsync(search, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>POST {appId}/assets/search</c> for assets in the given statuses, read from the response one asset at a time
+    /// (TDX does not page it: every asset comes in one answer).
+    /// </summary>
+    /// <param name="statusIds">The status ids.</param>
+    /// <param name="cancellationToken">Cancels the call and the reading.</param>
+    /// <returns>Each element of the answer as TDX sent it.</returns>
+    /// <exception cref="ConnectorException">The call failed, or the answer is not a JSON array (also when that shows only part way through).</exception>
+    public IAsyncEnumerable<JsonNode?> StreamAssetsByStatusAsync(IReadOnlyCollection<int> statusIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statusIds);
+        var appId = Options.AppId;
+        var search = new JsonObject { ["StatusIDs"] = new JsonArray([.. statusIds.Select(id => JsonValue.Create(id))]) };
+        return StreamArrayAsync($"POST {appId}/assets/search", api => api.SearchAssetsAsync(appId, search, cancellationToken), cancellationToken);
     }
 
     /// <summary><c>GET people/{uid}</c>: one full user; null when TDX answers 404.</summary>
@@ -333,35 +380,7 @@ public sealed class TdxClient
         string endpoint, Func<ITdxApi, Task<HttpResponseMessage>> call, bool notFoundIsNull, CancellationToken cancellationToken, bool write = false, bool bodyOptional = false, Action? onNotFound = null)
         where T : JsonNode
     {
-        var api = write ? _connection.WriteApi : _connection.Api;
-        HttpResponseMessage response;
-        try
-        {
-            response = await call(api).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Refit wraps what the handlers throw (e.g. a failed login) in ApiRequestException.
-            var cause = exception is ApiRequestException { InnerException: { } inner } ? inner : exception;
-            if (cause is ConnectorException)
-            {
-                ExceptionDispatchInfo.Capture(cause).Throw();
-            }
-
-            if (cause is TimeoutRejectedException or TimeoutException or OperationCanceledException)
-            {
-                // Named by its URL and the budget's variables: Polly's "didn't complete within 00:01:40" told an
-                // operator neither which server hung nor what to tune.
-                var method = endpoint[..endpoint.IndexOf(' ', StringComparison.Ordinal)];
-                var url = new Uri(Options.BaseUrl.AbsoluteUri.TrimEnd('/') + "/" + endpoint[(method.Length + 1)..]);
-                var message = _retry.TimedOutMessage("TDX", method, url, write ? 1 : _retry.MaxAttempts);
-                throw new ConnectorException(write ? message + " A write is never retried: it may have been applied." : message, cause);
-            }
-
-            throw new ConnectorException($"TDX {endpoint} failed{(write ? " (a write, not retried)" : " after retries")}: {cause.Message}", cause);
-        }
-
-        using (response)
+        using (var response = await SendAsync(endpoint, call, write, cancellationToken).ConfigureAwait(false))
         {
             var status = (int)response.StatusCode;
             if (response.StatusCode == HttpStatusCode.NotFound && notFoundIsNull)
@@ -373,15 +392,7 @@ public sealed class TdxClient
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                var hint = response.StatusCode switch
-                {
-                    HttpStatusCode.Unauthorized => Options.AuthMode == TdxAuthMode.StaticToken
-                        ? " (TDX_API_TOKEN was rejected and cannot be refreshed)"
-                        : " (rejected again after logging in anew)",
-                    HttpStatusCode.TooManyRequests => " (still rate limited after the allowed waits)",
-                    _ => string.Empty,
-                };
-                throw new ConnectorException($"TDX {endpoint} answered {status} {response.ReasonPhrase}{hint}: {Excerpt(text)}");
+                throw Failure(endpoint, response, text);
             }
 
             if (string.IsNullOrWhiteSpace(text) && bodyOptional)
@@ -412,6 +423,140 @@ public sealed class TdxClient
             return node as T
                 ?? throw new ConnectorException($"TDX {endpoint} answered {status} with JSON {node?.GetValueKind().ToString() ?? "null"} where {(typeof(T) == typeof(JsonArray) ? "an array" : "an object")} was expected.");
         }
+    }
+
+    /// <summary>
+    /// An answer that must be a JSON array, its elements parsed one at a time from the response stream (Refit hands the
+    /// response over after its headers, so the body is read as the caller consumes it): memory holds one element and
+    /// the reader's buffer, never the whole body.
+    /// </summary>
+    private async IAsyncEnumerable<JsonNode?> StreamArrayAsync(
+        string endpoint, Func<ITdxApi, Task<HttpResponseMessage>> call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(endpoint, call, write: false, cancellationToken).ConfigureAwait(false);
+        var status = (int)response.StatusCode;
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Failure(endpoint, response, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        var body = PipeReader.Create(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        await using var stream = body.AsStream();
+        var first = await FirstTokenAsync(endpoint, body, cancellationToken).ConfigureAwait(false);
+        if (first is null)
+        {
+            throw new ConnectorException($"TDX {endpoint} answered {status} with an empty body where JSON was expected.");
+        }
+
+        if (first != (byte)'[')
+        {
+            throw new ConnectorException($"TDX {endpoint} answered {status} with JSON that is not an array where an array was expected (it starts with '{(char)first}').");
+        }
+
+        var elements = JsonSerializer.DeserializeAsyncEnumerable<JsonNode?>(stream, cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (elements.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await elements.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (JsonException exception)
+                {
+                    throw new ConnectorException($"TDX {endpoint} answered {status} with a body that is not valid JSON ({exception.Message}).", exception);
+                }
+                catch (Exception exception) when (exception is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new ConnectorException($"TDX {endpoint} failed while its answer was being read (not retried: elements were already handed on): {exception.Message}", exception);
+                }
+
+                yield return elements.Current;
+            }
+        }
+    }
+
+    /// <summary>The body's first byte that is not JSON whitespace, left unread; null for an empty or blank body.</summary>
+    private static async Task<byte?> FirstTokenAsync(string endpoint, PipeReader body, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ReadResult read;
+            try
+            {
+                read = await body.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new ConnectorException($"TDX {endpoint} failed while its answer was being read: {exception.Message}", exception);
+            }
+
+            var buffer = read.Buffer;
+            foreach (var segment in buffer)
+            {
+                foreach (var b in segment.Span)
+                {
+                    if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+                    {
+                        body.AdvanceTo(buffer.Start, buffer.Start);
+                        return b;
+                    }
+                }
+            }
+
+            // Nothing consumed, everything examined: the next read waits for more bytes.
+            body.AdvanceTo(buffer.Start, buffer.End);
+            if (read.IsCompleted)
+            {
+                return null;
+            }
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string endpoint, Func<ITdxApi, Task<HttpResponseMessage>> call, bool write, CancellationToken cancellationToken)
+    {
+        var api = write ? _connection.WriteApi : _connection.Api;
+        try
+        {
+            return await call(api).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Refit wraps what the handlers throw (e.g. a failed login) in ApiRequestException.
+            var cause = exception is ApiRequestException { InnerException: { } inner } ? inner : exception;
+            if (cause is ConnectorException)
+            {
+                ExceptionDispatchInfo.Capture(cause).Throw();
+            }
+
+            if (cause is TimeoutRejectedException or TimeoutException or OperationCanceledException)
+            {
+                // Named by its URL and the budget's variables: Polly's "didn't complete within 00:01:40" told an
+                // operator neither which server hung nor what to tune.
+                var method = endpoint[..endpoint.IndexOf(' ', StringComparison.Ordinal)];
+                var url = new Uri(Options.BaseUrl.AbsoluteUri.TrimEnd('/') + "/" + endpoint[(method.Length + 1)..]);
+                var message = _retry.TimedOutMessage("TDX", method, url, write ? 1 : _retry.MaxAttempts);
+                throw new ConnectorException(write ? message + " A write is never retried: it may have been applied." : message, cause);
+            }
+
+            throw new ConnectorException($"TDX {endpoint} failed{(write ? " (a write, not retried)" : " after retries")}: {cause.Message}", cause);
+        }
+    }
+
+    private ConnectorException Failure(string endpoint, HttpResponseMessage response, string text)
+    {
+        var hint = response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized => Options.AuthMode == TdxAuthMode.StaticToken
+                ? " (TDX_API_TOKEN was rejected and cannot be refreshed)"
+                : " (rejected again after logging in anew)",
+            HttpStatusCode.TooManyRequests => " (still rate limited after the allowed waits)",
+            _ => string.Empty,
+        };
+        return new ConnectorException($"TDX {endpoint} answered {(int)response.StatusCode} {response.ReasonPhrase}{hint}: {Excerpt(text)}");
     }
 
     private static string Excerpt(string text) => text.Length <= 200 ? text : text[..200] + "…";

@@ -118,4 +118,65 @@ public sealed class TdxFailureTests
         person!["Attributes"].Should().NotBeNull();
         tdx.Client.Traffic.Snapshot().ApiCalls.Should().Be(4);
     }
+
+    [Fact]
+    public async Task A_streamed_people_search_yields_every_user_the_whole_answer_holds()
+    {
+        await using var tdx = await TdxConnectorFixture.StartAsync();
+        var accountIds = tdx.Simulator.Store.Projection.AccountDepartments.Select(d => d.TdxAccountId).Take(200).ToArray();
+        var whole = await tdx.Client.SearchPeopleByAccountsAsync(accountIds, isActive: true, CancellationToken.None);
+
+        var streamed = await tdx.Client.StreamPeopleByAccountsAsync(accountIds, isActive: true, CancellationToken.None).ToListAsync();
+
+        streamed.Should().NotBeEmpty();
+        streamed.Select(user => user!.ToJsonString()).Should().Equal(whole.Select(user => user!.ToJsonString()));
+    }
+
+    [Fact]
+    public async Task Streamed_accounts_are_the_accounts_the_whole_answer_holds()
+    {
+        await using var tdx = await TdxConnectorFixture.StartAsync();
+        var whole = await tdx.Client.GetAccountsAsync(CancellationToken.None);
+
+        var streamed = await tdx.Client.StreamAccountsAsync(CancellationToken.None).ToListAsync();
+
+        streamed.Should().NotBeEmpty();
+        streamed.Select(account => account!.ToJsonString()).Should().Equal(whole.Select(account => account!.ToJsonString()));
+    }
+
+    [Fact]
+    public async Task A_streamed_asset_search_yields_every_asset()
+    {
+        await using var tdx = await TdxConnectorFixture.StartAsync();
+
+        var assets = await tdx.Client.StreamAssetsByStatusAsync([38, 39, 40, 41, 46, 59, 141, 201, 202], CancellationToken.None).ToListAsync();
+
+        assets.Should().HaveCount(tdx.Simulator.Store.Projection.Assets.Count());
+        assets.Should().AllSatisfy(asset => asset!["ID"].Should().NotBeNull());
+    }
+
+    [Fact]
+    public async Task A_streamed_search_whose_body_breaks_off_fails_clearly_instead_of_ending_early()
+    {
+        await using var tdx = await TdxConnectorFixture.StartAsync();
+        var accountIds = tdx.Simulator.Store.Projection.AccountDepartments.Select(d => d.TdxAccountId).Take(200).ToArray();
+        await tdx.Client.GetAccountsAsync(CancellationToken.None);
+        tdx.Simulator.Faults.MalformNextBodies(1);
+
+        var act = async () => await tdx.Client.StreamPeopleByAccountsAsync(accountIds, isActive: true, CancellationToken.None).ToListAsync();
+
+        (await act.Should().ThrowAsync<ConnectorException>()).Which.Message.Should().Contain("POST people/search").And.Contain("not valid JSON");
+    }
+
+    [Fact]
+    public async Task A_streamed_search_with_an_empty_body_fails_clearly_instead_of_reading_as_no_data()
+    {
+        await using var tdx = await TdxConnectorFixture.StartAsync();
+        await tdx.Client.GetAccountsAsync(CancellationToken.None);
+        tdx.Simulator.Faults.EmptyNextBodies(1);
+
+        var act = async () => await tdx.Client.StreamAssetsByStatusAsync([38], CancellationToken.None).ToListAsync();
+
+        (await act.Should().ThrowAsync<ConnectorException>()).Which.Message.Should().Contain("POST 48/assets/search").And.Contain("empty body");
+    }
 }

@@ -93,8 +93,11 @@ public sealed class IngestKeyConfigureComputers : IStep
         Action<int> reportDuplicates,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // The export holds thousands of rows, not millions: de-duplication by MAC holds one file's records.
-        var kept = new Dictionary<string, (JsonObject Record, DateTime? Session)>(StringComparer.Ordinal);
+        // De-duplication by MAC must see the whole file before it can yield a row, so it holds one file's records: each
+        // as its canonical JSON text, not as a JsonObject (a node per cell is several times the text; at university
+        // scale, ~10k rows of ~30 cells, the DOMs were the step's largest live data). The text parses back to the same
+        // content, so its hash, and a no-change run, are unchanged.
+        var kept = new Dictionary<string, (string Canonical, DateTime? Session)>(StringComparer.Ordinal);
         var duplicates = 0;
         var timestamp = context.Clock.GetUtcNow().ToString("o", System.Globalization.CultureInfo.InvariantCulture);
         await foreach (var row in KeyConfigureXlsxReader.ReadAsync(file.Path, cancellationToken))
@@ -119,24 +122,27 @@ public sealed class IngestKeyConfigureComputers : IStep
             record["_source_file"] = file.Path;
             record["_ingestion_timestamp"] = timestamp;
             var session = row.Values.GetValueOrDefault("Last Session") as DateTime?;
+            var canonical = CanonicalJson.Serialize(record);
             if (kept.TryGetValue(mac, out var current))
             {
                 duplicates++;
                 context.Logger.LogWarning("KeyConfigure MAC {Mac}: row {Row} repeats it; the latest Last Session is kept", mac, row.Number);
                 var newer = (session ?? DateTime.MinValue).CompareTo(current.Session ?? DateTime.MinValue);
-                if (newer < 0 || (newer == 0 && !DocumentIngestion.SortsBefore(record, current.Record)))
+
+                // On equal sessions the row whose canonical JSON sorts first wins, whatever the row order.
+                if (newer < 0 || (newer == 0 && string.CompareOrdinal(canonical, current.Canonical) >= 0))
                 {
                     continue;
                 }
             }
 
-            kept[mac] = (record, session);
+            kept[mac] = (canonical, session);
         }
 
         reportDuplicates(duplicates);
         foreach (var (mac, entry) in kept)
         {
-            yield return new BronzeRecord(mac, entry.Record);
+            yield return new BronzeRecord(mac, JsonNode.Parse(entry.Canonical)!.AsObject());
         }
     }
 }

@@ -63,8 +63,8 @@ public sealed class IngestTdxAssets : IStep
 
     private async IAsyncEnumerable<BronzeRecordOrError> FetchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var assets = await _tdx.SearchAssetsByStatusAsync([.. StatusIds], cancellationToken);
-        foreach (var asset in TdxJson.Detach(assets))
+        // One asset at a time from the response: TDX answers every asset in one unpaged response.
+        await foreach (var asset in _tdx.StreamAssetsByStatusAsync([.. StatusIds], cancellationToken))
         {
             yield return TdxJson.Key(asset, "ID") is { } id && asset is JsonObject record
                 ? BronzeRecordOrError.Ok(new BronzeRecord(id, record))

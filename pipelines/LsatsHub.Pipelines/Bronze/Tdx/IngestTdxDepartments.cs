@@ -54,8 +54,8 @@ public sealed class IngestTdxDepartments : IStep
 
     private async IAsyncEnumerable<BronzeRecordOrError> FetchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var accounts = await _tdx.GetAccountsAsync(cancellationToken);
-        foreach (var account in TdxJson.Detach(accounts))
+        // One account at a time from the response, as the other TDX bronze searches (memory bounded by one record).
+        await foreach (var account in _tdx.StreamAccountsAsync(cancellationToken))
         {
             yield return TdxJson.Key(account, "ID") is { } id && account is JsonObject record
                 ? BronzeRecordOrError.Ok(new BronzeRecord(id, record))

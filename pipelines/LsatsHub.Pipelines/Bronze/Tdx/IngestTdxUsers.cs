@@ -92,8 +92,8 @@ public sealed class IngestTdxUsers : IStep
     {
         foreach (var batch in batches)
         {
-            var users = await _tdx.SearchPeopleByAccountsAsync(batch, isActive: true, cancellationToken);
-            foreach (var user in TdxJson.Detach(users))
+            // One user at a time from the response: a search answers thousands (megabytes at university scale).
+            await foreach (var user in _tdx.StreamPeopleByAccountsAsync(batch, isActive: true, cancellationToken))
             {
                 if (user is not JsonObject record)
                 {

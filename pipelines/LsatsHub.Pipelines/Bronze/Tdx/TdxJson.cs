@@ -7,14 +7,6 @@ namespace LsatsHub.Pipelines.Bronze.Tdx;
 /// <summary>Small readers for TDX JSON.</summary>
 internal static class TdxJson
 {
-    /// <summary>The array's objects, detached from it so they can be stored and amended on their own.</summary>
-    public static IReadOnlyList<JsonNode?> Detach(JsonArray array)
-    {
-        var items = array.ToArray();
-        array.Clear();
-        return items;
-    }
-
     /// <summary>A key value as text: a number or non-empty string; otherwise null.</summary>
     public static string? Key(JsonNode? record, string name)
     {

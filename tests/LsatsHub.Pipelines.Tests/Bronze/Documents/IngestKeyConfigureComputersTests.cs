@@ -69,6 +69,25 @@ public sealed class IngestKeyConfigureComputersTests
     }
 
     [Fact]
+    public async Task Rows_repeating_a_MAC_with_the_same_session_keep_one_row_whatever_their_order_so_a_reordered_export_changes_nothing()
+    {
+        await using var fixture = await DocumentsStepFixture.CreateAsync("d2ties");
+        Directory.CreateDirectory(fixture.DataFolder);
+        var session = new DateTime(2025, 3, 2, 8, 0, 0);
+        MiniExcel.SaveAs(Path.Combine(fixture.DataFolder, "keyconfigure_computers_2025_03_03.xlsx"), new[] { Computer("AA:BB:CC:DD:EE:01", session, owner: "b-owner"), Computer("AA:BB:CC:DD:EE:01", session, owner: "a-owner") });
+        var first = await BronzeStepHarness.RunAsync(fixture.Bronze, Step, fixture.Configuration);
+        var kept = (await fixture.Bronze.LatestAsync("AA:BB:CC:DD:EE:01"))["Owner"]!.GetValue<string>();
+        MiniExcel.SaveAs(Path.Combine(fixture.DataFolder, "keyconfigure_computers_2025_03_04.xlsx"), new[] { Computer("AA:BB:CC:DD:EE:01", session, owner: "a-owner"), Computer("AA:BB:CC:DD:EE:01", session, owner: "b-owner") });
+
+        var second = await BronzeStepHarness.RunAsync(fixture.Bronze, Step, fixture.Configuration);
+
+        first.Summary.Should().StartWith("keyconfigure_computers_2025_03_03.xlsx: 1 new, 0 changed, 0 unchanged");
+        kept.Should().Be("a-owner");
+        second.Summary.Should().StartWith("keyconfigure_computers_2025_03_04.xlsx: 0 new, 0 changed, 1 unchanged, 0 deleted");
+        (await BronzeStepHarness.LatestRunAsync(fixture.Bronze)).Metadata.Should().Contain("\"duplicate_rows_in_file\": 1");
+    }
+
+    [Fact]
     public async Task A_dry_run_leaves_the_database_byte_for_byte_unchanged_and_a_missing_file_tombstones_nothing()
     {
         await using var fixture = await DocumentsStepFixture.CreateAsync("d2dry", DocumentsStepFixture.World);
