@@ -36,6 +36,19 @@ internal static class BackendCpu
         return after.Sum(pair => pair.Value - before.GetValueOrDefault(pair.Key));
     }
 
+    /// <summary>Runs <paramref name="action"/> and returns its wall seconds and the CPU seconds the server's backends spent meanwhile.</summary>
+    /// <param name="connection">A connection to the measured server.</param>
+    /// <param name="action">The work to time.</param>
+    /// <returns>Wall and CPU seconds.</returns>
+    public static async Task<(double Wall, double Cpu)> TimeAsync(NpgsqlConnection connection, Func<Task> action)
+    {
+        var cpuBefore = await SnapshotAsync(connection);
+        var started = TimeProvider.System.GetTimestamp();
+        await action();
+        var wall = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
+        return (wall, await SinceAsync(connection, cpuBefore));
+    }
+
     private static double? Read(int pid)
     {
         try

@@ -68,23 +68,23 @@ public sealed class Tier1Suite(BenchmarkOptions options)
             for (var run = 0; run < options.Runs; run++)
             {
                 await connection.ExecuteAsync($"TRUNCATE {table} CASCADE");
-                var (wall, cpu) = await TimeAsync(connection, () => step.RunAsync(bronze.Context(step, database, fullRefresh: false, options.Trace), cancellationToken));
+                var (wall, cpu) = await BackendCpu.TimeAsync(connection, () => step.RunAsync(bronze.Context(step, database, fullRefresh: false, options.Trace), cancellationToken));
                 ours.Add(wall);
                 oursCpu.Add(cpu);
                 rows = await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}");
 
                 await connection.ExecuteAsync(limit.CreateSql);
-                (wall, cpu) = await TimeAsync(connection, () => connection.ExecuteAsync(limit.InsertSql, commandTimeout: 0));
+                (wall, cpu) = await BackendCpu.TimeAsync(connection, () => connection.ExecuteAsync(limit.InsertSql, commandTimeout: 0));
                 limitWall.Add(wall);
                 limitCpu.Add(cpu);
 
                 await connection.ExecuteAsync($"DROP TABLE IF EXISTS benchmark.bare; CREATE TABLE benchmark.bare (LIKE {table} INCLUDING DEFAULTS)");
-                (wall, cpu) = await TimeAsync(connection, () => connection.ExecuteAsync($"INSERT INTO benchmark.bare SELECT * FROM {table}", commandTimeout: 0));
+                (wall, cpu) = await BackendCpu.TimeAsync(connection, () => connection.ExecuteAsync($"INSERT INTO benchmark.bare SELECT * FROM {table}", commandTimeout: 0));
                 copy.Add(wall);
                 copyCpu.Add(cpu);
             }
 
-            var (rerun, rerunCpu) = await TimeAsync(connection, () => step.RunAsync(bronze.Context(step, database, fullRefresh: false, options.Trace), cancellationToken));
+            var (rerun, rerunCpu) = await BackendCpu.TimeAsync(connection, () => step.RunAsync(bronze.Context(step, database, fullRefresh: false, options.Trace), cancellationToken));
             var figure = new StepFigure(step.Descriptor.Name, table, rows, ours, oursCpu, limitWall, limitCpu, copy, copyCpu, rerun, rerunCpu, limit.Describe());
             SimulatedBronze.Progress(System.FormattableString.Invariant(
                 $"{figure.Step}: {rows} rows, ours {figure.Ours:0.000} s ({figure.OursCpu:0.00} s CPU), limit {figure.LimitWall:0.000} s ({figure.LimitCpu:0.00} s CPU), copy {figure.Copy:0.000} s ({figure.CopyCpu:0.00} s CPU), CPU ratio {figure.Ratio:0.00}, {figure.RowsPerCpuSecond:0} rows per CPU second"));
@@ -93,15 +93,6 @@ public sealed class Tier1Suite(BenchmarkOptions options)
 
         await connection.ExecuteAsync("DROP TABLE IF EXISTS benchmark.bare; DROP TABLE IF EXISTS benchmark.bare_bronze");
         return new BenchmarkReport("tier1", startedAt, machine, options.Scale, options.Seed, options.Runs, figures);
-    }
-
-    private static async Task<(double Wall, double Cpu)> TimeAsync(Npgsql.NpgsqlConnection connection, Func<Task> action)
-    {
-        var cpuBefore = await BackendCpu.SnapshotAsync(connection);
-        var started = TimeProvider.System.GetTimestamp();
-        await action();
-        var wall = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
-        return (wall, await BackendCpu.SinceAsync(connection, cpuBefore));
     }
 
     private static bool Matches(IStep step, string name) =>

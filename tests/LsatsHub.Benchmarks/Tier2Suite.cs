@@ -81,7 +81,7 @@ public sealed class Tier2Suite(BenchmarkOptions options)
             for (var run = 0; run < options.Runs; run++)
             {
                 await connection.ExecuteAsync($"TRUNCATE {string.Join(", ", tables)} CASCADE");
-                var (wall, cpu) = await TimeAsync(connection, () => step.RunAsync(bronze.Context(step, database, fullRefresh: false, options.Trace), cancellationToken));
+                var (wall, cpu) = await BackendCpu.TimeAsync(connection, () => step.RunAsync(bronze.Context(step, database, fullRefresh: false, options.Trace), cancellationToken));
                 first.Add(wall);
                 firstCpu.Add(cpu);
             }
@@ -93,7 +93,7 @@ public sealed class Tier2Suite(BenchmarkOptions options)
 
             for (var run = 0; run < options.Runs; run++)
             {
-                var (wall, cpu) = await TimeAsync(connection, () => step.RunAsync(bronze.Context(step, database, fullRefresh: false, options.Trace), cancellationToken));
+                var (wall, cpu) = await BackendCpu.TimeAsync(connection, () => step.RunAsync(bronze.Context(step, database, fullRefresh: false, options.Trace), cancellationToken));
                 rerun.Add(wall);
                 rerunCpu.Add(cpu);
             }
@@ -104,7 +104,7 @@ public sealed class Tier2Suite(BenchmarkOptions options)
                 foreach (var table in tables)
                 {
                     await connection.ExecuteAsync($"DROP TABLE IF EXISTS benchmark.bare; CREATE TABLE benchmark.bare (LIKE {table} INCLUDING DEFAULTS)");
-                    var (tableWall, tableCpu) = await TimeAsync(connection, () => connection.ExecuteAsync($"INSERT INTO benchmark.bare SELECT * FROM {table}"));
+                    var (tableWall, tableCpu) = await BackendCpu.TimeAsync(connection, () => connection.ExecuteAsync($"INSERT INTO benchmark.bare SELECT * FROM {table}"));
                     wall += tableWall;
                     cpu += tableCpu;
                 }
@@ -141,7 +141,7 @@ public sealed class Tier2Suite(BenchmarkOptions options)
             for (var run = 0; run < options.Runs; run++)
             {
                 await connection.ExecuteAsync("TRUNCATE silver.group_members, silver.group_owners");
-                cpu.Add((await TimeAsync(connection, () => memberships.RunAsync(bronze.Context(memberships, database, fullRefresh: false), cancellationToken))).Cpu);
+                cpu.Add((await BackendCpu.TimeAsync(connection, () => memberships.RunAsync(bronze.Context(memberships, database, fullRefresh: false), cancellationToken))).Cpu);
             }
 
             return (await connection.ExecuteScalarAsync<long>("SELECT (SELECT count(*) FROM silver.group_members) + (SELECT count(*) FROM silver.group_owners)"), Tier2Figure.Median(cpu));
@@ -206,7 +206,7 @@ public sealed class Tier2Suite(BenchmarkOptions options)
             {
                 await groups.RunAsync(bronze.Context(groups, database, fullRefresh: false), cancellationToken);
                 StepResult? result = null;
-                var (runWall, runCpu) = await TimeAsync(connection, async () => result = await memberships.RunAsync(bronze.Context(memberships, database, fullRefresh: false), cancellationToken));
+                var (runWall, runCpu) = await BackendCpu.TimeAsync(connection, async () => result = await memberships.RunAsync(bronze.Context(memberships, database, fullRefresh: false), cancellationToken));
                 wall.Add(runWall);
                 cpu.Add(runCpu);
                 summary = result?.Summary ?? string.Empty;
@@ -227,15 +227,6 @@ public sealed class Tier2Suite(BenchmarkOptions options)
         var figure = new SmallChangeFigure(Changed, wall, cpu, summary);
         SimulatedBronze.Progress(figure.ToString());
         return figure;
-    }
-
-    private static async Task<(double Wall, double Cpu)> TimeAsync(Npgsql.NpgsqlConnection connection, Func<Task> action)
-    {
-        var cpuBefore = await BackendCpu.SnapshotAsync(connection);
-        var started = TimeProvider.System.GetTimestamp();
-        await action();
-        var wall = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
-        return (wall, await BackendCpu.SinceAsync(connection, cpuBefore));
     }
 
     private static List<IStep> InDependencyOrder(List<IStep> steps)

@@ -1,5 +1,4 @@
 using LsatsHub.Connectors.Tdx;
-using LsatsHub.Connectors.Tests.Support;
 using LsatsHub.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

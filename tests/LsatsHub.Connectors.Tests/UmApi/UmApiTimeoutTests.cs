@@ -1,5 +1,4 @@
 using LsatsHub.Connectors.Http;
-using LsatsHub.Connectors.Tests.Support;
 using LsatsHub.Connectors.UmApi;
 using LsatsHub.Testing;
 using Microsoft.Extensions.Configuration;

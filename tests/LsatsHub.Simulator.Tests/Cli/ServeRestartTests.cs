@@ -46,18 +46,7 @@ public sealed class ServeRestartTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var pid in WorldProcesses.IdsOf(_folder.Path))
-        {
-            try
-            {
-                await ServeProcess.SignalAsync("KILL", pid);
-            }
-            catch (InvalidOperationException)
-            {
-                // Exited meanwhile.
-            }
-        }
-
+        await WorldProcesses.KillAllAsync(_folder.Path);
         _folder.Dispose();
     }
 

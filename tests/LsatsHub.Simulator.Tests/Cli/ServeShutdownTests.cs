@@ -96,19 +96,7 @@ public sealed class ServeShutdownTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        // A failing test must not leave its slapd running: each process named by the test's folder was started by it.
-        foreach (var pid in WorldProcesses.IdsOf(_folder.Path))
-        {
-            try
-            {
-                await ServeProcess.SignalAsync("KILL", pid);
-            }
-            catch (InvalidOperationException)
-            {
-                // Exited meanwhile.
-            }
-        }
-
+        await WorldProcesses.KillAllAsync(_folder.Path);
         _folder.Dispose();
     }
 

@@ -51,6 +51,24 @@ public static class WorldProcesses
     public static IReadOnlyList<int> IdsOf(string folder) =>
         [.. Of(folder).Select(line => int.Parse(line[..line.IndexOf(':', StringComparison.Ordinal)], CultureInfo.InvariantCulture))];
 
+    /// <summary>Kills every process of <see cref="Of"/>: a failing test must not leave its slapd running, and each one named by the test's own folder was started by it.</summary>
+    /// <param name="folder">The test's unique folder.</param>
+    /// <returns>When each was signalled.</returns>
+    public static async Task KillAllAsync(string folder)
+    {
+        foreach (var pid in IdsOf(folder))
+        {
+            try
+            {
+                await ServeProcess.SignalAsync("KILL", pid);
+            }
+            catch (InvalidOperationException)
+            {
+                // Exited meanwhile.
+            }
+        }
+    }
+
     private static bool IsZombie(string directory)
     {
         try

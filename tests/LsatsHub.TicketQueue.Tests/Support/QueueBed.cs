@@ -30,7 +30,7 @@ internal sealed class QueueBed : IAsyncDisposable
 
     public TestDatabase Database { get; }
 
-    public LogLines Log { get; } = new();
+    public LogCapture Log { get; } = new();
 
     /// <summary>The variables an operator would set (sandbox URL, the simulator's credentials, no HTTP retries so a 500 fails fast).</summary>
     public Dictionary<string, string> Variables => new(StringComparer.Ordinal)

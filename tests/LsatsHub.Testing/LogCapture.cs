@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace LsatsHub.TicketQueue.Tests.Support;
+namespace LsatsHub.Testing;
 
-/// <summary>Captures formatted log messages so tests can read the daemon's lines.</summary>
-internal sealed class LogLines : ILoggerProvider
+/// <summary>Captures every log line as "Level: message" so a test can read what an operator's journal would show.</summary>
+public sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
 
