@@ -32,8 +32,9 @@ public sealed class SimulatorServer : IAsyncDisposable
     /// <summary>Starts serve on <paramref name="world"/> and waits (at most 30 minutes) until it wrote the .env.</summary>
     public static async Task<SimulatorServer> StartAsync(DagTools tools, string world, bool realisticRate, string databaseUrl, string logPath, CancellationToken cancellationToken)
     {
+        // The .env of the last serve stays: serve reads its ports from it to answer on the same addresses again (a
+        // restart after mutate), and readiness is serve's "wrote .env" line, not the file.
         var env = Path.Combine(world, ".env");
-        File.Delete(env);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var sync = new object();
