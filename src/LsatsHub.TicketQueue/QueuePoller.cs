@@ -63,7 +63,7 @@ public sealed class QueuePoller
         var tickets = new List<(int Id, JsonObject Row)>();
         foreach (var row in rows)
         {
-            if (Json.Int(row, "TicketID") is { } id)
+            if (TdxFields.Int(row, "TicketID") is { } id)
             {
                 tickets.Add((id, row));
             }

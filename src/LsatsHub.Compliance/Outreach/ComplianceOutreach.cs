@@ -69,7 +69,7 @@ public sealed class ComplianceOutreach
         }
 
         var tickets = rows.OfType<JsonObject>()
-            .Select(r => (Id: JsonRead.Int(r, "TicketID"), Customer: JsonRead.String(r, "CustomerName") ?? string.Empty))
+            .Select(r => (Id: TdxFields.Int(r, "TicketID"), Customer: TdxFields.String(r, "CustomerName") ?? string.Empty))
             .Where(r => r.Id is > 0)
             .GroupBy(r => r.Id!.Value)
             .OrderBy(g => g.Key)
@@ -99,7 +99,7 @@ public sealed class ComplianceOutreach
     private async Task OneAsync(int ticketId, string customer, OutreachState state, TdxWriteTarget target, EscalationResolver? resolver, OutreachSummary summary, CancellationToken cancellationToken)
     {
         var ticket = await _tdx.GetTicketAsync(ticketId, cancellationToken).ConfigureAwait(false);
-        if (ticket is null || JsonRead.Int(ticket, "StatusID") != _options.AwaitingInputStatusId || JsonRead.Int(ticket, "ResponsibleGroupID") != _options.ResponsibleGroupId)
+        if (ticket is null || TdxFields.Int(ticket, "StatusID") != _options.AwaitingInputStatusId || TdxFields.Int(ticket, "ResponsibleGroupID") != _options.ResponsibleGroupId)
         {
             summary.NotAwaiting++;
             _logger.LogInformation("ticket {TicketId}: skipped: {Reason}", ticketId, ticket is null ? "not in TDX" : "no longer awaiting input for Unified List Management");
@@ -115,8 +115,8 @@ public sealed class ComplianceOutreach
             return;
         }
 
-        var description = JsonRead.String(ticket, "Description") ?? string.Empty;
-        var requestor = JsonRead.String(ticket, "RequestorEmail")?.Trim() ?? string.Empty;
+        var description = TdxFields.String(ticket, "Description") ?? string.Empty;
+        var requestor = TdxFields.String(ticket, "RequestorEmail")?.Trim() ?? string.Empty;
         string comment;
         var escalation = Escalation.None;
         if (_options.Kind == OutreachKind.Second)
@@ -151,7 +151,7 @@ public sealed class ComplianceOutreach
                 _logger.LogWarning("ticket {TicketId}: {Note}", ticketId, note);
             }
 
-            comment = CommentText.Third(customer.Length > 0 ? customer : JsonRead.String(ticket, "RequestorName") ?? string.Empty, table, escalation.Contacts.Count > 0);
+            comment = CommentText.Third(customer.Length > 0 ? customer : TdxFields.String(ticket, "RequestorName") ?? string.Empty, table, escalation.Contacts.Count > 0);
         }
 
         var notify = Notify(target, requestor, escalation);
@@ -199,7 +199,7 @@ public sealed class ComplianceOutreach
             await _afterPost(ticketId, cancellationToken).ConfigureAwait(false);
         }
 
-        await _log.MarkSentAsync(claim, JsonRead.Int(posted, "ID"), _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await _log.MarkSentAsync(claim, TdxFields.Int(posted, "ID"), _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         summary.Sent++;
         _logger.LogInformation("ticket {TicketId}: posted the {Outreach} outreach, notifying {Notify}", ticketId, _options.KindName, notify.Count == 0 ? "nobody" : string.Join(", ", notify));
     }
@@ -218,7 +218,7 @@ public sealed class ComplianceOutreach
 
         var feed = await _tdx.GetTicketFeedAsync(ticketId, cancellationToken).ConfigureAwait(false);
         var posted = feed.OfType<JsonObject>().FirstOrDefault(e =>
-            JsonRead.Int(e, "ID") is { } id && !state.KnownFeedIds.Contains(id) && CommentText.Hash(JsonRead.String(e, "Body") ?? string.Empty) == claim.CommentHash);
+            TdxFields.Int(e, "ID") is { } id && !state.KnownFeedIds.Contains(id) && CommentText.Hash(TdxFields.String(e, "Body") ?? string.Empty) == claim.CommentHash);
         if (posted is null)
         {
             summary.DroppedClaims++;
@@ -232,10 +232,10 @@ public sealed class ComplianceOutreach
         }
 
         summary.Recovered++;
-        _logger.LogWarning("ticket {TicketId}: the {Outreach} outreach claimed at {Claimed:u} is in the ticket feed (entry {FeedId}); recorded as sent, not posted again", ticketId, _options.KindName, claim.ClaimedAt, JsonRead.Int(posted, "ID"));
+        _logger.LogWarning("ticket {TicketId}: the {Outreach} outreach claimed at {Claimed:u} is in the ticket feed (entry {FeedId}); recorded as sent, not posted again", ticketId, _options.KindName, claim.ClaimedAt, TdxFields.Int(posted, "ID"));
         if (!_options.DryRun)
         {
-            await _log.MarkSentAsync(claim.OutreachId, JsonRead.Int(posted, "ID"), claim.ClaimedAt, cancellationToken).ConfigureAwait(false);
+            await _log.MarkSentAsync(claim.OutreachId, TdxFields.Int(posted, "ID"), claim.ClaimedAt, cancellationToken).ConfigureAwait(false);
         }
 
         return state.LastSent is { } last && last > claim.ClaimedAt ? last : claim.ClaimedAt;

@@ -38,8 +38,8 @@ public sealed class EscalationResolver
     {
         var cis = await _tdx.GetTicketAssetsAsync(ticketId, cancellationToken).ConfigureAwait(false);
         var assetIds = cis.OfType<JsonObject>()
-            .Where(ci => JsonRead.Int(ci, "BackingItemType") == 27 && JsonRead.Int(ci, "BackingItemID") is > 0)
-            .Select(ci => JsonRead.Int(ci, "BackingItemID")!.Value)
+            .Where(ci => TdxFields.Int(ci, "BackingItemType") == 27 && TdxFields.Int(ci, "BackingItemID") is > 0)
+            .Select(ci => TdxFields.Int(ci, "BackingItemID")!.Value)
             .Distinct()
             .Order()
             .ToList();
@@ -60,7 +60,7 @@ public sealed class EscalationResolver
                 continue;
             }
 
-            var department = JsonRead.String(asset, "OwningDepartmentName");
+            var department = TdxFields.String(asset, "OwningDepartmentName");
             var (caUid, caEmail, caNote) = await ChiefAdministratorAsync(department, cancellationToken).ConfigureAwait(false);
             if (caUid is not null && caEmail is not null)
             {
@@ -72,10 +72,10 @@ public sealed class EscalationResolver
             }
 
             var owner = FinancialOwner(asset);
-            if (owner is not null && !string.Equals(owner, JsonRead.String(asset, "OwningCustomerID"), StringComparison.OrdinalIgnoreCase))
+            if (owner is not null && !string.Equals(owner, TdxFields.String(asset, "OwningCustomerID"), StringComparison.OrdinalIgnoreCase))
             {
                 var person = await PersonAsync(owner, cancellationToken).ConfigureAwait(false);
-                var email = JsonRead.String(person, "PrimaryEmail");
+                var email = TdxFields.String(person, "PrimaryEmail");
                 if (person is null || string.IsNullOrWhiteSpace(email))
                 {
                     notes.Add($"asset {assetId}: financial owner {owner} {(person is null ? "is not in TDX" : "has no email")}");
@@ -107,8 +107,8 @@ public sealed class EscalationResolver
 
     private string? FinancialOwner(JsonObject asset)
     {
-        var attribute = (asset["Attributes"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(a => JsonRead.Int(a, "ID") == _financialOwnerAttribute);
-        var value = JsonRead.String(attribute, "Value")?.Trim();
+        var attribute = (asset["Attributes"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(a => TdxFields.Int(a, "ID") == _financialOwnerAttribute);
+        var value = TdxFields.String(attribute, "Value")?.Trim();
         return Guid.TryParse(value, out var uid) && uid != Guid.Empty ? value : null;
     }
 
@@ -140,7 +140,7 @@ public sealed class EscalationResolver
 
         if (assignment.CaEmail.Contains('@', StringComparison.Ordinal) && await ByEmailAsync(assignment.CaEmail, cancellationToken).ConfigureAwait(false) is { } byEmail)
         {
-            return (JsonRead.String(byEmail, "UID"), assignment.CaEmail, null);
+            return (TdxFields.String(byEmail, "UID"), assignment.CaEmail, null);
         }
 
         // The sheet's email is unknown to TDX: a person whose name contains the CA's last name and whose title says
@@ -152,12 +152,12 @@ public sealed class EscalationResolver
 
         var titled = (await _tdx.SearchPeopleAsync(new JsonObject { ["SearchText"] = assignment.CaLastName, ["IsActive"] = null }, cancellationToken).ConfigureAwait(false))
             .OfType<JsonObject>()
-            .Where(p => JsonRead.String(p, "Title")?.Contains(ChiefAdministratorTitle, StringComparison.OrdinalIgnoreCase) == true)
-            .OrderBy(p => JsonRead.String(p, "UID"), StringComparer.OrdinalIgnoreCase)
+            .Where(p => TdxFields.String(p, "Title")?.Contains(ChiefAdministratorTitle, StringComparison.OrdinalIgnoreCase) == true)
+            .OrderBy(p => TdxFields.String(p, "UID"), StringComparer.OrdinalIgnoreCase)
             .ToList();
         if (titled.Count > 1)
         {
-            titled = [.. titled.Where(p => string.Equals(JsonRead.String(p, "DefaultAccountName")?.Trim(), department.Trim(), StringComparison.OrdinalIgnoreCase))];
+            titled = [.. titled.Where(p => string.Equals(TdxFields.String(p, "DefaultAccountName")?.Trim(), department.Trim(), StringComparison.OrdinalIgnoreCase))];
         }
 
         if (titled.Count != 1)
@@ -166,13 +166,13 @@ public sealed class EscalationResolver
         }
 
         var person = titled[0];
-        var email = JsonRead.String(person, "PrimaryEmail") is { Length: > 0 } primary ? primary : JsonRead.String(person, "UserName") ?? string.Empty;
+        var email = TdxFields.String(person, "PrimaryEmail") is { Length: > 0 } primary ? primary : TdxFields.String(person, "UserName") ?? string.Empty;
         if (email.Length > 0 && !email.Contains('@', StringComparison.Ordinal))
         {
             email += "@umich.edu";
         }
 
-        return email.Length == 0 ? (null, null, $"the CA of '{department}' found in TDX has no email") : (JsonRead.String(person, "UID"), email, null);
+        return email.Length == 0 ? (null, null, $"the CA of '{department}' found in TDX has no email") : (TdxFields.String(person, "UID"), email, null);
     }
 
     /// <summary>The uniqname cascade (UserName, AlternateID, then email text), any active status, exact matches only.</summary>
@@ -181,14 +181,14 @@ public sealed class EscalationResolver
         var uniqname = email.Split('@', 2)[0].Trim();
         var searches = new (JsonObject Body, Func<JsonObject, bool> Exact)[]
         {
-            (new JsonObject { ["UserName"] = uniqname + "@umich.edu", ["IsActive"] = null }, p => string.Equals(JsonRead.String(p, "UserName"), uniqname + "@umich.edu", StringComparison.OrdinalIgnoreCase)),
-            (new JsonObject { ["AlternateID"] = uniqname, ["IsActive"] = null }, p => string.Equals(JsonRead.String(p, "AlternateID"), uniqname, StringComparison.OrdinalIgnoreCase)),
-            (new JsonObject { ["SearchText"] = email, ["IsActive"] = null }, p => string.Equals(JsonRead.String(p, "PrimaryEmail"), email, StringComparison.OrdinalIgnoreCase)),
+            (new JsonObject { ["UserName"] = uniqname + "@umich.edu", ["IsActive"] = null }, p => string.Equals(TdxFields.String(p, "UserName"), uniqname + "@umich.edu", StringComparison.OrdinalIgnoreCase)),
+            (new JsonObject { ["AlternateID"] = uniqname, ["IsActive"] = null }, p => string.Equals(TdxFields.String(p, "AlternateID"), uniqname, StringComparison.OrdinalIgnoreCase)),
+            (new JsonObject { ["SearchText"] = email, ["IsActive"] = null }, p => string.Equals(TdxFields.String(p, "PrimaryEmail"), email, StringComparison.OrdinalIgnoreCase)),
         };
         foreach (var (body, exact) in searches)
         {
             var hits = (await _tdx.SearchPeopleAsync(body, cancellationToken).ConfigureAwait(false)).OfType<JsonObject>().Where(exact)
-                .OrderBy(p => JsonRead.String(p, "UID"), StringComparer.OrdinalIgnoreCase).ToList();
+                .OrderBy(p => TdxFields.String(p, "UID"), StringComparer.OrdinalIgnoreCase).ToList();
             if (hits.Count > 0)
             {
                 return hits[0];

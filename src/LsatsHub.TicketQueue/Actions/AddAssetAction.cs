@@ -1,3 +1,4 @@
+using LsatsHub.Connectors.Tdx;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -59,7 +60,7 @@ public sealed partial class AddAssetAction : TicketAction
         }
 
         var existing = await context.Tdx.TicketAssetsAsync(context.TicketId, cancellationToken).ConfigureAwait(false);
-        var titleIds = Identifiers($"{Json.String(ticket, "Title")} {Json.String(ticket, "Description")}");
+        var titleIds = Identifiers($"{TdxFields.String(ticket, "Title")} {TdxFields.String(ticket, "Description")}");
         if (titleIds.Count > 0 && await TryAddAsync(context, titleIds, existing, "ticket title/description", cancellationToken).ConfigureAwait(false) is { } fromTitle)
         {
             return fromTitle;
@@ -131,7 +132,7 @@ public sealed partial class AddAssetAction : TicketAction
             return ActionOutcome.Done("no identifiers; the ticket already has assets", Summary("No assets added. Reason: No computer identifiers found and ticket already has assets"));
         }
 
-        if (Json.String(ticket, "RequestorUid") is not { Length: > 0 } uid || uid == Guid.Empty.ToString())
+        if (TdxFields.String(ticket, "RequestorUid") is not { Length: > 0 } uid || uid == Guid.Empty.ToString())
         {
             return ActionOutcome.Done("no identifiers and no requestor", Summary("No assets added. Reason: No computer identifiers found and no requestor UID available"));
         }
@@ -146,7 +147,7 @@ public sealed partial class AddAssetAction : TicketAction
             return ActionOutcome.Done("requestor's assets unavailable", Summary($"No assets added. Reason: Error retrieving requestor's assets ({exception.Message})"));
         }
 
-        var computers = owned.OfType<JsonObject>().Where(asset => Json.Int(asset, "FormID") == Config.Int("computer_form_id")).ToList();
+        var computers = owned.OfType<JsonObject>().Where(asset => TdxFields.Int(asset, "FormID") == Config.Int("computer_form_id")).ToList();
         if (computers.Count != 1)
         {
             return ActionOutcome.Done("requestor does not have exactly one computer",
@@ -154,14 +155,14 @@ public sealed partial class AddAssetAction : TicketAction
         }
 
         var only = computers[0];
-        var assetId = Json.Int(only, "ID") ?? 0;
+        var assetId = TdxFields.Int(only, "ID") ?? 0;
         if (AttachedAssetIds(existing).Contains(assetId))
         {
             return ActionOutcome.Done("requestor's only computer already on the ticket", Summary("No assets added. Reason: Requestor's only asset already on ticket"));
         }
 
         return await AddOneAsync(context, assetId, cancellationToken).ConfigureAwait(false) == AddResult.Added
-            ? ActionOutcome.Done("added the requestor's only computer", Summary($"Added 1 asset: {Json.String(only, "Name")}. Reason: User only has one computer"))
+            ? ActionOutcome.Done("added the requestor's only computer", Summary($"Added 1 asset: {TdxFields.String(only, "Name")}. Reason: User only has one computer"))
             : ActionOutcome.Failed($"could not add the requestor's only computer (asset {assetId})");
     }
 
@@ -211,7 +212,7 @@ public sealed partial class AddAssetAction : TicketAction
                 search["FormIDs"] = new JsonArray(formId);
                 foreach (var asset in (await context.Tdx.SearchAssetsAsync(search, cancellationToken).ConfigureAwait(false)).OfType<JsonObject>())
                 {
-                    if (Json.Int(asset, "ID") is { } id)
+                    if (TdxFields.Int(asset, "ID") is { } id)
                     {
                         found.TryAdd(id, asset);
                     }
@@ -221,8 +222,8 @@ public sealed partial class AddAssetAction : TicketAction
 
         var wanted = identifiers.Select(id => id.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         return [.. found.Values
-            .Where(asset => new[] { "Name", "SerialNumber", "Tag" }.Any(field => Json.String(asset, field)?.Trim().ToLowerInvariant() is { } value && wanted.Contains(value)))
-            .Select(asset => new SilverComputer(Json.Int(asset, "ID")!.Value, Json.String(asset, "Name") ?? string.Empty, Json.String(asset, "SerialNumber"), Json.String(asset, "Tag")))
+            .Where(asset => new[] { "Name", "SerialNumber", "Tag" }.Any(field => TdxFields.String(asset, field)?.Trim().ToLowerInvariant() is { } value && wanted.Contains(value)))
+            .Select(asset => new SilverComputer(TdxFields.Int(asset, "ID")!.Value, TdxFields.String(asset, "Name") ?? string.Empty, TdxFields.String(asset, "SerialNumber"), TdxFields.String(asset, "Tag")))
             .OrderBy(asset => asset.Name, StringComparer.Ordinal)];
     }
 
@@ -231,12 +232,12 @@ public sealed partial class AddAssetAction : TicketAction
         var messages = new List<string>();
         foreach (var entry in (await context.Tdx.TicketFeedAsync(context.TicketId, cancellationToken).ConfigureAwait(false)).OfType<JsonObject>())
         {
-            var digits = new string((Json.String(entry, "Uri") ?? string.Empty).Where(char.IsAsciiDigit).ToArray());
+            var digits = new string((TdxFields.String(entry, "Uri") ?? string.Empty).Where(char.IsAsciiDigit).ToArray());
             var full = digits.Length > 0 && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
                 ? await context.Tdx.FeedEntryAsync(id, cancellationToken).ConfigureAwait(false) ?? entry
                 : entry;
-            messages.Add(Json.String(full, "Body") ?? string.Empty);
-            messages.AddRange((full["Replies"] as JsonArray ?? []).OfType<JsonObject>().Select(reply => Json.String(reply, "Body") ?? string.Empty));
+            messages.Add(TdxFields.String(full, "Body") ?? string.Empty);
+            messages.AddRange((full["Replies"] as JsonArray ?? []).OfType<JsonObject>().Select(reply => TdxFields.String(reply, "Body") ?? string.Empty));
         }
 
         return string.Join(' ', messages
@@ -246,7 +247,7 @@ public sealed partial class AddAssetAction : TicketAction
     }
 
     private static HashSet<int> AttachedAssetIds(JsonArray cis) =>
-        [.. cis.OfType<JsonObject>().Where(ci => Json.Int(ci, "BackingItemType") == 27).Select(ci => Json.Int(ci, "BackingItemID") ?? 0)];
+        [.. cis.OfType<JsonObject>().Where(ci => TdxFields.Int(ci, "BackingItemType") == 27).Select(ci => TdxFields.Int(ci, "BackingItemID") ?? 0)];
 
     private string? Summary(string text) => Config.Bool("add_summary_comment") ? text : null;
 

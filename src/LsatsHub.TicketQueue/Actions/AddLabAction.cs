@@ -1,3 +1,4 @@
+using LsatsHub.Connectors.Tdx;
 using System.Text.Json.Nodes;
 using LsatsHub.Connectors;
 using LsatsHub.TicketQueue.Tdx;
@@ -44,7 +45,7 @@ public sealed class AddLabAction : TicketAction
         }
 
         var cis = (await context.Tdx.TicketAssetsAsync(context.TicketId, cancellationToken).ConfigureAwait(false)).OfType<JsonObject>().ToList();
-        if (Config.Bool("skip_if_lab_exists") && cis.Any(ci => Json.Int(ci, "FormID") == LabFormId))
+        if (Config.Bool("skip_if_lab_exists") && cis.Any(ci => TdxFields.Int(ci, "FormID") == LabFormId))
         {
             return ActionOutcome.Done("the ticket already has a lab");
         }
@@ -52,7 +53,7 @@ public sealed class AddLabAction : TicketAction
         int? labCiId = null;
         string? labId = null;
         string? reason = null;
-        var ciIds = cis.Select(ci => Json.Int(ci, "ID")).OfType<int>().ToArray();
+        var ciIds = cis.Select(ci => TdxFields.Int(ci, "ID")).OfType<int>().ToArray();
         if (ciIds.Length > 0)
         {
             var labs = await context.Silver.LabsOfComputersAsync(ciIds, cancellationToken).ConfigureAwait(false);
@@ -68,14 +69,14 @@ public sealed class AddLabAction : TicketAction
             }
         }
 
-        if (labCiId is null && Guid.TryParse(Json.String(ticket, "RequestorUid"), out var uid) && uid != Guid.Empty)
+        if (labCiId is null && Guid.TryParse(TdxFields.String(ticket, "RequestorUid"), out var uid) && uid != Guid.Empty)
         {
             var memberships = await context.Silver.LabsOfRequestorAsync(uid, cancellationToken).ConfigureAwait(false);
             if (memberships.Count > 0)
             {
                 labCiId = memberships[0].LabCiId;
                 labId = memberships[0].LabId;
-                var email = Json.String(ticket, "RequestorEmail");
+                var email = TdxFields.String(ticket, "RequestorEmail");
                 var who = string.IsNullOrEmpty(email) ? "requestor" : email.Split('@')[0];
                 reason = $"Requestor ({who}) is a lab member";
             }

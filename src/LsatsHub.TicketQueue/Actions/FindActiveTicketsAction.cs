@@ -1,3 +1,4 @@
+using LsatsHub.Connectors.Tdx;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -44,7 +45,7 @@ public sealed class FindActiveTicketsAction : TicketAction
         var labType = Config.Int("lab_type_id");
         var notes = new List<string>();
         var requestor = new List<JsonObject>();
-        if (Json.String(ticket, "RequestorUid") is { Length: > 0 } uid && uid != Guid.Empty.ToString())
+        if (TdxFields.String(ticket, "RequestorUid") is { Length: > 0 } uid && uid != Guid.Empty.ToString())
         {
             requestor = await CategoryAsync(async () => (await context.Tdx.SearchTicketsAsync(
                 new JsonObject { ["RequestorUids"] = new JsonArray(uid), ["StatusIDs"] = new JsonArray([.. RequestorStatuses.Select(s => (JsonNode)s)]) }, cancellationToken).ConfigureAwait(false)).OfType<JsonObject>().ToList()).ConfigureAwait(false);
@@ -58,11 +59,11 @@ public sealed class FindActiveTicketsAction : TicketAction
         var asset = await CategoryAsync(async () =>
         {
             var found = new List<JsonObject>();
-            foreach (var ci in cis.Where(ci => Json.Int(ci, "TypeID") != labType && Json.Int(ci, "BackingItemType") == 27))
+            foreach (var ci in cis.Where(ci => TdxFields.Int(ci, "TypeID") != labType && TdxFields.Int(ci, "BackingItemType") == 27))
             {
                 found.AddRange((await context.Tdx.SearchTicketsAsync(new JsonObject
                 {
-                    ["ConfigurationItemIDs"] = new JsonArray(Json.Int(ci, "ID") ?? 0),
+                    ["ConfigurationItemIDs"] = new JsonArray(TdxFields.Int(ci, "ID") ?? 0),
                     ["StatusIDs"] = new JsonArray([.. active.Order().Select(s => (JsonNode)s)]),
                 }, cancellationToken).ConfigureAwait(false)).OfType<JsonObject>());
             }
@@ -71,18 +72,18 @@ public sealed class FindActiveTicketsAction : TicketAction
         }).ConfigureAwait(false);
         var lab = await CategoryAsync(async () =>
         {
-            var labCi = cis.FirstOrDefault(ci => Json.Int(ci, "TypeID") == labType);
+            var labCi = cis.FirstOrDefault(ci => TdxFields.Int(ci, "TypeID") == labType);
             return labCi is null
                 ? []
-                : (await context.Tdx.CiTicketsAsync(Json.Int(labCi, "BackingItemID") ?? Json.Int(labCi, "ID") ?? 0, cancellationToken).ConfigureAwait(false))
-                    .OfType<JsonObject>().Where(t => Json.Int(t, "StatusID") is { } s && active.Contains(s)).ToList();
+                : (await context.Tdx.CiTicketsAsync(TdxFields.Int(labCi, "BackingItemID") ?? TdxFields.Int(labCi, "ID") ?? 0, cancellationToken).ConfigureAwait(false))
+                    .OfType<JsonObject>().Where(t => TdxFields.Int(t, "StatusID") is { } s && active.Contains(s)).ToList();
         }).ConfigureAwait(false);
 
         var seen = new HashSet<int>();
         var categories = new[] { ("Requestor", requestor), ("Asset", asset), ("Lab", lab) }
             .Select(category => (category.Item1, Tickets: category.Item2
-                .Where(t => Json.Int(t, "ID") is { } id && !(Config.Bool("exclude_current_ticket") && id == context.TicketId) && seen.Add(id))
-                .OrderByDescending(t => Json.String(t, "ModifiedDate") ?? string.Empty, StringComparer.Ordinal)
+                .Where(t => TdxFields.Int(t, "ID") is { } id && !(Config.Bool("exclude_current_ticket") && id == context.TicketId) && seen.Add(id))
+                .OrderByDescending(t => TdxFields.String(t, "ModifiedDate") ?? string.Empty, StringComparer.Ordinal)
                 .Take(Config.Int("max_tickets_per_category"))
                 .ToList()))
             .ToList();
@@ -98,10 +99,10 @@ public sealed class FindActiveTicketsAction : TicketAction
                 .Append("<table border=\"1\" cellpadding=\"5\" style=\"border-collapse: collapse;\"><tr><th>ID</th><th>Title</th><th>Status</th><th>Modified</th></tr>");
             foreach (var t in tickets)
             {
-                var id = Json.Int(t, "ID");
-                var modified = Json.String(t, "ModifiedDate") ?? string.Empty;
+                var id = TdxFields.Int(t, "ID");
+                var modified = TdxFields.String(t, "ModifiedDate") ?? string.Empty;
                 html.Append(CultureInfo.InvariantCulture,
-                    $"<tr><td><a href=\"{context.Tdx.WebRoot}/Apps/46/Tickets/TicketDet?TicketID={id}\">{id}</a></td><td>{Json.String(t, "Title")}</td><td>{Json.String(t, "StatusName")}</td><td>{(modified.Length > 10 ? modified[..10] : modified)}</td></tr>");
+                    $"<tr><td><a href=\"{context.Tdx.WebRoot}/Apps/46/Tickets/TicketDet?TicketID={id}\">{id}</a></td><td>{TdxFields.String(t, "Title")}</td><td>{TdxFields.String(t, "StatusName")}</td><td>{(modified.Length > 10 ? modified[..10] : modified)}</td></tr>");
             }
 
             html.Append("</table>");

@@ -94,10 +94,10 @@ public sealed class TicketTdx
                 return feed.OfType<JsonObject>().Any(entry => WriteIntent.TextHash(entry["Body"]?.GetValue<string>() ?? string.Empty) == intent.Target);
             case "asset":
                 var assets = await _client.GetTicketAssetsAsync(intent.TicketId, cancellationToken).ConfigureAwait(false);
-                return assets.OfType<JsonObject>().Any(ci => Json.Int(ci, "BackingItemType") == 27 && Json.Int(ci, "BackingItemID")?.ToString(System.Globalization.CultureInfo.InvariantCulture) == intent.Target);
+                return assets.OfType<JsonObject>().Any(ci => TdxFields.Int(ci, "BackingItemType") == 27 && TdxFields.Int(ci, "BackingItemID")?.ToString(System.Globalization.CultureInfo.InvariantCulture) == intent.Target);
             case "ci":
                 var cis = await _client.GetTicketAssetsAsync(intent.TicketId, cancellationToken).ConfigureAwait(false);
-                return cis.OfType<JsonObject>().Any(ci => Json.Int(ci, "ID")?.ToString(System.Globalization.CultureInfo.InvariantCulture) == intent.Target);
+                return cis.OfType<JsonObject>().Any(ci => TdxFields.Int(ci, "ID")?.ToString(System.Globalization.CultureInfo.InvariantCulture) == intent.Target);
             default:
                 return false;
         }
