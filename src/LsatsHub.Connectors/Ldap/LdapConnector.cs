@@ -13,10 +13,6 @@ namespace LsatsHub.Connectors.Ldap;
 /// </summary>
 public sealed class LdapConnector : ILdapConnector
 {
-    private const int InvalidCredentials = 49;
-    private const int ServerDown = 81;
-    private const int ConnectError = 91;
-
     /// <inheritdoc />
     public async Task<LdapSession> ConnectAsync(LdapSettings settings, LdapConversion conversion, CancellationToken cancellationToken)
     {
@@ -53,6 +49,12 @@ public sealed class LdapConnector : ILdapConnector
             await bind.WaitAsync(settings.ConnectTimeout, cancellationToken).ConfigureAwait(false);
             return new LdapSession(connection, settings, new LdapEntryConverter(conversion));
         }
+        catch (LdapException exception) when (exception.ErrorCode == LdapErrorCodes.ClientSideTimeout)
+        {
+            // libldap's limit and the wait above are the same length; whichever fires first, it is one hang.
+            connection.Dispose();
+            throw DidNotComplete(settings, exception);
+        }
         catch (LdapException exception)
         {
             connection.Dispose();
@@ -61,11 +63,7 @@ public sealed class LdapConnector : ILdapConnector
         catch (TimeoutException exception) when (bind is { IsCompleted: false })
         {
             LdapBlockingCall.DisposeAfter(bind, connection);
-            throw new ConnectorException(
-                $"{settings.DirectoryName} LDAP server {settings.Endpoint} did not complete the connection and bind within "
-                + $"{settings.ConnectTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({settings.ConnectTimeoutVariable}); "
-                + "it may accept connections and never answer (a hung server, or a firewall dropping the traffic).",
-                exception);
+            throw DidNotComplete(settings, exception);
         }
         catch
         {
@@ -75,16 +73,22 @@ public sealed class LdapConnector : ILdapConnector
         }
     }
 
+    private static ConnectorException DidNotComplete(LdapSettings settings, Exception cause) => new(
+        $"{settings.DirectoryName} LDAP server {settings.Endpoint} did not complete the connection and bind within "
+        + $"{settings.ConnectTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({settings.ConnectTimeoutVariable}); "
+        + "it may accept connections and never answer (a hung server, or a firewall dropping the traffic).",
+        cause);
+
     private static async Task<ConnectorException> TranslateAsync(LdapSettings settings, LdapException exception, CancellationToken cancellationToken)
     {
         var where = $"{settings.DirectoryName} LDAP server {settings.Endpoint}";
-        if (exception.ErrorCode == InvalidCredentials)
+        if (exception.ErrorCode == LdapErrorCodes.InvalidCredentials)
         {
             return new ConnectorException(
                 $"{where} refused the bind as '{settings.BindUser}': invalid credentials (check {settings.PasswordVariable}).", exception);
         }
 
-        if (exception.ErrorCode is ServerDown or ConnectError)
+        if (exception.ErrorCode is LdapErrorCodes.ServerDown or LdapErrorCodes.ConnectError)
         {
             // libldap reports a refused certificate exactly like a dead server; a TCP probe tells them apart.
             if (settings.UseSsl && await AcceptsTcpAsync(settings, cancellationToken).ConfigureAwait(false))

@@ -497,6 +497,11 @@ public sealed class LdapSession : IDisposable
                 $"{Settings.DirectoryName} LDAP server {Settings.Endpoint} failed the search {search}: {exception.Response?.ResultCode} {exception.Response?.ErrorMessage}".TrimEnd(),
                 exception);
         }
+        catch (LdapException exception) when (exception.ErrorCode == LdapErrorCodes.ClientSideTimeout)
+        {
+            // libldap's limit and the wait above are the same length; whichever fires first, it is one hang.
+            throw DidNotAnswer(search, exception);
+        }
         catch (LdapException exception)
         {
             throw new ConnectorException(
@@ -505,13 +510,15 @@ public sealed class LdapSession : IDisposable
         }
         catch (TimeoutException exception)
         {
-            throw new ConnectorException(
-                $"{Settings.DirectoryName} LDAP server {Settings.Endpoint} did not answer the search {search} within "
-                + $"{Settings.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({Settings.TimeoutVariable}); "
-                + "it may have stopped answering (a hung server, or a firewall dropping the traffic).",
-                exception);
+            throw DidNotAnswer(search, exception);
         }
     }
+
+    private ConnectorException DidNotAnswer(LdapSearch search, Exception cause) => new(
+        $"{Settings.DirectoryName} LDAP server {Settings.Endpoint} did not answer the search {search} within "
+        + $"{Settings.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({Settings.TimeoutVariable}); "
+        + "it may have stopped answering (a hung server, or a firewall dropping the traffic).",
+        cause);
 
     private readonly record struct Page(SearchResponse Response, bool CutOff);
 }
