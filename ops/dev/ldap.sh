@@ -8,7 +8,8 @@
 #   ops/dev/ldap.sh env                 print the `export` lines only
 # Settings: LSATS_LDAP_PORT (10389) and LSATS_LDAPS_PORT (10636) for AD, LSATS_MCOMMUNITY_LDAP_PORT (AD's + 2, so two
 # instances on neighbouring ports do not collide) and LSATS_MCOMMUNITY_LDAPS_PORT (AD's + 2) for MCommunity, LSATS_LDAP_DIR (${TMPDIR:-/tmp}/lsats-ldap-$LSATS_LDAP_PORT),
-# LSATS_MCOMMUNITY_SIZE_LIMIT (350), LSATS_LDAP_STOP_TIMEOUT (30: seconds `stop` waits after SIGTERM before SIGKILL).
+# LSATS_MCOMMUNITY_SIZE_LIMIT (350), LSATS_LDAP_STOP_TIMEOUT (30: seconds `stop` waits after SIGTERM before SIGKILL),
+# LSATS_LDAP_AD_DEBUG (unset: AD's slapd runs as a daemon; a slapd -d level, e.g. 32: it logs that level to DIR/ad.debug).
 # A self-signed certificate for 127.0.0.1/localhost is made on first start; clients trust it through LSATS_LDAP_CA_DIR (rehashed folder) or LSATS_LDAP_CA_CERT (PEM, e.g. LDAPTLS_CACERT).
 set -euo pipefail
 
@@ -81,6 +82,17 @@ print_env() {
 
 start_one() {
   local name=$1 plain=$2 tls=$3
+  local debug=""; [ "$name" = ad ] && debug=${LSATS_LDAP_AD_DEBUG:-}
+  if ! running "$name" && [ -n "$debug" ]; then
+    # slapd -d stays in the foreground: run it in the background, its debug output (e.g. 32, filter: candidates per
+    # search and each entry tested) in $dir/ad.debug; stdin and stdout detached so the caller's pipes can close.
+    "$slapd" -d "$debug" -f "$dir/slapd-$name.conf" -h "ldap://127.0.0.1:$plain/ ldaps://127.0.0.1:$tls/" </dev/null >"$dir/$name.debug" 2>&1 &
+    for _ in $(seq 1 100); do
+      ldapsearch -x -H "ldap://127.0.0.1:$plain" -s base -b "" -LLL namingContexts >/dev/null 2>&1 && break
+      sleep 0.1
+    done
+    running "$name" || { tail -20 "$dir/$name.debug" >&2; log "slapd ($name, -d $debug) did not start"; exit 1; }
+  fi
   if ! running "$name"; then
     # Once more after a second: on a busy machine another process may briefly hold a port the caller found free.
     "$slapd" -f "$dir/slapd-$name.conf" -h "ldap://127.0.0.1:$plain/ ldaps://127.0.0.1:$tls/" >"$dir/$name.log" 2>&1 \

@@ -13,12 +13,20 @@ using Microsoft.Extensions.Configuration;
 namespace LsatsHub.Pipelines.Tests.Bronze.Ad;
 
 /// <summary>A private slapd loaded with a small world, which a test can move to the next generation or edit.</summary>
-public sealed class LdapWorld : IAsyncLifetime
+public class LdapWorld : IAsyncLifetime
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "lsats-ldap-steps-" + Guid.NewGuid().ToString("N")[..12]);
     private int _loads;
 
-    public SimWorld World { get; private set; } = WorldGenerator.Generate(new WorldOptions(42, 0.002));
+    public LdapWorld()
+        : this(0.002)
+    {
+    }
+
+    /// <summary>A world of <paramref name="scale"/> (1.0 = the real university).</summary>
+    protected LdapWorld(double scale) => World = WorldGenerator.Generate(new WorldOptions(42, scale));
+
+    public SimWorld World { get; private set; }
 
     public SlapdServer Server { get; private set; } = null!;
 
@@ -66,13 +74,16 @@ public sealed class LdapWorld : IAsyncLifetime
         Configuration = configuration ?? Configuration(),
     };
 
-    /// <summary>Moves the world one generation on (WorldMutator.Apply) and reloads slapd with its LDIF.</summary>
-    public async Task MutateAsync()
+    /// <summary>
+    /// Moves the world one generation on (WorldMutator.Apply) and reloads slapd with its LDIF; <paramref name="environment"/>
+    /// adds ops/dev/ldap.sh settings for this load (e.g. LSATS_LDAP_AD_DEBUG).
+    /// </summary>
+    public async Task MutateAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         World = WorldMutator.Apply(World);
         var index = new WorldIndex(World);
         var accounts = LdapAccounts.For(World.Options.Seed);
-        await WriteAsync(writer => new AdLdifProjection(index, accounts).Write(writer), writer => new McommunityLdifProjection(index, accounts).Write(writer));
+        await WriteAsync(writer => new AdLdifProjection(index, accounts).Write(writer), writer => new McommunityLdifProjection(index, accounts).Write(writer), environment);
     }
 
     /// <summary>Reloads slapd with the current LDIF plus extra AD and MCommunity entries (LDIF text).</summary>
@@ -83,7 +94,7 @@ public sealed class LdapWorld : IAsyncLifetime
         await WriteAsync(writer => writer.Write(ad + "\n" + adEntries), writer => writer.Write(mcom + "\n" + mcommunityEntries));
     }
 
-    private async Task WriteAsync(Action<TextWriter> ad, Action<TextWriter> mcom)
+    private async Task WriteAsync(Action<TextWriter> ad, Action<TextWriter> mcom, IReadOnlyDictionary<string, string>? environment = null)
     {
         _loads++;
         var adPath = Path.Combine(_folder, $"ad-{_loads}.ldif");
@@ -104,10 +115,11 @@ public sealed class LdapWorld : IAsyncLifetime
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var (key, value) in Server.Environment)
+        foreach (var (key, value) in Server.Environment.Concat(environment ?? new Dictionary<string, string>()))
         {
             start.Environment[key] = value;
         }
+
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         await process.StandardOutput.ReadToEndAsync();
