@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.DirectoryServices.Protocols;
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -48,6 +49,20 @@ public sealed class LdapSession : IDisposable
     /// <summary>Chunks that came back cut off and were asked again narrower (each cost one wasted request).</summary>
     public int ChunksNarrowed { get; private set; }
 
+    /// <summary>
+    /// How long the reader of the searches waited for the server's answers: from asking for the next page or chunk to
+    /// having it (the server, the network, TLS and S.DS.P's decoding of the answer, minus what overlapped the reader's
+    /// own work). Diagnostics for the run record: next to <see cref="TimeConverting"/> it says which side a slow read
+    /// spends its time on.
+    /// </summary>
+    public TimeSpan TimeWaitingForAnswers => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _waitingTicks));
+
+    /// <summary>How long converting entries into <see cref="LdapEntry"/> values took (range requests included).</summary>
+    public TimeSpan TimeConverting => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _convertingTicks));
+
+    private long _waitingTicks;
+    private long _convertingTicks;
+
     /// <summary>Most values in one chunk's set of equality assertions (a filter of about 20 kB).</summary>
     public const int MaxChunkValues = 1024;
 
@@ -72,7 +87,9 @@ public sealed class LdapSession : IDisposable
         {
             while (next is not null)
             {
+                var asked = Stopwatch.GetTimestamp();
                 var page = await next.ConfigureAwait(false);
+                Interlocked.Add(ref _waitingTicks, Stopwatch.GetTimestamp() - asked);
                 next = null;
                 var cookie = page.CutOff ? null : page.Response.Controls.OfType<PageResultResponseControl>().FirstOrDefault()?.Cookie;
                 if (cookie is { Length: > 0 })
@@ -87,7 +104,9 @@ public sealed class LdapSession : IDisposable
 
                 foreach (SearchResultEntry entry in page.Response.Entries)
                 {
+                    var converting = Stopwatch.GetTimestamp();
                     var converted = page.CutOff ? _converter.Convert(entry) : await ConvertAsync(entry, search, cancellationToken).ConfigureAwait(false);
+                    Interlocked.Add(ref _convertingTicks, Stopwatch.GetTimestamp() - converting);
                     if (search.ChunkAttribute is not null && Value(converted, search.ChunkAttribute) is >= 0 and var value && (lowestSeen is null || value < lowestSeen))
                     {
                         lowestSeen = value;
@@ -243,9 +262,11 @@ public sealed class LdapSession : IDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 var count = Math.Min(width, long.MaxValue - low);
                 var last = count <= 0;
+                var asked = Stopwatch.GetTimestamp();
                 var chunk = prefetched is not null
                     ? await prefetched.ConfigureAwait(false)
                     : await CompleteAsync(search, ChunkFilter(search.Filter, attribute, low, count), cap, sizeLimit: 0, cancellationToken).ConfigureAwait(false);
+                Interlocked.Add(ref _waitingTicks, Stopwatch.GetTimestamp() - asked);
                 prefetched = null;
                 if (chunk is null)
                 {
@@ -465,7 +486,9 @@ public sealed class LdapSession : IDisposable
                 return sizeLimit > 0 ? [.. page.Response.Entries.Cast<SearchResultEntry>().Select(_converter.Convert)] : null;
             }
 
+            var converting = Stopwatch.GetTimestamp();
             entries.AddRange(page.Response.Entries.Cast<SearchResultEntry>().Select(_converter.Convert));
+            Interlocked.Add(ref _convertingTicks, Stopwatch.GetTimestamp() - converting);
             if (sizeLimit == 0 && entries.Count >= cap)
             {
                 return null;
