@@ -12,6 +12,11 @@ namespace LsatsHub.Warehouse.Snapshots;
 /// </summary>
 public sealed class PgDumpSnapshotter
 {
+    // gzip level 1 instead of pg_dump's default 6: the silver tables compress to 237 MB instead of 201 MB, but
+    // pg_dump itself takes half the CPU (about 10 s instead of 20 s at scale 0.5, where the server's COPY takes 7 s),
+    // and silver waits for the snapshot. Level 0 would save those 10 s more at five times the size (1.2 GB).
+    private const string Compression = "--compress=1";
+
     private readonly SnapshotOptions _options;
     private readonly ILogger<PgDumpSnapshotter> _logger;
     private readonly TimeProvider _clock;
@@ -55,7 +60,7 @@ public sealed class PgDumpSnapshotter
                 PartialPath = partialPath,
                 FinalPath = Path.Combine(_options.Directory, finalName),
                 ApplicationName = "lsats-run pre-silver snapshot",
-                ExtraArguments = SnapshotScope.PgDumpArguments,
+                ExtraArguments = [.. SnapshotScope.PgDumpArguments, Compression],
             },
             cancellationToken);
 

@@ -28,7 +28,7 @@ public sealed class PgDumpSnapshotterTests : IDisposable
         _folder.FileNames().Should().Equal("pre_silver_20261125_020001.dump");
         var listing = await Cli.Wrap(PgRestorePath()).WithArguments(["--list", snapshot.FullPath]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
         listing.ExitCode.Should().Be(0, listing.StandardError);
-        listing.StandardOutput.Should().Contain("TABLE DATA silver users ").And.NotContain("pipeline_runs").And.NotContain("raw_entities");
+        listing.StandardOutput.Should().Contain("Compression: 1").And.Contain("TABLE DATA silver users ").And.NotContain("pipeline_runs").And.NotContain("raw_entities");
         _logger.Lines.Should().Contain(line => line.Contains($"{snapshot.SizeBytes} bytes", StringComparison.Ordinal));
     }
 
