@@ -39,6 +39,22 @@ public sealed class LdapSearchTests(SlapdFixture slapd) : IClassFixture<SlapdFix
     }
 
     [Fact]
+    public async Task The_next_page_is_asked_for_while_the_caller_still_holds_the_current_one()
+    {
+        using var session = await slapd.ActiveDirectoryAsync();
+        var search = new LdapSearch(AdLayout.Umich, "(&(objectClass=person)(cn=*))", ["cn"]) { PageSize = 5 };
+        await using var entries = session.SearchAsync(search).GetAsyncEnumerator();
+
+        (await entries.MoveNextAsync()).Should().BeTrue();
+        for (var polls = 0; session.RequestsSent < 2 && polls < 1000; polls++)
+        {
+            await Task.Delay(10);
+        }
+
+        session.RequestsSent.Should().Be(2, "page 2 is on its way while the caller holds page 1's first entry; page 3 needs page 2's cookie");
+    }
+
+    [Fact]
     public async Task A_caller_that_stops_reading_early_leaves_the_session_usable_for_the_next_search()
     {
         using var session = await slapd.ActiveDirectoryAsync();
