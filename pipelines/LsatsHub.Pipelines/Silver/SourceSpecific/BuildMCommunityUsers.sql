@@ -135,6 +135,8 @@ CROSS JOIN LATERAL (
                                   ELSE i.d ->> 'displayName' END) AS full_name
     OFFSET 0
 ) s
+-- A number is checked first as plain digits, the anchored pattern (still the fallback, for a sign) being the slower
+-- check (counted repetition: about 0.9 µs a value in PostgreSQL's regex engine against 0.5 µs; issue 11).
 CROSS JOIN LATERAL (
     SELECT CASE WHEN length(i.uniqname) <= 50 THEN i.uniqname END                      AS uniqname,
            CASE jsonb_typeof(i.d -> 'cn') WHEN 'array' THEN i.d -> 'cn'
@@ -144,8 +146,8 @@ CROSS JOIN LATERAL (
            s.umich_title,
            s.umich_postal_address,
            s.umich_postal_address_data,
-           CASE WHEN s.uid_number ~ '^-?\d{1,18}$' THEN s.uid_number::bigint END             AS uid_number,
-           CASE WHEN s.gid_number ~ '^-?\d{1,18}$' THEN s.gid_number::bigint END             AS gid_number,
+           CASE WHEN octet_length(s.uid_number) <= 18 AND s.uid_number !~ '[^0-9]' THEN s.uid_number::bigint WHEN s.uid_number ~ '^-?\d{1,18}$' THEN s.uid_number::bigint END             AS uid_number,
+           CASE WHEN octet_length(s.gid_number) <= 18 AND s.gid_number !~ '[^0-9]' THEN s.gid_number::bigint WHEN s.gid_number ~ '^-?\d{1,18}$' THEN s.gid_number::bigint END             AS gid_number,
            CASE WHEN length(s.home_directory) <= 50 THEN s.home_directory END                AS home_directory,
            CASE WHEN length(s.login_shell) <= 50 THEN s.login_shell END                      AS login_shell,
            CASE jsonb_typeof(i.d -> 'objectClass') WHEN 'array' THEN i.d -> 'objectClass'
