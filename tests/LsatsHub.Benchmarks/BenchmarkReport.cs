@@ -22,7 +22,7 @@ public sealed record BenchmarkReport(
     double Scale,
     int Seed,
     int Runs,
-    IReadOnlyList<StepFigure> Steps)
+    IReadOnlyList<StepFigure> Steps) : ISuiteReport
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {

@@ -1,56 +1,15 @@
 using System.CommandLine;
-using System.Globalization;
 
 namespace LsatsHub.Benchmarks;
 
 /// <summary><c>tier2</c>: the tier-2 silver steps, each built into empty tables and rerun unchanged, against a bare INSERT ... SELECT of their rows.</summary>
 internal static class Tier2Command
 {
-    private static readonly Option<double> Scale = new("--scale") { Description = "world scale (1.0 = the real university)", DefaultValueFactory = _ => 0.05 };
-    private static readonly Option<int> Seed = new("--seed") { Description = "world seed", DefaultValueFactory = _ => 42 };
-    private static readonly Option<int> Runs = new("--runs") { Description = "timed runs per measurement (the median is reported)", DefaultValueFactory = _ => 3 };
-    private static readonly Option<string?> DatabaseUrl = new("--database-url")
-    {
-        Description = $"PostgreSQL server (default ${BenchmarkServer.DatabaseUrlVariable}, then $LSATS_TEST_DATABASE_URL). The benchmark creates its own database there, lsats_bench_tier2_<scale>_<seed>",
-    };
-
-    private static readonly Option<bool> Keep = new("--keep") { Description = "keep the benchmark database (bronze and tier 1 loaded) for --reuse" };
-    private static readonly Option<bool> Reuse = new("--reuse") { Description = "reuse the kept database of this scale and seed instead of loading bronze and tier 1 again" };
-    private static readonly Option<string[]> Only = new("--only") { Description = "measure only these steps or tables (the others still run once, for the steps after them)", AllowMultipleArgumentsPerToken = true };
-    private static readonly Option<bool> Trace = new("--trace") { Description = "print each step's log, with the time of every SQL statement (profiling)" };
-    private static readonly Option<FileInfo?> Json = new("--json") { Description = "JSON report (default benchmark-tier2-<scale>.json in the current folder)" };
-
-    public static Command Create()
-    {
-        var command = new Command("tier2", "Time every tier-2 silver step (a build into empty tables, then a run with nothing changed) against a bare INSERT ... SELECT of its rows, wall and server CPU.")
-        {
-            Scale, Seed, Runs, DatabaseUrl, Keep, Reuse, Only, Json, Trace,
-        };
-        command.SetAction(async (result, cancel) =>
-        {
-            var server = await BenchmarkServer.ResolveAsync(result.GetValue(DatabaseUrl));
-            if (server is null)
-            {
-                return 2;
-            }
-
-            var scale = result.GetValue(Scale);
-            var options = new BenchmarkOptions(
-                scale,
-                result.GetValue(Seed),
-                Math.Max(1, result.GetValue(Runs)),
-                server,
-                result.GetValue(Keep),
-                result.GetValue(Reuse),
-                result.GetValue(Only) ?? [],
-                result.GetValue(Json)?.FullName ?? Path.GetFullPath(string.Create(CultureInfo.InvariantCulture, $"benchmark-tier2-{scale:0.####}.json")),
-                result.GetValue(Trace));
-            var report = await new Tier2Suite(options).RunAsync(cancel);
-            report.Print(Console.Out);
-            await report.WriteJsonAsync(options.JsonPath, cancel);
-            Console.WriteLine($"wrote {options.JsonPath}");
-            return 0;
-        });
-        return command;
-    }
+    public static Command Create() => SilverSuiteCommand.Create(
+        "tier2",
+        new SilverSuiteCommand.Help(
+            "Time every tier-2 silver step (a build into empty tables, then a run with nothing changed) against a bare INSERT ... SELECT of its rows, wall and server CPU.",
+            "bronze and tier 1",
+            "measure only these steps or tables (the others still run once, for the steps after them)"),
+        async (options, cancel) => await new Tier2Suite(options).RunAsync(cancel));
 }

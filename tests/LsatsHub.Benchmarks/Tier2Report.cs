@@ -25,7 +25,7 @@ public sealed record Tier2Report(
     double PeakWorkingSetMiB,
     IReadOnlyList<Tier2Figure> Steps,
     LargeGroupFigure? LargeGroup,
-    SmallChangeFigure? SmallChange)
+    SmallChangeFigure? SmallChange) : ISuiteReport
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {

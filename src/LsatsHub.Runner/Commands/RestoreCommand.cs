@@ -16,7 +16,7 @@ internal static class RestoreCommand
         {
             Description = "A dump file, 'latest' (newest daily backup in $LSATS_BACKUP_DIR) or 'latest-snapshot' (newest pre-silver snapshot in $LSATS_SNAPSHOT_DIR).",
         };
-        var yes = new Option<bool>("--yes") { Description = "Really restore: drops and recreates every object in the dump (--clean --if-exists). Without it the dump is only checked." };
+        var yes = new Option<bool>("--yes") { Description = "Really restore: drops and recreates every object in the dump (--clean --if-exists); a pre-silver snapshot holds silver, gold and silver's meta tables, never bronze. Without it the dump is only checked." };
         var into = new Option<string?>("--into") { Description = "Restore into this database instead (created if missing), e.g. lsats_db_drill for a restore drill." };
         var command = new Command(
             "restore",
@@ -66,7 +66,11 @@ internal static class RestoreCommand
         return command;
     }
 
-    private static string Describe(BackupFile dump, DumpContents contents) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"dump {dump.FullPath}: taken {dump.TakenAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC from {contents.SourceDatabase ?? "?"}, {Sizes.Format(dump.SizeBytes)}, {contents.EntryCount} entries, {contents.TableDataCount} tables with data ({contents.SilverTableCount} silver)");
+    private static string Describe(BackupFile dump, DumpContents contents)
+    {
+        var scope = contents.CreatesSchemas ? string.Empty : "; tables and views only: restoring it replaces those and leaves bronze and every other object as they are";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"dump {dump.FullPath}: taken {dump.TakenAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC from {contents.SourceDatabase ?? "?"}, {Sizes.Format(dump.SizeBytes)}, {contents.EntryCount} entries, {contents.TableDataCount} tables with data ({contents.SilverTableCount} silver, {contents.BronzeTableCount} bronze){scope}");
+    }
 }

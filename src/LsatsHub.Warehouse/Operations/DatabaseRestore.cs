@@ -11,7 +11,10 @@ namespace LsatsHub.Warehouse.Operations;
 /// <summary>
 /// Restores a daily backup or a pre-silver snapshot: finds it (<c>latest</c>, <c>latest-snapshot</c>
 /// or a path), checks it with pg_restore --list, then restores with <c>--clean --if-exists</c> in
-/// one transaction — into the warehouse, or into another database for a restore drill.
+/// one transaction — into the warehouse, or into another database for a restore drill. A daily backup
+/// holds the whole database; a pre-silver snapshot holds silver, gold and the meta tables describing
+/// silver (<see cref="SnapshotScope"/>), so restoring it rolls those back and leaves bronze (and every
+/// other object) as it is.
 /// </summary>
 public sealed class DatabaseRestore
 {
@@ -111,10 +114,33 @@ public sealed class DatabaseRestore
         }
 
         var where = PostgresConnectionString.Describe(target);
+        if (!contents.CreatesSchemas)
+        {
+            await RefuseOutsideDependentsAsync(dump, contents, target, where, cancellationToken);
+        }
+
         _logger.LogWarning("Restoring {Dump} into {Database} (--clean --if-exists, one transaction)", dump.Name, where);
         await _pgRestore.RestoreAsync(dump.FullPath, target, cancellationToken);
         _logger.LogInformation("Restored {Dump} into {Database}", dump.Name, where);
         return new RestoreResult(dump, contents, where, created);
+    }
+
+    // A partial dump (a pre-silver snapshot) drops and recreates its relations; an object outside it that depends on one
+    // would make pg_restore fail midway (harmless, one transaction, but its message names one object only). Say up front
+    // which objects are in the way, all of them.
+    private static async Task RefuseOutsideDependentsAsync(BackupFile dump, DumpContents contents, NpgsqlConnectionStringBuilder target, string where, CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Pooling = false };
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        var dependents = await OutsideDependents.FindAsync(connection, contents.Relations, cancellationToken);
+        if (dependents.Count > 0)
+        {
+            throw new WarehouseException(
+                $"not restoring {dump.Name} into {where}: it recreates only its own tables and views, and these objects outside it depend on them "
+                + $"(restoring would have to drop them): {string.Join("; ", dependents)}. Drop them first (and recreate them after), or restore a daily backup "
+                + $"('{Latest}'), which holds the whole database. Nothing was changed.");
+        }
     }
 
     private static async Task<bool> EnsureDatabaseAsync(NpgsqlConnectionStringBuilder warehouse, string name, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using CliWrap;
 using CliWrap.Buffered;
 using LsatsHub.Engine;
@@ -15,6 +16,13 @@ namespace LsatsHub.Warehouse.Operations;
 /// </summary>
 public sealed class PgRestoreTool
 {
+    // "<dump id>; <catalog oid> <object oid> <type> <schema> <name> <owner>": the entries that create a relation or a
+    // schema (a schema's own entry has "-" as its schema). TABLE DATA, SEQUENCE SET and SEQUENCE OWNED BY are not
+    // creations and are excluded by what follows the type.
+    private static readonly Regex TocEntry = new(
+        @"^\d+; \d+ \d+ (?<type>MATERIALIZED VIEW|FOREIGN TABLE|TABLE|VIEW|SEQUENCE|SCHEMA) (?!DATA |SET |OWNED BY )(?<schema>\S+) (?<name>\S+)(?: |$)",
+        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
     private readonly string? _pgBinDirectory;
 
     /// <summary>Creates the tool.</summary>
@@ -82,6 +90,9 @@ public sealed class PgRestoreTool
         var entries = 0;
         var tableData = 0;
         var silverTables = 0;
+        var bronzeTables = 0;
+        var createsSchemas = false;
+        var relations = new List<QualifiedName>();
         foreach (var raw in listing.Split('\n'))
         {
             var line = raw.Trim();
@@ -106,14 +117,41 @@ public sealed class PgRestoreTool
             if (at >= 0)
             {
                 tableData++;
-                if (line[(at + " TABLE DATA ".Length)..].StartsWith("silver ", StringComparison.Ordinal))
+                var table = line[(at + " TABLE DATA ".Length)..];
+                if (table.StartsWith("silver ", StringComparison.Ordinal))
                 {
                     silverTables++;
                 }
+                else if (table.StartsWith("bronze ", StringComparison.Ordinal))
+                {
+                    bronzeTables++;
+                }
+
+                continue;
+            }
+
+            var entry = TocEntry.Match(line);
+            if (!entry.Success)
+            {
+                continue;
+            }
+
+            if (entry.Groups["type"].Value == "SCHEMA")
+            {
+                createsSchemas = true;
+            }
+            else
+            {
+                relations.Add(new QualifiedName(entry.Groups["schema"].Value, entry.Groups["name"].Value));
             }
         }
 
-        return new DumpContents(database, entries, tableData, silverTables);
+        return new DumpContents(database, entries, tableData, silverTables)
+        {
+            BronzeTableCount = bronzeTables,
+            CreatesSchemas = createsSchemas,
+            Relations = relations,
+        };
     }
 
     private string Locate()

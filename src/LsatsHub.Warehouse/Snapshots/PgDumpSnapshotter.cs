@@ -4,13 +4,19 @@ using Microsoft.Extensions.Logging;
 namespace LsatsHub.Warehouse.Snapshots;
 
 /// <summary>
-/// Takes pre-silver snapshots with <c>pg_dump --format=custom</c>, keeps the newest
+/// Takes pre-silver snapshots of what a silver rollback restores (<see cref="SnapshotScope"/>: silver, gold and the
+/// meta tables describing silver, never bronze) with <c>pg_dump --format=custom</c>, keeps the newest
 /// <see cref="SnapshotOptions.Keep"/>, and lists them. pg_dump writes to a <c>.partial</c> file that
 /// is renamed only on success (<see cref="PgDumpRunner"/>), so a failed or interrupted dump never
 /// looks like a snapshot. The password reaches pg_dump only through <c>PGPASSWORD</c>, never its command line.
 /// </summary>
 public sealed class PgDumpSnapshotter
 {
+    // gzip level 1 instead of pg_dump's default 6: the silver tables compress to 237 MB instead of 201 MB, but
+    // pg_dump itself takes half the CPU (about 10 s instead of 20 s at scale 0.5, where the server's COPY takes 7 s),
+    // and silver waits for the snapshot. Level 0 would save those 10 s more at five times the size (1.2 GB).
+    private const string Compression = "--compress=1";
+
     private readonly SnapshotOptions _options;
     private readonly ILogger<PgDumpSnapshotter> _logger;
     private readonly TimeProvider _clock;
@@ -33,7 +39,7 @@ public sealed class PgDumpSnapshotter
         _runner = new PgDumpRunner(options.PgDumpPath, options.PgBinDirectory, logger);
     }
 
-    /// <summary>Dumps the database into a new snapshot file, then prunes old snapshots.</summary>
+    /// <summary>Dumps silver (<see cref="SnapshotScope"/>) into a new snapshot file, then prunes old snapshots.</summary>
     /// <param name="cancellationToken">Cancellation; kills pg_dump and removes its partial file.</param>
     /// <returns>The new snapshot.</returns>
     /// <exception cref="SnapshotFailedException">pg_dump is missing, could not start, or failed.</exception>
@@ -54,6 +60,7 @@ public sealed class PgDumpSnapshotter
                 PartialPath = partialPath,
                 FinalPath = Path.Combine(_options.Directory, finalName),
                 ApplicationName = "lsats-run pre-silver snapshot",
+                ExtraArguments = [.. SnapshotScope.PgDumpArguments, Compression],
             },
             cancellationToken);
 

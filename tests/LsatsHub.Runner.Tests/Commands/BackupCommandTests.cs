@@ -95,6 +95,37 @@ public sealed class BackupCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Restore_latest_snapshot_with_yes_rolls_silver_back_and_keeps_bronze_written_since()
+    {
+        await TakeSnapshotAsync();
+        await _runner.ExecuteAsync("""
+            DELETE FROM silver.group_owners WHERE group_id <> 'g1';
+            INSERT INTO bronze.raw_entities (entity_type, source_system, external_id, raw_data)
+            SELECT 'group', 'mcommunity_ldap', 'g' || n, '{}' FROM generate_series(1, 7) AS n;
+            """);
+
+        var restore = await _runner.InvokeAsync("restore", "latest-snapshot", "--yes");
+
+        restore.ExitCode.Should().Be(0, restore.Error);
+        restore.Output.Should().Contain("pre_silver_20261125_010000.dump").And.Contain("0 bronze").And.Contain("leaves bronze").And.Contain("restored into");
+        (await _runner.CountAsync("silver.group_owners")).Should().Be(12);
+        (await _runner.CountAsync("bronze.raw_entities")).Should().Be(7);
+    }
+
+    [Fact]
+    public async Task Restoring_a_snapshot_while_a_pipeline_run_holds_the_lock_exits_3_and_changes_nothing()
+    {
+        await TakeSnapshotAsync();
+        await _runner.ExecuteAsync("DELETE FROM silver.group_owners");
+        await using var running = await LsatsHub.Engine.Postgres.RunLock.AcquireAsync(_runner.Database.DataSource, LsatsHub.Engine.Postgres.RunLock.DefaultName, "a pipeline run", CancellationToken.None);
+
+        var restore = await _runner.InvokeAsync("restore", "latest-snapshot", "--yes");
+
+        restore.ExitCode.Should().Be(3, restore.Error);
+        (await _runner.CountAsync("silver.group_owners")).Should().Be(0);
+    }
+
+    [Fact]
     public async Task Restore_latest_snapshot_with_no_snapshots_says_where_it_looked()
     {
         var restore = await _runner.InvokeAsync("restore", "latest-snapshot", "--yes");
@@ -142,4 +173,9 @@ public sealed class BackupCommandTests : IAsyncLifetime
         File.Exists(foreign).Should().BeTrue();
         Directory.GetFiles(logs, "lsats-run_20261125_010000_backup_*.log").Should().ContainSingle();
     }
+
+    private Task TakeSnapshotAsync() => new LsatsHub.Warehouse.Snapshots.PgDumpSnapshotter(
+        new LsatsHub.Warehouse.Snapshots.SnapshotOptions { Directory = _runner.Variables["LSATS_SNAPSHOT_DIR"], ConnectionString = _runner.Database.ConnectionString },
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<LsatsHub.Warehouse.Snapshots.PgDumpSnapshotter>.Instance,
+        _runner.Clock).TakeAsync(CancellationToken.None);
 }
