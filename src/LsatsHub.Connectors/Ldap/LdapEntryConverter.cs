@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.DirectoryServices.Protocols;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace LsatsHub.Connectors.Ldap;
@@ -10,6 +12,16 @@ namespace LsatsHub.Connectors.Ldap;
 internal sealed class LdapEntryConverter(LdapConversion conversion)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The control characters that make a value binary: every <see cref="char.IsControl(char)"/> but tab, CR and LF.</summary>
+    private static readonly SearchValues<char> NotText = SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0xA0).Select(c => (char)c).Where(c => char.IsControl(c) && c is not ('\t' or '\r' or '\n'))));
+
+    /// <summary>
+    /// What each attribute name is (looked up in up to six case-insensitive sets): once per name and session, not once
+    /// per value; a directory returns the same few dozen names on every entry.
+    /// </summary>
+    private readonly Dictionary<string, ValueKind> _kinds = new(StringComparer.OrdinalIgnoreCase);
 
     public LdapEntry Convert(SearchResultEntry entry) => Convert(entry.DistinguishedName, entry.Attributes.Values.Cast<DirectoryAttribute>());
 
@@ -30,7 +42,11 @@ internal sealed class LdapEntryConverter(LdapConversion conversion)
                 names.Add(name);
             }
 
-            list.AddRange(attribute.GetValues(typeof(byte[])).Cast<byte[]>().Select(bytes => ConvertValue(name, bytes)));
+            var kind = KindOf(name);
+            foreach (var bytes in attribute.GetValues(typeof(byte[])))
+            {
+                list.Add(ConvertValue(kind, (byte[])bytes));
+            }
         }
 
         var attributes = new JsonObject();
@@ -42,21 +58,18 @@ internal sealed class LdapEntryConverter(LdapConversion conversion)
         return new LdapEntry(distinguishedName, attributes);
     }
 
-    internal JsonNode? ConvertValue(string name, byte[] bytes)
+    internal JsonNode? ConvertValue(string name, byte[] bytes) => ConvertValue(KindOf(name), bytes);
+
+    private JsonNode? ConvertValue(ValueKind kind, byte[] bytes)
     {
-        if (conversion.GuidAttributes.Contains(name))
+        switch (kind)
         {
-            return LdapValues.GuidText(bytes) ?? Base64(bytes);
-        }
-
-        if (conversion.SidAttributes.Contains(name))
-        {
-            return LdapValues.SidText(bytes) ?? Base64(bytes);
-        }
-
-        if (conversion.BinaryAttributes.Contains(name))
-        {
-            return Base64(bytes);
+            case ValueKind.Guid:
+                return LdapValues.GuidText(bytes) ?? Base64(bytes);
+            case ValueKind.Sid:
+                return LdapValues.SidText(bytes) ?? Base64(bytes);
+            case ValueKind.Binary:
+                return Base64(bytes);
         }
 
         var text = Text(bytes);
@@ -65,22 +78,31 @@ internal sealed class LdapEntryConverter(LdapConversion conversion)
             return Base64(bytes);
         }
 
-        if (conversion.FileTimeAttributes.Contains(name))
+        return kind switch
         {
-            return LdapValues.FileTimeText(text) ?? text;
+            ValueKind.FileTime => LdapValues.FileTimeText(text) ?? text,
+            ValueKind.GeneralizedTime => LdapValues.GeneralizedTimeText(text) ?? text,
+            ValueKind.Integer when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) => number,
+            _ => text,
+        };
+    }
+
+    private ValueKind KindOf(string name)
+    {
+        if (!_kinds.TryGetValue(name, out var kind))
+        {
+            // The same precedence as the sets were always asked in.
+            kind = conversion.GuidAttributes.Contains(name) ? ValueKind.Guid
+                : conversion.SidAttributes.Contains(name) ? ValueKind.Sid
+                : conversion.BinaryAttributes.Contains(name) ? ValueKind.Binary
+                : conversion.FileTimeAttributes.Contains(name) ? ValueKind.FileTime
+                : conversion.GeneralizedTimeAttributes.Contains(name) ? ValueKind.GeneralizedTime
+                : conversion.IntegerAttributes.Contains(name) ? ValueKind.Integer
+                : ValueKind.Text;
+            _kinds[name] = kind;
         }
 
-        if (conversion.GeneralizedTimeAttributes.Contains(name))
-        {
-            return LdapValues.GeneralizedTimeText(text) ?? text;
-        }
-
-        if (conversion.IntegerAttributes.Contains(name) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
-        {
-            return number;
-        }
-
-        return text;
+        return kind;
     }
 
     private JsonNode? Shape(List<JsonNode?> values)
@@ -95,10 +117,20 @@ internal sealed class LdapEntryConverter(LdapConversion conversion)
                 return new JsonArray([.. values]);
             default:
                 // Sorted so a server returning the same values in another order is not a content change.
-                var sorted = values.OrderBy(value => value?.ToJsonString(), StringComparer.Ordinal).ToArray();
+                var sorted = values.OrderBy(SortKey).ToArray();
                 return new JsonArray(sorted);
         }
     }
+
+    /// <summary>
+    /// A value's JSON text without its quotes when it is a string (<see cref="JsonEncodedText"/> escapes as
+    /// <see cref="JsonNode.ToJsonString"/> does, without building a writer per value), else its whole JSON text;
+    /// <see cref="JsonTextKey"/> orders them exactly as the JSON texts themselves.
+    /// </summary>
+    private static JsonTextKey SortKey(JsonNode? value) =>
+        value is JsonValue text && text.TryGetValue<string>(out var content)
+            ? new JsonTextKey(Quoted: true, JsonEncodedText.Encode(content).Value)
+            : new JsonTextKey(Quoted: false, value?.ToJsonString());
 
     private static string Base64(byte[] bytes) => System.Convert.ToBase64String(bytes);
 
@@ -115,14 +147,6 @@ internal sealed class LdapEntryConverter(LdapConversion conversion)
             return null;
         }
 
-        foreach (var c in text)
-        {
-            if (char.IsControl(c) && c is not ('\t' or '\r' or '\n'))
-            {
-                return null;
-            }
-        }
-
-        return text.Trim();
+        return text.AsSpan().ContainsAny(NotText) ? null : text.Trim();
     }
 }

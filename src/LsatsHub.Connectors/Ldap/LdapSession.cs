@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.DirectoryServices.Protocols;
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -48,6 +49,20 @@ public sealed class LdapSession : IDisposable
     /// <summary>Chunks that came back cut off and were asked again narrower (each cost one wasted request).</summary>
     public int ChunksNarrowed { get; private set; }
 
+    /// <summary>
+    /// How long the reader of the searches waited for the server's answers: from asking for the next page or chunk to
+    /// having it (the server, the network, TLS and S.DS.P's decoding of the answer, minus what overlapped the reader's
+    /// own work). Diagnostics for the run record: next to <see cref="TimeConverting"/> it says which side a slow read
+    /// spends its time on.
+    /// </summary>
+    public TimeSpan TimeWaitingForAnswers => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _waitingTicks));
+
+    /// <summary>How long converting entries into <see cref="LdapEntry"/> values took (range requests included).</summary>
+    public TimeSpan TimeConverting => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _convertingTicks));
+
+    private long _waitingTicks;
+    private long _convertingTicks;
+
     /// <summary>Most values in one chunk's set of equality assertions (a filter of about 20 kB).</summary>
     public const int MaxChunkValues = 1024;
 
@@ -67,38 +82,60 @@ public sealed class LdapSession : IDisposable
         var request = Request(search, search.Filter, pager);
         int? cap = null;
         long? lowestSeen = null;
-        while (true)
+        Task<Page>? next = SendAsync(request, search, cancellationToken);
+        try
         {
-            var page = await SendAsync(request, search, cancellationToken).ConfigureAwait(false);
-            foreach (SearchResultEntry entry in page.Response.Entries)
+            while (next is not null)
             {
-                var converted = page.CutOff ? _converter.Convert(entry) : await ConvertAsync(entry, search, cancellationToken).ConfigureAwait(false);
-                if (search.ChunkAttribute is not null && Value(converted, search.ChunkAttribute) is >= 0 and var value && (lowestSeen is null || value < lowestSeen))
+                var asked = Stopwatch.GetTimestamp();
+                var page = await next.ConfigureAwait(false);
+                Interlocked.Add(ref _waitingTicks, Stopwatch.GetTimestamp() - asked);
+                next = null;
+                var cookie = page.CutOff ? null : page.Response.Controls.OfType<PageResultResponseControl>().FirstOrDefault()?.Cookie;
+                if (cookie is { Length: > 0 })
                 {
-                    lowestSeen = value;
+                    // The next page is asked for before this one is converted and handed on (pipelining): the server,
+                    // the network and S.DS.P's decoding of page N+1 (all inside the blocking call) overlap the caller's
+                    // conversion and storing of page N. Still one request in flight on the connection (the gate in
+                    // SendAsync); its failure surfaces when it is awaited, after every entry of page N.
+                    pager.Cookie = cookie;
+                    next = SendAsync(request, search, cancellationToken);
                 }
 
-                if (!page.CutOff)
+                foreach (SearchResultEntry entry in page.Response.Entries)
                 {
-                    // A cut-off page is only looked at (for where chunking starts): its entries come again in the chunks.
-                    emitted?.Add(entry.DistinguishedName);
-                    yield return converted;
+                    var converting = Stopwatch.GetTimestamp();
+                    var converted = page.CutOff ? _converter.Convert(entry) : await ConvertAsync(entry, search, cancellationToken).ConfigureAwait(false);
+                    Interlocked.Add(ref _convertingTicks, Stopwatch.GetTimestamp() - converting);
+                    if (search.ChunkAttribute is not null && Value(converted, search.ChunkAttribute) is >= 0 and var value && (lowestSeen is null || value < lowestSeen))
+                    {
+                        lowestSeen = value;
+                    }
+
+                    if (!page.CutOff)
+                    {
+                        // A cut-off page is only looked at (for where chunking starts): its entries come again in the chunks.
+                        emitted?.Add(entry.DistinguishedName);
+                        yield return converted;
+                    }
+                }
+
+                if (page.CutOff)
+                {
+                    cap = (emitted?.Count ?? 0) + page.Response.Entries.Count;
                 }
             }
+        }
+        finally
+        {
+            // A caller that stops early (or a failure while converting) leaves the next page unread: observe its outcome
+            // so it is not reported as an unobserved failure (the session's disposal waits for the call itself).
+            Observe(next);
+        }
 
-            if (page.CutOff)
-            {
-                cap = (emitted?.Count ?? 0) + page.Response.Entries.Count;
-                break;
-            }
-
-            var cookie = page.Response.Controls.OfType<PageResultResponseControl>().FirstOrDefault()?.Cookie;
-            if (cookie is null || cookie.Length == 0)
-            {
-                yield break;
-            }
-
-            pager.Cookie = cookie;
+        if (cap is null)
+        {
+            yield break;
         }
 
         if (search.ChunkAttribute is null && search.SplitAttribute is not null && emitted is not null)
@@ -185,6 +222,9 @@ public sealed class LdapSession : IDisposable
     private bool _disposed;
     private Task? _inFlight;
 
+    /// <summary>Free while no blocking call runs on the connection; deliberately never disposed (a call abandoned by its caller releases it later).</summary>
+    private readonly SemaphoreSlim _connectionFree = new(1, 1);
+
     private async IAsyncEnumerable<LdapEntry> ChunkedAsync(
         LdapSearch search, string attribute, int cap, long? lowestSeen, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -222,9 +262,11 @@ public sealed class LdapSession : IDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 var count = Math.Min(width, long.MaxValue - low);
                 var last = count <= 0;
+                var asked = Stopwatch.GetTimestamp();
                 var chunk = prefetched is not null
                     ? await prefetched.ConfigureAwait(false)
                     : await CompleteAsync(search, ChunkFilter(search.Filter, attribute, low, count), cap, sizeLimit: 0, cancellationToken).ConfigureAwait(false);
+                Interlocked.Add(ref _waitingTicks, Stopwatch.GetTimestamp() - asked);
                 prefetched = null;
                 if (chunk is null)
                 {
@@ -291,10 +333,7 @@ public sealed class LdapSession : IDisposable
         {
             // A caller that stops early leaves the prefetched set unread: observe its outcome so it is not reported as an
             // unobserved failure (the session's disposal waits for the call itself).
-            if (prefetched is not null)
-            {
-                _ = prefetched.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
+            Observe(prefetched);
         }
     }
 
@@ -447,7 +486,9 @@ public sealed class LdapSession : IDisposable
                 return sizeLimit > 0 ? [.. page.Response.Entries.Cast<SearchResultEntry>().Select(_converter.Convert)] : null;
             }
 
+            var converting = Stopwatch.GetTimestamp();
             entries.AddRange(page.Response.Entries.Cast<SearchResultEntry>().Select(_converter.Convert));
+            Interlocked.Add(ref _convertingTicks, Stopwatch.GetTimestamp() - converting);
             if (sizeLimit == 0 && entries.Count >= cap)
             {
                 return null;
@@ -465,6 +506,15 @@ public sealed class LdapSession : IDisposable
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Marks the outcome of a request nobody will await any more as seen.</summary>
+    private static void Observe(Task? abandoned)
+    {
+        if (abandoned is not null)
+        {
+            _ = abandoned.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
     private static SearchRequest Request(LdapSearch search, string filter, PageResultRequestControl pager)
     {
         var request = new SearchRequest(search.BaseDn, filter, search.Scope, [.. search.Attributes]);
@@ -475,11 +525,31 @@ public sealed class LdapSession : IDisposable
     private async Task<Page> SendAsync(SearchRequest request, LdapSearch search, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+
+        // One request on the connection at a time (a range request of an entry waits for the page being prefetched):
+        // the gate opens when the blocking call returns, not when a caller stops waiting for it. A call that holds it
+        // longer than the search timeout belongs to a server that stopped answering.
+        if (!await _connectionFree.WaitAsync(Settings.Timeout, cancellationToken).ConfigureAwait(false))
+        {
+            throw DidNotAnswer(search, new TimeoutException("the previous request on the connection is still unanswered"));
+        }
+
         RequestsSent++;
         try
         {
-            var call = LdapBlockingCall.Start(() => (SearchResponse)_connection.SendRequest(request, Settings.Timeout));
+            Task<SearchResponse> call;
+            try
+            {
+                call = LdapBlockingCall.Start(() => (SearchResponse)_connection.SendRequest(request, Settings.Timeout));
+            }
+            catch
+            {
+                _connectionFree.Release();
+                throw;
+            }
+
             _inFlight = call;
+            _ = call.ContinueWith(static (_, gate) => ((SemaphoreSlim)gate!).Release(), _connectionFree, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
             // libldap's own limit (passed above) does not end a request blocked in the TLS layer of a server that
             // stopped answering mid-session (slapd under SIGSTOP: the search hung for as long as it stayed frozen), so

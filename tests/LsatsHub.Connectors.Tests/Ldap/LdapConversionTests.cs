@@ -1,4 +1,6 @@
+using System.DirectoryServices.Protocols;
 using System.Runtime.Versioning;
+using System.Text;
 using System.Text.Json.Nodes;
 using LsatsHub.Connectors.Ldap;
 using LsatsHub.Simulator.World;
@@ -84,5 +86,21 @@ public sealed class LdapConversionTests(SlapdFixture slapd) : IClassFixture<Slap
 
         LdapValues.GuidText(guid.ToByteArray()).Should().Be("{3f2504e0-4f89-11d3-9a0c-0305e82c3301}");
         LdapValues.GuidText([1, 2, 3]).Should().BeNull();
+    }
+
+    [Fact]
+    public void Several_values_are_sorted_by_their_json_text_as_before_even_where_escaping_or_a_prefix_decides()
+    {
+        // The order bronze has always stored: ordinal by each value's JSON text. A prefix sorts by its closing quote
+        // (after a space, before a letter), and escaped characters (quote, backslash, '<', '+', non-ASCII, tab) by
+        // their escapes, not by the characters themselves.
+        string[] values = ["ab", "a", "a b", "a!", "a\"q", "a\\b", "a<b", "a+b", "é", "z", "A", "a\tb", "ü", "€", "a#", "", "~"];
+        var converter = new LdapEntryConverter(LdapConversion.ActiveDirectory);
+        var attribute = new DirectoryAttribute("proxyAddresses", values.Select(v => (object)Encoding.UTF8.GetBytes(v)).ToArray());
+
+        var stored = converter.Convert("CN=x", [attribute]).Find("proxyAddresses").Should().BeOfType<JsonArray>().Subject;
+
+        var expected = values.Select(v => (JsonNode?)JsonValue.Create(v.Trim())).OrderBy(v => v!.ToJsonString(), StringComparer.Ordinal).Select(v => v!.GetValue<string>());
+        stored.Select(v => v!.GetValue<string>()).Should().Equal(expected);
     }
 }

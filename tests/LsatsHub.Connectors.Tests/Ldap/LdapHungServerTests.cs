@@ -49,6 +49,45 @@ public sealed class LdapHungServerTests(SlapdFixture slapd) : IClassFixture<Slap
     }
 
     [Fact]
+    public async Task A_server_that_stops_answering_between_pages_fails_the_search_after_every_entry_it_did_send()
+    {
+        // The next page is asked for before the current one is handed on; a server frozen after the first page must
+        // neither lose nor repeat the entries of the pages that did arrive, and the failure must surface.
+        var settings = LdapConfiguration.ForActiveDirectory(slapd.Configuration(values => values["AD_TIMEOUT"] = "2"));
+        using var session = await slapd.Connector.ConnectAsync(settings, LdapConversion.ActiveDirectory, CancellationToken.None);
+        var search = new LdapSearch(settings.SearchBase, "(&(objectClass=person)(cn=*))", ["cn"]) { PageSize = 5 };
+        var all = await session.SearchAsync(search with { PageSize = 1000 }).Select(e => e.DistinguishedName).ToListAsync();
+        var received = new List<string>();
+        FrozenProcess? frozen = null;
+
+        var act = async () =>
+        {
+            await foreach (var entry in session.SearchAsync(search).WithCancellation(CancellationToken.None))
+            {
+                received.Add(entry.DistinguishedName);
+                frozen ??= await FrozenProcess.FreezeAsync(slapd.Server.ReadProcessIds());
+            }
+        };
+
+        try
+        {
+            var message = (await act.Should().ThrowAsync<ConnectorException>().WaitAsync(HangGuard)).Which.Message;
+            message.Should().Contain("did not answer the search").And.Contain("AD_TIMEOUT");
+        }
+        finally
+        {
+            if (frozen is not null)
+            {
+                await frozen.DisposeAsync();
+            }
+        }
+
+        received.Should().HaveCountGreaterThanOrEqualTo(5, "the first page arrived whole").And.HaveCountLessThan(all.Count);
+        received.Count.Should().Be(received.Count / 5 * 5, "only whole pages are handed on");
+        received.Should().Equal(all.Take(received.Count), "the pages that arrived are delivered once each, in order");
+    }
+
+    [Fact]
     public async Task Cancelling_a_bind_to_a_frozen_server_stops_waiting_for_it()
     {
         var settings = LdapConfiguration.ForMcommunity(slapd.Configuration(values => values["MCOMMUNITY_LDAP_CONNECT_TIMEOUT"] = "600"));

@@ -19,9 +19,12 @@ namespace LsatsHub.Connectors.Tests.Ldap;
 [UnsupportedOSPlatform("windows")]
 public sealed class LdapRangeProxyTests
 {
-    [Fact]
-    public async Task Groups_with_more_members_than_the_server_returns_at_once_arrive_with_every_member()
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(2)]
+    public async Task Groups_with_more_members_than_the_server_returns_at_once_arrive_with_every_member(int pageSize)
     {
+        // Page size 2: the parts of each page's groups are asked for while the next page is already on its way.
         var world = WorldGenerator.Generate(new WorldOptions(42, 0.002));
         var folder = Path.Combine(Path.GetTempPath(), "lsats-ldap-range-" + Guid.NewGuid().ToString("N")[..12]);
         try
@@ -32,7 +35,7 @@ public sealed class LdapRangeProxyTests
             expected.Values.Should().Contain(m => m.Count > 2 * proxy.MaxValueRange, "some groups must need three parts or more");
             using var session = await new LdapConnector().ConnectAsync(Settings(server, proxy.Port), LdapConversion.ActiveDirectory, CancellationToken.None);
 
-            var groups = await session.SearchAsync(new LdapSearch(AdLayout.Lsa, "(objectClass=group)", ["cn", "member"])).ToListAsync();
+            var groups = await session.SearchAsync(new LdapSearch(AdLayout.Lsa, "(objectClass=group)", ["cn", "member"]) { PageSize = pageSize }).ToListAsync();
 
             groups.Should().HaveCount(expected.Count);
             foreach (var group in groups)

@@ -21,6 +21,10 @@ internal sealed class LdapBronzeSource(ILdapConnector connector, LdapSettings se
 
     public int ChunksNarrowed { get; private set; }
 
+    public TimeSpan TimeWaitingForAnswers { get; private set; }
+
+    public TimeSpan TimeConverting { get; private set; }
+
     /// <summary>Opens the session, runs <paramref name="fetch"/> on it and streams its items; the session closes at the end.</summary>
     public async IAsyncEnumerable<T> StreamAsync<T>(
         Func<LdapSession, CancellationToken, IAsyncEnumerable<T>> fetch,
@@ -39,6 +43,8 @@ internal sealed class LdapBronzeSource(ILdapConnector connector, LdapSettings se
             RequestsSent = session.RequestsSent;
             SearchesChunked = session.SearchesChunked;
             ChunksNarrowed = session.ChunksNarrowed;
+            TimeWaitingForAnswers = session.TimeWaitingForAnswers;
+            TimeConverting = session.TimeConverting;
         }
     }
 
@@ -49,6 +55,10 @@ internal sealed class LdapBronzeSource(ILdapConnector connector, LdapSettings se
         ["ldap_requests"] = RequestsSent,
         ["ldap_searches_chunked"] = SearchesChunked,
         ["ldap_chunks_narrowed"] = ChunksNarrowed,
+        // Where the read's time went (docs/scale.md, "The LDAP read"): waiting for the server's answers (server,
+        // network, TLS, S.DS.P's decoding) against converting entries; the rest of the step is storing them.
+        ["ldap_wait_seconds"] = Math.Round(TimeWaitingForAnswers.TotalSeconds, 2),
+        ["ldap_convert_seconds"] = Math.Round(TimeConverting.TotalSeconds, 2),
         ["rate_limited_responses"] = 0,
     };
 

@@ -44,6 +44,8 @@ public sealed class MCommunityStepTests(LdapWorld ldap) : IClassFixture<LdapWorl
         await using var connection = await bronze.Database.DataSource.OpenConnectionAsync();
         var metadata = JsonNode.Parse(await connection.QuerySingleAsync<string>("SELECT metadata::text FROM meta.ingestion_runs"))!;
         metadata["ldap_searches_chunked"]!.GetValue<int>().Should().Be(1);
+        metadata["ldap_wait_seconds"]!.GetValue<double>().Should().BeGreaterThanOrEqualTo(0, "the run records where the read's time went");
+        metadata["ldap_convert_seconds"]!.GetValue<double>().Should().BeGreaterThanOrEqualTo(0);
         var person = ldap.World.People.First(p => p.Presence.InMcommunity && !p.Dirt.MalformedMcommunity);
         var raw = await bronze.LatestAsync(person.UidNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
         raw["uidNumber"]!.GetValue<long>().Should().Be(person.UidNumber);
