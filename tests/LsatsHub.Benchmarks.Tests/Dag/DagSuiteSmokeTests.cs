@@ -64,7 +64,7 @@ public sealed class DagSuiteSmokeTests : IDisposable
 
         foreach (var run in report.AllRuns)
         {
-            run.Svg.Should().NotBeNull();
+            run.Svg.Should().NotBeNull("lsats-run history draws the timeline of the {0} run (the suite prints why it could not)", run.Name);
             File.ReadAllText(run.Svg!).Should().Contain("<svg").And.Contain(run.Steps[0].Step);
         }
     }

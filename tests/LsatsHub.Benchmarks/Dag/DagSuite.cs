@@ -113,6 +113,12 @@ public sealed class DagSuite(DagOptions options)
         var recorded = await records.ReadAsync(runId, cancellationToken);
         var svg = Path.Combine(options.SvgFolder, string.Create(CultureInfo.InvariantCulture, $"dag-{options.Scale:0.####}-{name}.svg"));
         var drawn = await runner.RunAsync(tools.Runner, ["--env-file", envFile, "history", "--run", runId.ToString(), "--format", "svg", "--output", svg], Path.Combine(work, $"history-{name}.log"), cancellationToken);
+        if (drawn.ExitCode != 0)
+        {
+            var said = File.Exists(drawn.LogPath) ? string.Join(" | ", File.ReadLines(drawn.LogPath).TakeLast(5)) : "no log";
+            Progress($"{name}: lsats-run history did not draw the timeline (exit {drawn.ExitCode}): {said}");
+        }
+
         var figures = new DagRunFigures(
             name,
             "lsats-run " + string.Join(' ', arguments),
