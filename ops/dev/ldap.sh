@@ -94,16 +94,44 @@ start_one() {
     running "$name" || { tail -20 "$dir/$name.debug" >&2; log "slapd ($name, -d $debug) did not start"; exit 1; }
   fi
   if ! running "$name"; then
-    # Once more after a second: on a busy machine another process may briefly hold a port the caller found free.
-    "$slapd" -f "$dir/slapd-$name.conf" -h "ldap://127.0.0.1:$plain/ ldaps://127.0.0.1:$tls/" >"$dir/$name.log" 2>&1 \
-      || { sleep 1; "$slapd" -f "$dir/slapd-$name.conf" -h "ldap://127.0.0.1:$plain/ ldaps://127.0.0.1:$tls/" >"$dir/$name.log" 2>&1; } \
-      || { cat "$dir/$name.log" >&2; log "slapd ($name) did not start (ports $plain/$tls busy?)"; exit 1; }
-    for _ in $(seq 1 100); do
-      ldapsearch -x -H "ldap://127.0.0.1:$plain" -s base -b "" -LLL namingContexts >/dev/null 2>&1 && break
-      sleep 0.1
+    # Once more after a second: on a busy machine another process may briefly hold a port the caller found free, and a
+    # slapd that detached and then died while opening its database (its error goes to syslog) gets a second chance.
+    local attempt
+    for attempt in 1 2; do
+      if "$slapd" -f "$dir/slapd-$name.conf" -h "ldap://127.0.0.1:$plain/ ldaps://127.0.0.1:$tls/" >"$dir/$name.log" 2>&1; then
+        wait_ready "$name" "$plain" && return 0
+        cat "$dir/$name.log" >&2
+        log "slapd ($name) exited or did not answer within 30 s (attempt $attempt)"
+      else
+        cat "$dir/$name.log" >&2
+        log "slapd ($name) did not start (ports $plain/$tls busy?) (attempt $attempt)"
+      fi
+      stop_stray "$name"
+      sleep 1
     done
-    running "$name" || { cat "$dir/$name.log" >&2; log "slapd ($name) exited"; exit 1; }
+    exit 1
   fi
+}
+
+# Waits until slapd answers on its plain port, for as long as it is alive (at most 30 s): a loaded machine (parallel
+# tests loading other directories) can take seconds to open a database, which is not the same as dying.
+wait_ready() {
+  local name=$1 plain=$2
+  for _ in $(seq 1 300); do
+    ldapsearch -x -H "ldap://127.0.0.1:$plain" -s base -b "" -LLL namingContexts >/dev/null 2>&1 && running "$name" && return 0
+    pgrep -f -- "^$slapd -f ${dir//./\\.}/slapd-$name\\.conf " >/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+# A slapd of this folder and name that did not come up (still starting or hung) must not hold the ports of the retry.
+stop_stray() {
+  local pid
+  for pid in $(pgrep -f -- "^$slapd -f ${dir//./\\.}/slapd-$1\\.conf " || true); do
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  rm -f "$dir/$1.pid"
 }
 
 start() {
