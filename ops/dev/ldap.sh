@@ -66,6 +66,10 @@ root_dse() {
 
 running() { [ -f "$dir/$1.pid" ] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null; }
 
+# The pids of this folder's slapd processes for the names matching $1 (a regex: ad, mcommunity, (ad|mcommunity)),
+# found by their exact configuration path, so no other slapd on the machine is matched and none without a pid file is missed.
+slapd_pids() { pgrep -f -- "^$slapd -f ${dir//./\\.}/slapd-$1\\.conf " || true; }
+
 print_env() {
   echo "export LSATS_LDAP_URL=ldap://127.0.0.1:$port"
   echo "export LSATS_LDAPS_URL=ldaps://127.0.0.1:$tls_port"
@@ -119,7 +123,7 @@ wait_ready() {
   local name=$1 plain=$2
   for _ in $(seq 1 300); do
     ldapsearch -x -H "ldap://127.0.0.1:$plain" -s base -b "" -LLL namingContexts >/dev/null 2>&1 && running "$name" && return 0
-    pgrep -f -- "^$slapd -f ${dir//./\\.}/slapd-$name\\.conf " >/dev/null || return 1
+    [ -n "$(slapd_pids "$name")" ] || return 1
     sleep 0.1
   done
   return 1
@@ -128,7 +132,7 @@ wait_ready() {
 # A slapd of this folder and name that did not come up (still starting or hung) must not hold the ports of the retry.
 stop_stray() {
   local pid
-  for pid in $(pgrep -f -- "^$slapd -f ${dir//./\\.}/slapd-$1\\.conf " || true); do
+  for pid in $(slapd_pids "$1"); do
     kill -KILL "$pid" 2>/dev/null || true
   done
   rm -f "$dir/$1.pid"
@@ -153,8 +157,7 @@ stop() {
   done
   # Also any slapd of this folder without a (readable) pid file, e.g. one whose start was interrupted: matched by its
   # exact configuration path, so no other slapd on the machine is touched.
-  local escaped=${dir//./\\.}
-  for pid in $(pgrep -f -- "^$slapd -f $escaped/slapd-(ad|mcommunity)\\.conf " || true); do
+  for pid in $(slapd_pids "(ad|mcommunity)"); do
     [[ " ${pids[*]} " == *" $pid "* ]] || pids+=("$pid")
   done
   [ "${#pids[@]}" -gt 0 ] || return 0
