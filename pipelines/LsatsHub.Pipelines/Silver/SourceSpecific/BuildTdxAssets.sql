@@ -110,28 +110,42 @@ FROM (SELECT c.raw_id, c.external_id, c.is_deleted,
              c.raw_data #> '{}' AS d -- the record decompressed once: each ->> below would decompress it again
       FROM tdx_assets_changed c
       OFFSET 0) c
+-- Each attribute: the Value (or ValueText) of the first element with that Name. One pass finds the position of each
+-- Name's first element (min of the ordinality: a pass-by-value aggregate, where 15 array_agg each built an array in
+-- a memory context of their own per asset), and the values are then read from the array by position.
+CROSS JOIN LATERAL (SELECT CASE WHEN jsonb_typeof(c.d -> 'Attributes') = 'array' THEN c.d -> 'Attributes' ELSE '[]'::jsonb END AS at OFFSET 0) x
 CROSS JOIN LATERAL (
-    SELECT (array_agg(e.v) FILTER (WHERE e.n = 'MAC Address(es)'))[1] AS attr_mac_address,
-                   (array_agg(e.v) FILTER (WHERE e.n = 'Reserved IP Address(es)'))[1] AS attr_ip_address,
-                   (array_agg(e.v) FILTER (WHERE e.n = 'Operating System'))[1] AS attr_operating_system_id,
-                   (array_agg(e.vt) FILTER (WHERE e.n = 'Operating System'))[1] AS attr_operating_system_name,
-                   (array_agg(e.v) FILTER (WHERE e.n = 'Last Inventoried Date'))[1] AS attr_last_inventoried_date,
-                   (array_agg(e.v) FILTER (WHERE e.n = 'Purchase Shortcode'))[1] AS attr_purchase_shortcode,
-                   (array_agg(e.v) FILTER (WHERE e.n = 'Function'))[1] AS attr_function_id,
-                   (array_agg(e.vt) FILTER (WHERE e.n = 'Function'))[1] AS attr_function_name,
-                   (array_agg(e.v) FILTER (WHERE e.n = 'Financial Owner/Responsible'))[1] AS attr_financial_owner_uid,
-                   (array_agg(e.vt) FILTER (WHERE e.n = 'Financial Owner/Responsible'))[1] AS attr_financial_owner_name,
-                   (array_agg(e.v) FILTER (WHERE e.n = 'Support Group(s)'))[1] AS attr_support_groups_raw,
-                   (array_agg(e.vt) FILTER (WHERE e.n = 'Support Group(s)'))[1] AS attr_support_groups_text,
-                   (array_agg(e.v) FILTER (WHERE e.n = 'Memory'))[1] AS attr_memory,
-                   (array_agg(e.v) FILTER (WHERE e.n = 'Storage'))[1] AS attr_storage,
-                   (array_agg(e.v) FILTER (WHERE e.n = 'Processor(s)'))[1] AS attr_processor_count
-    -- Each element's Name, Value and ValueText read once (OFFSET 0 keeps them computed here): the 15 filters above
-    -- each read the Name of every element again otherwise.
-    FROM (SELECT e ->> 'Name' AS n, e ->> 'Value' AS v, e ->> 'ValueText' AS vt
-          FROM jsonb_array_elements(CASE WHEN jsonb_typeof(c.d -> 'Attributes') = 'array' THEN c.d -> 'Attributes' ELSE '[]'::jsonb END) e
-          OFFSET 0) e
+    SELECT min(e.i) FILTER (WHERE e.n = 'MAC Address(es)') AS i0,
+           min(e.i) FILTER (WHERE e.n = 'Reserved IP Address(es)') AS i1,
+           min(e.i) FILTER (WHERE e.n = 'Operating System') AS i2,
+           min(e.i) FILTER (WHERE e.n = 'Last Inventoried Date') AS i3,
+           min(e.i) FILTER (WHERE e.n = 'Purchase Shortcode') AS i4,
+           min(e.i) FILTER (WHERE e.n = 'Function') AS i5,
+           min(e.i) FILTER (WHERE e.n = 'Financial Owner/Responsible') AS i6,
+           min(e.i) FILTER (WHERE e.n = 'Support Group(s)') AS i7,
+           min(e.i) FILTER (WHERE e.n = 'Memory') AS i8,
+           min(e.i) FILTER (WHERE e.n = 'Storage') AS i9,
+           min(e.i) FILTER (WHERE e.n = 'Processor(s)') AS i10
+    FROM (SELECT e.value ->> 'Name' AS n, e.i::integer AS i FROM jsonb_array_elements(x.at) WITH ORDINALITY e (value, i) OFFSET 0) e
 ) a
+CROSS JOIN LATERAL (
+    SELECT x.at -> (a.i0 - 1) ->> 'Value' AS attr_mac_address,
+           x.at -> (a.i1 - 1) ->> 'Value' AS attr_ip_address,
+           x.at -> (a.i2 - 1) ->> 'Value' AS attr_operating_system_id,
+           x.at -> (a.i2 - 1) ->> 'ValueText' AS attr_operating_system_name,
+           x.at -> (a.i3 - 1) ->> 'Value' AS attr_last_inventoried_date,
+           x.at -> (a.i4 - 1) ->> 'Value' AS attr_purchase_shortcode,
+           x.at -> (a.i5 - 1) ->> 'Value' AS attr_function_id,
+           x.at -> (a.i5 - 1) ->> 'ValueText' AS attr_function_name,
+           x.at -> (a.i6 - 1) ->> 'Value' AS attr_financial_owner_uid,
+           x.at -> (a.i6 - 1) ->> 'ValueText' AS attr_financial_owner_name,
+           x.at -> (a.i7 - 1) ->> 'Value' AS attr_support_groups_raw,
+           x.at -> (a.i7 - 1) ->> 'ValueText' AS attr_support_groups_text,
+           x.at -> (a.i8 - 1) ->> 'Value' AS attr_memory,
+           x.at -> (a.i9 - 1) ->> 'Value' AS attr_storage,
+           x.at -> (a.i10 - 1) ->> 'Value' AS attr_processor_count
+    OFFSET 0
+) av
 CROSS JOIN LATERAL (
     SELECT silver.clean_text(c.d ->> 'ID') AS tdx_asset_id,
            silver.clean_text(c.d ->> 'Tag') AS tag,
@@ -181,21 +195,21 @@ CROSS JOIN LATERAL (
            nullif(silver.clean_text(c.d ->> 'ModifiedUid'), '00000000-0000-0000-0000-000000000000') AS modified_uid,
            silver.clean_text(c.d ->> 'ModifiedFullName') AS modified_full_name,
            CASE WHEN silver.clean_text(c.d ->> 'ModifiedDate') NOT LIKE '0001-01-01%' THEN silver.clean_text(c.d ->> 'ModifiedDate') END AS modified_date,
-           CASE WHEN lower(silver.clean_text(a.attr_mac_address)) <> 'none' THEN silver.clean_text(a.attr_mac_address) END AS attr_mac_address,
-           CASE WHEN lower(silver.clean_text(a.attr_ip_address)) <> 'none' THEN silver.clean_text(a.attr_ip_address) END AS attr_ip_address,
-           CASE WHEN lower(silver.clean_text(a.attr_operating_system_id)) <> 'none' THEN silver.clean_text(a.attr_operating_system_id) END AS attr_operating_system_id,
-           CASE WHEN lower(silver.clean_text(a.attr_operating_system_name)) <> 'none' THEN silver.clean_text(a.attr_operating_system_name) END AS attr_operating_system_name,
-           CASE WHEN lower(silver.clean_text(a.attr_last_inventoried_date)) <> 'none' THEN silver.clean_text(a.attr_last_inventoried_date) END AS attr_last_inventoried_date,
-           CASE WHEN lower(silver.clean_text(a.attr_purchase_shortcode)) <> 'none' THEN silver.clean_text(a.attr_purchase_shortcode) END AS attr_purchase_shortcode,
-           CASE WHEN lower(silver.clean_text(a.attr_function_id)) <> 'none' THEN silver.clean_text(a.attr_function_id) END AS attr_function_id,
-           CASE WHEN lower(silver.clean_text(a.attr_function_name)) <> 'none' THEN silver.clean_text(a.attr_function_name) END AS attr_function_name,
-           nullif(CASE WHEN lower(silver.clean_text(a.attr_financial_owner_uid)) <> 'none' THEN silver.clean_text(a.attr_financial_owner_uid) END, '00000000-0000-0000-0000-000000000000') AS attr_financial_owner_uid,
-           CASE WHEN lower(silver.clean_text(a.attr_financial_owner_name)) <> 'none' THEN silver.clean_text(a.attr_financial_owner_name) END AS attr_financial_owner_name,
-           CASE WHEN lower(silver.clean_text(a.attr_support_groups_raw)) <> 'none' THEN silver.clean_text(a.attr_support_groups_raw) END AS attr_support_groups_raw,
-           CASE WHEN lower(silver.clean_text(a.attr_support_groups_text)) <> 'none' THEN silver.clean_text(a.attr_support_groups_text) END AS attr_support_groups_text,
-           CASE WHEN lower(silver.clean_text(a.attr_memory)) <> 'none' THEN silver.clean_text(a.attr_memory) END AS attr_memory,
-           CASE WHEN lower(silver.clean_text(a.attr_storage)) <> 'none' THEN silver.clean_text(a.attr_storage) END AS attr_storage,
-           CASE WHEN lower(silver.clean_text(a.attr_processor_count)) <> 'none' THEN silver.clean_text(a.attr_processor_count) END AS attr_processor_count,
+           CASE WHEN lower(silver.clean_text(av.attr_mac_address)) <> 'none' THEN silver.clean_text(av.attr_mac_address) END AS attr_mac_address,
+           CASE WHEN lower(silver.clean_text(av.attr_ip_address)) <> 'none' THEN silver.clean_text(av.attr_ip_address) END AS attr_ip_address,
+           CASE WHEN lower(silver.clean_text(av.attr_operating_system_id)) <> 'none' THEN silver.clean_text(av.attr_operating_system_id) END AS attr_operating_system_id,
+           CASE WHEN lower(silver.clean_text(av.attr_operating_system_name)) <> 'none' THEN silver.clean_text(av.attr_operating_system_name) END AS attr_operating_system_name,
+           CASE WHEN lower(silver.clean_text(av.attr_last_inventoried_date)) <> 'none' THEN silver.clean_text(av.attr_last_inventoried_date) END AS attr_last_inventoried_date,
+           CASE WHEN lower(silver.clean_text(av.attr_purchase_shortcode)) <> 'none' THEN silver.clean_text(av.attr_purchase_shortcode) END AS attr_purchase_shortcode,
+           CASE WHEN lower(silver.clean_text(av.attr_function_id)) <> 'none' THEN silver.clean_text(av.attr_function_id) END AS attr_function_id,
+           CASE WHEN lower(silver.clean_text(av.attr_function_name)) <> 'none' THEN silver.clean_text(av.attr_function_name) END AS attr_function_name,
+           nullif(CASE WHEN lower(silver.clean_text(av.attr_financial_owner_uid)) <> 'none' THEN silver.clean_text(av.attr_financial_owner_uid) END, '00000000-0000-0000-0000-000000000000') AS attr_financial_owner_uid,
+           CASE WHEN lower(silver.clean_text(av.attr_financial_owner_name)) <> 'none' THEN silver.clean_text(av.attr_financial_owner_name) END AS attr_financial_owner_name,
+           CASE WHEN lower(silver.clean_text(av.attr_support_groups_raw)) <> 'none' THEN silver.clean_text(av.attr_support_groups_raw) END AS attr_support_groups_raw,
+           CASE WHEN lower(silver.clean_text(av.attr_support_groups_text)) <> 'none' THEN silver.clean_text(av.attr_support_groups_text) END AS attr_support_groups_text,
+           CASE WHEN lower(silver.clean_text(av.attr_memory)) <> 'none' THEN silver.clean_text(av.attr_memory) END AS attr_memory,
+           CASE WHEN lower(silver.clean_text(av.attr_storage)) <> 'none' THEN silver.clean_text(av.attr_storage) END AS attr_storage,
+           CASE WHEN lower(silver.clean_text(av.attr_processor_count)) <> 'none' THEN silver.clean_text(av.attr_processor_count) END AS attr_processor_count,
            nullif(c.d -> 'Attributes', 'null'::jsonb) AS attributes,
            nullif(c.d -> 'Attachments', 'null'::jsonb) AS attachments
     OFFSET 0 -- see below: s stays a subquery
