@@ -53,13 +53,19 @@ SELECT c.raw_id, c.external_id, t.*,
        -- object, which ->> read as NULL).
        s.work_phone IS NOT NULL AS has_phone,
        s.work_address1 IS NOT NULL AND s.work_city IS NOT NULL AND s.work_state IS NOT NULL AND s.work_postal IS NOT NULL AS has_address,
-       -- The content the row is built from, as one row's text (NULL and '' differ there): every typed value is a function
-       -- of these cleaned texts, so equal texts mean equal values. Printing these plain texts costs half of what printing
-       -- the typed values and the location's nine values read back from its JSON cost (issue 11); the insert adds the
-       -- uniqname the row keeps.
-       ROW(s.empl_id, s.empl_rcd, s.uniqname, s.first_name, s.last_name, s.full_name, s.department_id, s.dept_description,
-           s.supervisor_id, s.jobcode, s.department_job_title, s.university_job_title, s.work_address1, s.work_address2,
-           s.work_address3, s.work_city, s.work_state, s.work_postal, s.work_country, s.work_phone, s.work_phone_extension)::text AS content
+       -- The content the row is built from: the cleaned source texts joined by the unit separator, a NULL written as the
+       -- record separator (control characters no API value carries). Every typed value is a function of these texts, so
+       -- equal texts mean equal values; joining plain texts costs a fraction of printing the typed values and the
+       -- location's nine values read back from its JSON (issue 11). The insert adds the uniqname the row keeps.
+       concat_ws(E'\x1f',
+           coalesce(s.empl_id, E'\x1e'), coalesce(s.empl_rcd, E'\x1e'), coalesce(s.uniqname, E'\x1e'),
+           coalesce(s.first_name, E'\x1e'), coalesce(s.last_name, E'\x1e'), coalesce(s.full_name, E'\x1e'),
+           coalesce(s.department_id, E'\x1e'), coalesce(s.dept_description, E'\x1e'),
+           coalesce(s.supervisor_id, E'\x1e'), coalesce(s.jobcode, E'\x1e'), coalesce(s.department_job_title, E'\x1e'),
+           coalesce(s.university_job_title, E'\x1e'), coalesce(s.work_address1, E'\x1e'),
+           coalesce(s.work_address2, E'\x1e'), coalesce(s.work_address3, E'\x1e'), coalesce(s.work_city, E'\x1e'),
+           coalesce(s.work_state, E'\x1e'), coalesce(s.work_postal, E'\x1e'), coalesce(s.work_country, E'\x1e'),
+           coalesce(s.work_phone, E'\x1e'), coalesce(s.work_phone_extension, E'\x1e')) AS content
 FROM (SELECT c.raw_id, c.external_id,
              c.raw_data #> '{}' AS d -- the record decompressed once: each ->> below would decompress it again
       FROM umapi_employees_changed c
@@ -175,9 +181,9 @@ WITH written AS (
                CASE WHEN r.jobcode IS NULL THEN 'missing_jobcode' END,
                CASE WHEN r.university_job_title IS NULL THEN 'missing_university_job_title' END], NULL)),
            r.raw_id,
-           -- Content hash: SHA-256 of the cleaned source texts (typing's content, which ends in ')') and the uniqname the
-           -- row keeps (never blank); the score and flags follow from these. Only ever compared with itself.
-           encode(sha256(convert_to(r.content || coalesce(u.uniqname, ''), 'UTF8')), 'hex'),
+           -- Content hash: SHA-256 of the cleaned source texts (typing's content) and the uniqname the row keeps; the
+           -- score and flags follow from these. Only ever compared with itself.
+           encode(sha256(convert_to(r.content || E'\x1f' || coalesce(u.uniqname, E'\x1e'), 'UTF8')), 'hex'),
            (SELECT run_id FROM silver_step)
     FROM umapi_employees_keyed k
     JOIN umapi_employees_typed r ON r.raw_id = k.raw_id
