@@ -23,15 +23,23 @@ public sealed record BronzeExtraction(string SourceSystem, string EntityType, IR
             ("ad_user_guid", "objectGUID"), ("uniqname", "uid"), ("first_name", "givenName"), ("last_name", "sn"), ("primary_email", "mail"),
             ("full_name", "displayName"), ("ad_cn", "cn"), ("ad_name", "name"), ("ad_object_sid", "objectSid"), ("ldap_uid_number", "uidNumber"),
             ("ldap_gid_number", "gidNumber"), ("mobile_phone", "mobile"), ("job_title", "title"), ("department_name", "department"), ("work_phone", "telephoneNumber"))),
-        ["silver.ad_groups"] = new("active_directory", "group", Map(("ad_group_guid", "objectGUID"), ("group_name", "cn"), ("group_email", "mail"))),
+        ["silver.ad_groups"] = new("active_directory", "group", Map(("ad_group_guid", "objectGUID"), ("group_name", "cn"), ("group_email", "mail"), ("members", "member"))),
         ["silver.ad_computers"] = new("active_directory", "computer", Map(("computer_name", "cn"), ("dns_hostname", "dNSHostName"))),
         ["silver.ad_organizational_units"] = new("active_directory", "organizational_unit", Map(("ou_name", "ou"))),
         ["silver.mcommunity_users"] = new("mcommunity_ldap", "user", Map(
             ("uniqname", "uid"), ("first_name", "givenName"), ("last_name", "sn"), ("primary_email", "mail"), ("work_phone", "telephoneNumber"),
             ("full_name", "displayName"), ("job_title", "umichTitle"))),
-        ["silver.mcommunity_groups"] = new("mcommunity_ldap", "group", Map(("mcommunity_group_uid", "entryUUID"), ("group_email", "mail"), ("group_name", "cn"))),
-        ["silver.keyconfigure_computers"] = new("key_client", "computer", Map()),
-        ["silver.lab_awards"] = new("lab_awards", "lab_award", Map()),
+        ["silver.mcommunity_groups"] = new("mcommunity_ldap", "group", Map(
+            ("mcommunity_group_uid", "entryUUID"), ("group_email", "mail"), ("group_name", "cn"), ("owners", "owner"), ("members", "member"),
+            ("direct_members", "umichDirectMember"), ("nested_members", "umichDirectGroupMember"), ("aliases", "cn"))),
+        ["silver.keyconfigure_computers"] = new("key_client", "computer", Map(
+            ("computer_name", "Name"), ("oem_serial_number", "OEM SN"), ("primary_mac_address", "MAC"), ("cpu_cores", "# of cores"), ("cpu_sockets", "Sockets"),
+            ("ram_mb", "RAM"), ("disk_gb", "Disk"), ("disk_free_gb", "Free"), ("os_version", "OS vers"), ("os_serial_number", "OS SN"), ("login_type", "Login"),
+            ("keyconfigure_client_version", "Client"))),
+        ["silver.lab_awards"] = new("lab_awards", "lab_award", Map(
+            ("project_grant_id", "Project/Grant"), ("award_start_date", "Award Project Start Date"), ("award_end_date", "Award Project End Date"),
+            ("pre_nce_end_date", "Pre NCE Project End Date"), ("prime_sponsor_reference", "Prime Sponsor Award Reference Number"),
+            ("direct_sponsor_reference", "Direct Sponsor Award Reference Number\n(Current Budget Period)"))),
     };
 
     /// <summary>The comparable form of a column or key name: lower-case letters and digits only.</summary>

@@ -21,31 +21,55 @@
 SET LOCAL enable_memoize = off;
 
 CREATE OR REPLACE TEMP VIEW ad_groups_source AS
+-- The record decompressed once (most AD computer and group records are stored compressed): each -> below would
+-- decompress it again, about forty times a row (issue 11). MATERIALIZED: the containers read it too.
+WITH records AS MATERIALIZED (
+    SELECT l.raw_id, l.external_id, l.d, x.dn,
+           -- The container's DN (everything after the first comma) when the DN has no escapes: the OU names of a CN
+           -- object depend on nothing else, and thousands of objects share a hundred containers.
+           CASE WHEN strpos(x.dn, '\') = 0 AND strpos(x.dn, ',') > 0 THEN substr(x.dn, strpos(x.dn, ',') + 1) END AS parent
+    FROM (SELECT l.raw_id, l.external_id, l.raw_data #> '{}' AS d
+          FROM bronze.latest_raw_entities l
+          WHERE l.source_system = 'active_directory' AND l.entity_type = 'group'
+          OFFSET 0) l
+    -- OFFSET 0: flattened, dn would be the whole coalesce expression, which silver.ad_dn_leaf and silver.ad_dn_ous
+    -- name several times, so PostgreSQL would not inline them and would run each as an SQL function call, planned and
+    -- started per row (issue 11).
+    CROSS JOIN LATERAL (SELECT coalesce(silver.ad_text(l.d -> 'distinguishedName'), silver.ad_text(l.d -> 'dn')) AS dn OFFSET 0) x
+),
+-- The OU names of each container, parsed once instead of once per object (the DN regexes were a fifth of this
+-- statement): silver.ad_dn_ous(dn, false) reads only what follows the first comma of an unescaped DN, so it gives
+-- the same array for ',' || container as for the object's DN; an escaped DN (no container here) is parsed whole.
+containers AS (
+    SELECT p.parent, silver.ad_dn_ous(p.dn, false) AS ous
+    FROM (SELECT DISTINCT r.parent, ',' || r.parent AS dn FROM records r WHERE r.parent IS NOT NULL OFFSET 0) p
+)
 SELECT l.raw_id,
        l.external_id,
-       l.is_deleted,
+       -- a tombstone as bronze.latest_raw_entities tells it, from the record decompressed once (below)
+       l.d @> '{"_deleted": true}'::jsonb                                                AS is_deleted,
        CASE WHEN btrim(l.external_id) ~* '^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$'
             THEN btrim(l.external_id)::uuid END                                          AS ad_group_guid,
        r.rdn_value                                                                       AS cn,
-       silver.ad_text(l.raw_data -> 'sAMAccountName')                                    AS sam_account_name,
+       silver.ad_text(l.d -> 'sAMAccountName')                                           AS sam_account_name,
        r.dn                                                                              AS distinguished_name,
-       silver.ad_text(l.raw_data -> 'description')                                       AS description,
-       silver.ad_text(l.raw_data -> 'groupType')                                         AS group_type,
-       silver.ad_text(l.raw_data -> 'sAMAccountType')                                    AS sam_account_type,
-       silver.ad_text(l.raw_data -> 'objectCategory')                                    AS object_category,
-       silver.ad_values(l.raw_data -> 'objectClass')                                     AS object_class,
-       silver.ad_values(l.raw_data -> 'member')                                          AS members,
-       silver.ad_values(l.raw_data -> 'memberOf')                                        AS member_of,
+       silver.ad_text(l.d -> 'description')                                              AS description,
+       silver.ad_text(l.d -> 'groupType')                                                AS group_type,
+       silver.ad_text(l.d -> 'sAMAccountType')                                           AS sam_account_type,
+       silver.ad_text(l.d -> 'objectCategory')                                           AS object_category,
+       silver.ad_values(l.d -> 'objectClass')                                            AS object_class,
+       silver.ad_values(l.d -> 'member')                                                 AS members,
+       silver.ad_values(l.d -> 'memberOf')                                               AS member_of,
        silver.ad_time_text(tt."whenCreated")                  AS when_created,
        silver.ad_time_text(tt."whenChanged")                  AS when_changed,
-       silver.ad_text(l.raw_data -> 'displayName')                                       AS display_name,
-       silver.ad_text(l.raw_data -> 'info')                                              AS info,
-       silver.ad_text(l.raw_data -> 'managedBy')                                         AS managed_by,
-       silver.ad_values(l.raw_data -> 'proxyAddresses')                                  AS proxy_addresses,
-       silver.ad_text(l.raw_data -> 'uSNCreated')                                        AS usn_created,
-       silver.ad_text(l.raw_data -> 'uSNChanged')                                        AS usn_changed,
-       silver.ad_text(l.raw_data -> 'objectSid')                                         AS object_sid,
-       silver.ad_text(l.raw_data -> 'sIDHistory')                                        AS sid_history,
+       silver.ad_text(l.d -> 'displayName')                                              AS display_name,
+       silver.ad_text(l.d -> 'info')                                                     AS info,
+       silver.ad_text(l.d -> 'managedBy')                                                AS managed_by,
+       silver.ad_values(l.d -> 'proxyAddresses')                                         AS proxy_addresses,
+       silver.ad_text(l.d -> 'uSNCreated')                                               AS usn_created,
+       silver.ad_text(l.d -> 'uSNChanged')                                               AS usn_changed,
+       silver.ad_text(l.d -> 'objectSid')                                                AS object_sid,
+       silver.ad_text(l.d -> 'sIDHistory')                                               AS sid_history,
        r.ous[r.depth]                                                                    AS ou_root,
        r.ous[r.depth - 1]                                                                AS ou_organization_type,
        r.ous[r.depth - 2]                                                                AS ou_organization,
@@ -56,31 +80,34 @@ SELECT l.raw_id,
        r.ous[1]                                                                          AS ou_immediate_parent,
        to_jsonb(r.ous)                                                                   AS ou_full_path,
        r.depth                                                                           AS ou_depth,
-       silver.ad_dn_parent(r.dn)                                                         AS parent_ou_dn,
+       -- silver.ad_dn_parent without its regex for an unescaped DN: everything after the first comma, if one follows
+       -- the leaf; the same text
+       CASE WHEN strpos(r.dn, '\') = 0 THEN CASE WHEN strpos(r.dn, ',') > 1 THEN substr(r.dn, strpos(r.dn, ',') + 1) END
+            ELSE silver.ad_dn_parent(r.dn) END                                          AS parent_ou_dn,
        r.rdn_value                                                                       AS group_name,
-       silver.ad_text(l.raw_data -> 'mail')                                              AS group_email
-FROM bronze.latest_raw_entities l
+       silver.ad_text(l.d -> 'mail')                                                     AS group_email
+FROM records l
+LEFT JOIN containers po ON po.parent = l.parent
 -- The time attributes as text, once: silver.ad_time_text reads its argument three times, so PostgreSQL would not
 -- inline it around the ad_text expression and would call it as a function for every value instead.
 CROSS JOIN LATERAL (
-    SELECT silver.ad_text(l.raw_data -> 'whenCreated') AS "whenCreated",
-           silver.ad_text(l.raw_data -> 'whenChanged') AS "whenChanged"
+    SELECT silver.ad_text(l.d -> 'whenCreated') AS "whenCreated",
+           silver.ad_text(l.d -> 'whenChanged') AS "whenChanged"
     OFFSET 0
 ) tt
 CROSS JOIN LATERAL (
     SELECT d.dn,
-           CASE WHEN upper(btrim(split_part(d.leaf, '=', 1))) = 'CN' THEN silver.ad_rdn_value(d.leaf) END AS rdn_value,
+           -- silver.ad_rdn_value without its regex when the leaf has no backslash (nothing to unescape): the same text
+           CASE WHEN upper(btrim(split_part(d.leaf, '=', 1))) = 'CN'
+                THEN CASE WHEN strpos(d.leaf, '\') = 0 THEN btrim(substr(d.leaf, strpos(d.leaf, '=') + 1))
+                          ELSE silver.ad_rdn_value(d.leaf) END END                   AS rdn_value,
            d.ous,
            cardinality(d.ous) AS depth
-    FROM (SELECT x.dn, silver.ad_dn_leaf(x.dn) AS leaf, silver.ad_dn_ous(x.dn, false) AS ous
-          -- OFFSET 0 here too: flattened, dn is the whole coalesce expression, which silver.ad_dn_leaf and
-          -- silver.ad_dn_ous name several times, so PostgreSQL would not inline them and would run each as an SQL
-          -- function call, planned and started per row (issue 11).
-          FROM (SELECT coalesce(silver.ad_text(l.raw_data -> 'distinguishedName'), silver.ad_text(l.raw_data -> 'dn')) AS dn OFFSET 0) x
+    FROM (SELECT l.dn, silver.ad_dn_leaf(l.dn) AS leaf,
+                 CASE WHEN l.parent IS NOT NULL THEN po.ous ELSE silver.ad_dn_ous(l.dn, false) END AS ous
           -- OFFSET 0 keeps the DN parsed once per row: flattened, every reference to ous would parse it again.
           OFFSET 0) d
-) r
-WHERE l.source_system = 'active_directory' AND l.entity_type = 'group';
+) r;
 
 -- Entities to process: newest versions the table has not taken, and tombstones of groups that still have a row
 -- (on a full refresh: every entity).
@@ -166,7 +193,7 @@ written AS (
            r.usn_created, r.usn_changed, r.object_sid, r.sid_history, r.raw_id,
            r.ou_root, r.ou_organization_type, r.ou_organization, r.ou_category, r.ou_division, r.ou_department, r.ou_subdepartment,
            r.ou_immediate_parent, r.ou_full_path, r.ou_depth, r.parent_ou_dn, r.group_name, r.group_email,
-           encode(sha256(convert_to((to_jsonb(r) - 'raw_id' - 'external_id' - 'nulled')::text, 'UTF8')), 'hex'),
+           encode(sha256(convert_to((to_jsonb(r) - ARRAY['raw_id', 'external_id', 'nulled'])::text, 'UTF8')), 'hex'),
            (SELECT run_id FROM silver_step)
     FROM ad_groups_rows r
     ON CONFLICT (ad_group_guid) DO UPDATE
