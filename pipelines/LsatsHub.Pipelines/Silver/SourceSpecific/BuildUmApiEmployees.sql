@@ -8,9 +8,6 @@
 -- front of them only hashes every row (47,000 TDX users: 8.2 s for the typing without it, 11.6 s with; issue 11).
 SET LOCAL enable_memoize = off;
 
--- Hash joins and sorts of a whole slice (tens of thousands of rows) stay in memory.
-SET LOCAL work_mem = '64MB';
-
 -- Newest versions the table has not taken yet (all on a full refresh), and tombstones of employments still here.
 CREATE TEMP TABLE umapi_employees_changed ON COMMIT DROP AS
 SELECT l.raw_id, l.external_id, l.is_deleted, l.raw_data, t.empl_id AS taken_empl_id, t.empl_rcd AS taken_empl_rcd
