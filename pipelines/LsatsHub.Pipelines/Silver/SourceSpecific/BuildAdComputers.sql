@@ -242,16 +242,21 @@ FROM ad_computers_rows r
 WHERE (SELECT full_refresh FROM silver_step)
    OR NOT EXISTS (SELECT 1 FROM silver.ad_computers s WHERE s.sam_account_name = r.sam_account_name AND s.raw_id = r.raw_id);
 
+-- Every row no winner keeps with the same three keys goes first, in a statement of its own: a unique value it holds may
+-- move to a row written below (a computer renamed, a name taken over from a departed one), and in one statement the
+-- insert may run before a data-modifying WITH's delete, whatever their order, and fail on the index. A winner's row that
+-- keeps its keys is updated in place.
+CREATE TEMP TABLE ad_computers_removed (n bigint) ON COMMIT DROP;
 WITH removed AS (
-    -- Every row no winner keeps with the same three keys. A winner's row that keeps them is updated in place, so no
-    -- unique key moves between rows within the upsert (its checks are not deferred).
     DELETE FROM silver.ad_computers s
     WHERE NOT EXISTS (SELECT 1 FROM ad_computers_rows r
                       WHERE r.sam_account_name = s.sam_account_name AND r.computer_name = s.computer_name
                         AND r.object_guid = s.object_guid)
     RETURNING 1
-),
-written AS (
+)
+INSERT INTO ad_computers_removed SELECT count(*) FROM removed;
+
+WITH written AS (
     INSERT INTO silver.ad_computers AS s (
         sam_account_name, computer_name, dns_hostname, distinguished_name, object_guid, object_sid,
         ou_root, ou_organization_type, ou_organization, ou_category, ou_division, ou_department, ou_subdepartment,
@@ -354,7 +359,7 @@ written AS (
 SELECT (SELECT count(*) FROM ad_computers_changed)                                 AS rows_read,
        (SELECT count(*) FILTER (WHERE inserted) FROM written)                      AS inserted,
        (SELECT count(*) FILTER (WHERE NOT inserted) FROM written)                  AS updated,
-       (SELECT count(*) FROM removed)                                              AS deleted,
+       (SELECT n FROM ad_computers_removed)                                        AS deleted,
        (SELECT count(*) FROM ad_computers_changed c
         WHERE NOT c.is_deleted AND NOT EXISTS (SELECT 1 FROM ad_computers_rows r WHERE r.raw_id = c.raw_id)) AS skipped,
        (SELECT coalesce(jsonb_object_agg(outcome, n), '{}'::jsonb)

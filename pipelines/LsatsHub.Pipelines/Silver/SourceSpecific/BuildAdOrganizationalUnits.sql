@@ -181,15 +181,20 @@ FROM ad_organizational_units_rows r
 WHERE (SELECT full_refresh FROM silver_step)
    OR NOT EXISTS (SELECT 1 FROM silver.ad_organizational_units s WHERE s.object_guid = r.object_guid AND s.raw_id = r.raw_id);
 
+-- Every row no winner keeps with the same two keys goes first, in a statement of its own: a unique value it holds may
+-- move to a row written below (an OU deleted and created again under the same DN), and in one statement the
+-- insert may run before a data-modifying WITH's delete, whatever their order, and fail on the index. A winner's row that
+-- keeps its keys is updated in place.
+CREATE TEMP TABLE ad_organizational_units_removed (n bigint) ON COMMIT DROP;
 WITH removed AS (
-    -- Every row no winner keeps with the same two keys. A winner's row that keeps them is updated in place, so no
-    -- unique key moves between rows within the upsert (its checks are not deferred).
     DELETE FROM silver.ad_organizational_units s
     WHERE NOT EXISTS (SELECT 1 FROM ad_organizational_units_rows r
                       WHERE r.object_guid = s.object_guid AND r.distinguished_name = s.distinguished_name)
     RETURNING 1
-),
-written AS (
+)
+INSERT INTO ad_organizational_units_removed SELECT count(*) FROM removed;
+
+WITH written AS (
     INSERT INTO silver.ad_organizational_units AS s (
         object_guid, distinguished_name, ou_name, name, description, managed_by, gp_link, gp_options, object_category,
         object_class, instance_type, system_flags, ou_root, ou_organization_type, ou_organization, ou_category, ou_division,
@@ -229,7 +234,7 @@ written AS (
 SELECT (SELECT count(*) FROM ad_organizational_units_changed)                      AS rows_read,
        (SELECT count(*) FILTER (WHERE inserted) FROM written)                      AS inserted,
        (SELECT count(*) FILTER (WHERE NOT inserted) FROM written)                  AS updated,
-       (SELECT count(*) FROM removed)                                              AS deleted,
+       (SELECT n FROM ad_organizational_units_removed)                             AS deleted,
        (SELECT count(*) FROM ad_organizational_units_changed c
         WHERE NOT c.is_deleted AND NOT EXISTS (SELECT 1 FROM ad_organizational_units_rows r WHERE r.raw_id = c.raw_id)) AS skipped,
        (SELECT coalesce(jsonb_object_agg(outcome, n), '{}'::jsonb)

@@ -41,7 +41,9 @@ SELECT c.raw_id, c.mcommunity_group_uid,
                           CASE WHEN s.is_joinable IS NOT NULL AND t.is_joinable IS NULL THEN 'is_joinable' END,
                           CASE WHEN s.expiry IS NOT NULL AND t.expiry_timestamp IS NULL THEN 'expiry_timestamp' END], NULL) AS nulled,
        s.group_email IS NULL AS no_email
-FROM mcommunity_groups_changed c
+FROM (SELECT c.*, c.raw_data #> '{}' AS d -- the record decompressed once: each -> below would decompress it again
+      FROM mcommunity_groups_changed c
+      OFFSET 0) c
 -- Single-valued attributes as text (a multi-valued one there is unusable: no value is "the first").
 CROSS JOIN LATERAL (
     SELECT silver.clean_text(CASE jsonb_typeof(r -> 'umichGroupEmail') WHEN 'array' THEN NULL ELSE r ->> 'umichGroupEmail' END) AS group_email,
@@ -52,7 +54,7 @@ CROSS JOIN LATERAL (
            lower(silver.clean_text(r ->> 'membersonly'))                                      AS is_members_only,
            lower(silver.clean_text(r ->> 'joinable'))                                         AS is_joinable,
            silver.clean_text(r ->> 'umichExpiryTimestamp')                                    AS expiry
-    FROM (SELECT c.raw_data AS r) raw
+    FROM (SELECT c.d AS r) raw
 ) s
 CROSS JOIN LATERAL (
     SELECT CASE WHEN length(s.group_email) <= 255 THEN s.group_email END                              AS group_email,
@@ -70,19 +72,19 @@ CROSS JOIN LATERAL (
                 ELSE silver.try_iso_timestamptz(s.expiry) END                                            AS expiry_timestamp,
            l.owners, l.members, l.direct_members, l.nested_members, l.requests_to, l.aliases,
            jsonb_strip_nulls(jsonb_build_object(
-               'telephoneNumber', c.raw_data -> 'telephoneNumber',
-               'facsimileTelephoneNumber', c.raw_data -> 'facsimileTelephoneNumber',
-               'umichPostalAddress', c.raw_data -> 'umichPostalAddress',
-               'labeledUri', c.raw_data -> 'labeledUri'))                                            AS contact_info
+               'telephoneNumber', c.d -> 'telephoneNumber',
+               'facsimileTelephoneNumber', c.d -> 'facsimileTelephoneNumber',
+               'umichPostalAddress', c.d -> 'umichPostalAddress',
+               'labeledUri', c.d -> 'labeledUri'))                                            AS contact_info
     FROM (SELECT regexp_replace(substring(s.dn FROM '^[cC][nN]=((?:[^,\\]|\\.)*)'), '\\(.)', '\1', 'g') AS value) rdn
     -- Multi-valued attributes as arrays: a single value becomes a one-element array, none an empty one.
     CROSS JOIN LATERAL (
-        SELECT CASE jsonb_typeof(c.raw_data -> 'owner') WHEN 'array' THEN c.raw_data -> 'owner' WHEN 'string' THEN jsonb_build_array(c.raw_data -> 'owner') ELSE '[]'::jsonb END AS owners,
-               CASE jsonb_typeof(c.raw_data -> 'member') WHEN 'array' THEN c.raw_data -> 'member' WHEN 'string' THEN jsonb_build_array(c.raw_data -> 'member') ELSE '[]'::jsonb END AS members,
-               CASE jsonb_typeof(c.raw_data -> 'umichDirectMember') WHEN 'array' THEN c.raw_data -> 'umichDirectMember' WHEN 'string' THEN jsonb_build_array(c.raw_data -> 'umichDirectMember') ELSE '[]'::jsonb END AS direct_members,
-               CASE jsonb_typeof(c.raw_data -> 'umichDirectGroupMember') WHEN 'array' THEN c.raw_data -> 'umichDirectGroupMember' WHEN 'string' THEN jsonb_build_array(c.raw_data -> 'umichDirectGroupMember') ELSE '[]'::jsonb END AS nested_members,
-               CASE jsonb_typeof(c.raw_data -> 'requestsTo') WHEN 'array' THEN c.raw_data -> 'requestsTo' WHEN 'string' THEN jsonb_build_array(c.raw_data -> 'requestsTo') ELSE '[]'::jsonb END AS requests_to,
-               CASE jsonb_typeof(c.raw_data -> 'cn') WHEN 'array' THEN c.raw_data -> 'cn' WHEN 'string' THEN jsonb_build_array(c.raw_data -> 'cn') ELSE '[]'::jsonb END AS aliases
+        SELECT CASE jsonb_typeof(c.d -> 'owner') WHEN 'array' THEN c.d -> 'owner' WHEN 'string' THEN jsonb_build_array(c.d -> 'owner') ELSE '[]'::jsonb END AS owners,
+               CASE jsonb_typeof(c.d -> 'member') WHEN 'array' THEN c.d -> 'member' WHEN 'string' THEN jsonb_build_array(c.d -> 'member') ELSE '[]'::jsonb END AS members,
+               CASE jsonb_typeof(c.d -> 'umichDirectMember') WHEN 'array' THEN c.d -> 'umichDirectMember' WHEN 'string' THEN jsonb_build_array(c.d -> 'umichDirectMember') ELSE '[]'::jsonb END AS direct_members,
+               CASE jsonb_typeof(c.d -> 'umichDirectGroupMember') WHEN 'array' THEN c.d -> 'umichDirectGroupMember' WHEN 'string' THEN jsonb_build_array(c.d -> 'umichDirectGroupMember') ELSE '[]'::jsonb END AS nested_members,
+               CASE jsonb_typeof(c.d -> 'requestsTo') WHEN 'array' THEN c.d -> 'requestsTo' WHEN 'string' THEN jsonb_build_array(c.d -> 'requestsTo') ELSE '[]'::jsonb END AS requests_to,
+               CASE jsonb_typeof(c.d -> 'cn') WHEN 'array' THEN c.d -> 'cn' WHEN 'string' THEN jsonb_build_array(c.d -> 'cn') ELSE '[]'::jsonb END AS aliases
     ) l
 ) t
 WHERE NOT c.is_deleted;
@@ -104,7 +106,27 @@ written AS (
     SELECT r.mcommunity_group_uid, r.group_email, r.group_name, r.distinguished_name, r.description, r.gid_number, r.is_private,
            r.is_members_only, r.is_joinable, r.expiry_timestamp, r.owners, r.members, r.direct_members, r.nested_members, r.requests_to,
            r.aliases, r.contact_info, r.raw_id,
-           encode(sha256(convert_to((to_jsonb(r) - 'raw_id' - 'nulled' - 'no_email')::text, 'UTF8')), 'hex'),
+           -- Content hash: the SHA-256 of the jsonb text of the row's columns (the typed row's to_jsonb without raw_id,
+           -- nulled and no_email, as first written), but that text written out directly, keys in jsonb's order (by
+           -- length, then bytes) and each value as to_jsonb prints it: to_jsonb(r) and each "-" rebuilt the whole object
+           -- with its member lists, 0.3 s of CPU for 8,490 groups against 0.15 s (issue 11). Same text, same hashes.
+           encode(sha256(convert_to('{"owners": ' || coalesce(r.owners::text, 'null')
+                                    || ', "aliases": ' || coalesce(r.aliases::text, 'null')
+                                    || ', "members": ' || coalesce(r.members::text, 'null')
+                                    || ', "gid_number": ' || coalesce(to_jsonb(r.gid_number)::text, 'null')
+                                    || ', "group_name": ' || coalesce(to_jsonb(r.group_name)::text, 'null')
+                                    || ', "is_private": ' || coalesce(to_jsonb(r.is_private)::text, 'null')
+                                    || ', "description": ' || coalesce(to_jsonb(r.description)::text, 'null')
+                                    || ', "group_email": ' || coalesce(to_jsonb(r.group_email)::text, 'null')
+                                    || ', "is_joinable": ' || coalesce(to_jsonb(r.is_joinable)::text, 'null')
+                                    || ', "requests_to": ' || coalesce(r.requests_to::text, 'null')
+                                    || ', "contact_info": ' || coalesce(r.contact_info::text, 'null')
+                                    || ', "direct_members": ' || coalesce(r.direct_members::text, 'null')
+                                    || ', "nested_members": ' || coalesce(r.nested_members::text, 'null')
+                                    || ', "is_members_only": ' || coalesce(to_jsonb(r.is_members_only)::text, 'null')
+                                    || ', "expiry_timestamp": ' || coalesce(to_jsonb(r.expiry_timestamp)::text, 'null')
+                                    || ', "distinguished_name": ' || coalesce(to_jsonb(r.distinguished_name)::text, 'null')
+                                    || ', "mcommunity_group_uid": ' || coalesce(to_jsonb(r.mcommunity_group_uid)::text, 'null') || '}', 'UTF8')), 'hex'),
            (SELECT run_id FROM silver_step)
     FROM mcommunity_groups_typed r
     WHERE r.group_email IS NOT NULL

@@ -64,6 +64,10 @@ CROSS JOIN LATERAL (
            CASE WHEN silver.clean_text(c.raw_data ->> 'ModifiedDate') NOT LIKE '0001-01-01%' THEN silver.clean_text(c.raw_data ->> 'ModifiedDate') END AS tdx_modified_date,
            nullif(c.raw_data -> 'Attributes', 'null'::jsonb) AS attributes,
            jsonb_strip_nulls(jsonb_build_object('address1', silver.clean_text(c.raw_data ->> 'Address1'), 'address2', silver.clean_text(c.raw_data ->> 'Address2'), 'address3', silver.clean_text(c.raw_data ->> 'Address3'), 'address4', silver.clean_text(c.raw_data ->> 'Address4'), 'city', silver.clean_text(c.raw_data ->> 'City'), 'state_abbr', silver.clean_text(c.raw_data ->> 'StateAbbr'), 'state_name', silver.clean_text(c.raw_data ->> 'StateName'), 'postal_code', silver.clean_text(c.raw_data ->> 'PostalCode'), 'country', silver.clean_text(c.raw_data ->> 'Country'), 'phone', silver.clean_text(c.raw_data ->> 'Phone'), 'fax', silver.clean_text(c.raw_data ->> 'Fax'), 'url', silver.clean_text(c.raw_data ->> 'Url'))) AS location_info
+    -- OFFSET 0 keeps s (and t below) a subquery: flattened, every s.x in t and in the nulled list was the whole cleaning
+    -- expression again, and silver.try_iso_timestamptz (which names its argument five times) given that expression is
+    -- not inlined but called as an SQL function per value (issue 11; the same as in BuildTdxAssets.sql).
+    OFFSET 0
 ) s
 -- A GUID is checked as its shape (LIKE: 36 characters, hyphens at 9, 14, 19, 24), its characters (hex or hyphen) and
 -- exactly four hyphens, and an integer first as plain digits: the same values pass as with the anchored patterns
@@ -81,6 +85,7 @@ CROSS JOIN LATERAL (
            silver.try_iso_timestamptz(s.tdx_modified_date) AS tdx_modified_date,
            CASE WHEN s.attributes IS NULL THEN '[]'::jsonb WHEN jsonb_typeof(s.attributes) = 'array' THEN s.attributes END AS attributes,
            s.location_info AS location_info
+    OFFSET 0
 ) t;
 
 -- One row per ID (two entities claiming one ID: the smaller external id), scored.

@@ -184,6 +184,87 @@ public sealed class BuildAdTablesTests(SilverTestBed bed) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_renamed_computer_and_a_name_taken_over_from_a_departed_one_move_their_unique_keys_in_one_run()
+    {
+        // Arrange: the table as built; then computer 0 renamed its account only, computer 1 its account and its CN, and
+        // computer 3 takes the name and account of computer 2, which left AD. Each moves a value of a unique index
+        // (sAMAccountName, name, objectGUID) from a row the run removes to a row it writes.
+        await using var clone = await bed.CloneAsync("adrename");
+        await bed.RunAsync(Step("ad_computers"), clone);
+        await using var connection = await clone.DataSource.OpenConnectionAsync();
+        var computers = (await connection.QueryAsync<(string Sam, string Guid)>(
+            """
+            SELECT raw_data ->> 'sAMAccountName', raw_data ->> 'objectGUID' FROM bronze.latest_raw_entities
+            WHERE source_system = 'active_directory' AND entity_type = 'computer' ORDER BY external_id LIMIT 4
+            """)).ToList();
+        var departedName = computers[2].Sam.TrimEnd('$');
+        await RenameComputerAsync(connection, 0, "RENAMED-ACCOUNT$", cn: null);
+        await RenameComputerAsync(connection, 1, "RENAMED-BOTH$", cn: "RENAMED-BOTH");
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO bronze.raw_entities (entity_type, source_system, external_id, raw_data, ingested_at)
+            SELECT entity_type, source_system, external_id, jsonb_build_object('_deleted', true), now() + interval '1 minute'
+            FROM bronze.latest_raw_entities
+            WHERE source_system = 'active_directory' AND entity_type = 'computer' ORDER BY external_id OFFSET 2 LIMIT 1
+            """);
+        await RenameComputerAsync(connection, 3, departedName + "$", cn: departedName);
+
+        // Act
+        var result = await bed.RunAsync(Step("ad_computers"), clone);
+
+        // Assert
+        result.Summary.Should().Be("4 read: 3 inserted, 0 updated, 4 deleted, 0 skipped");
+        var rows = (await connection.QueryAsync<(string Sam, string Name, string Guid)>(
+            "SELECT sam_account_name, computer_name, object_guid::text FROM silver.ad_computers WHERE object_guid = ANY (@guids::uuid[])",
+            new { guids = computers.Select(c => c.Guid.Trim('{', '}')).ToArray() })).ToList();
+        rows.Should().BeEquivalentTo(new[]
+        {
+            ("RENAMED-ACCOUNT$", computers[0].Sam.TrimEnd('$'), computers[0].Guid.Trim('{', '}')),
+            ("RENAMED-BOTH$", "RENAMED-BOTH", computers[1].Guid.Trim('{', '}')),
+            (departedName + "$", departedName, computers[3].Guid.Trim('{', '}')),
+        });
+    }
+
+    [Fact]
+    public async Task An_OU_deleted_and_created_again_under_the_same_DN_gets_the_new_GUID_in_one_run()
+    {
+        // Arrange: a leaf OU leaves AD and an OU of the same DN appears with another objectGUID, which moves the DN (a
+        // unique key) from the row the run removes to the row it writes.
+        await using var clone = await bed.CloneAsync("adouagain");
+        await bed.RunAsync(Step("ad_organizational_units"), clone);
+        await using var connection = await clone.DataSource.OpenConnectionAsync();
+        var newGuid = Guid.NewGuid();
+        var (oldExternalId, dn) = await connection.QuerySingleAsync<(string, string)>(
+            """
+            WITH leaf AS (
+                SELECT * FROM bronze.latest_raw_entities
+                WHERE source_system = 'active_directory' AND entity_type = 'organizational_unit' AND raw_data ->> '_child_ou_count' = '0'
+                ORDER BY external_id LIMIT 1),
+            gone AS (
+                INSERT INTO bronze.raw_entities (entity_type, source_system, external_id, raw_data, ingested_at)
+                SELECT entity_type, source_system, external_id, jsonb_build_object('_deleted', true), now() + interval '1 minute' FROM leaf),
+            again AS (
+                INSERT INTO bronze.raw_entities (entity_type, source_system, external_id, raw_data, ingested_at)
+                SELECT entity_type, source_system, '{' || @newGuid::text || '}',
+                       raw_data || jsonb_build_object('objectGUID', '{' || @newGuid::text || '}'), now() + interval '1 minute'
+                FROM leaf)
+            SELECT external_id, raw_data ->> 'distinguishedName' FROM leaf
+            """,
+            new { newGuid });
+
+        // Act
+        var result = await bed.RunAsync(Step("ad_organizational_units"), clone);
+
+        // Assert
+        result.Summary.Should().Be("2 read: 1 inserted, 0 updated, 1 deleted, 0 skipped");
+        (await connection.QueryAsync<Guid>("SELECT object_guid FROM silver.ad_organizational_units WHERE distinguished_name = @dn", new { dn }))
+            .Should().Equal(newGuid);
+        (await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM silver.ad_organizational_units WHERE object_guid = @old::uuid", new { old = oldExternalId.Trim('{', '}') }))
+            .Should().Be(0);
+    }
+
     private IStep Step(string table) => bed.Steps.Single(step => step.Descriptor.Name == "silver." + table);
 
     private static async Task ShouldEqualAsync(TestDatabase database, string table, Dictionary<string, string?[]> expected)
@@ -295,6 +376,23 @@ public sealed class BuildAdTablesTests(SilverTestBed bed) : IAsyncLifetime
             RETURNING external_id
             """,
             new { entityType, offset, patch, drop });
+
+    /// <summary>A newer version of the n-th computer (by external id) with another sAMAccountName and, given <paramref name="cn"/>, another RDN.</summary>
+    private static Task RenameComputerAsync(Npgsql.NpgsqlConnection connection, int offset, string sam, string? cn) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO bronze.raw_entities (entity_type, source_system, external_id, raw_data, ingested_at)
+            SELECT entity_type, source_system, external_id,
+                   raw_data || jsonb_build_object('sAMAccountName', @sam)
+                            || CASE WHEN @cn IS NULL THEN '{}'::jsonb
+                                    ELSE jsonb_build_object('distinguishedName', regexp_replace(raw_data ->> 'distinguishedName', '^CN=[^,]+', 'CN=' || @cn),
+                                                            'dn', regexp_replace(raw_data ->> 'dn', '^cn=[^,]+', 'cn=' || @cn)) END,
+                   now() + interval '1 minute'
+            FROM bronze.latest_raw_entities
+            WHERE source_system = 'active_directory' AND entity_type = 'computer'
+            ORDER BY external_id OFFSET @offset LIMIT 1
+            """,
+            new { offset, sam, cn });
 
     /// <summary>A new entity whose external id is not a GUID, otherwise a copy of the last one.</summary>
     private static Task<string> NewEntityAsync(Npgsql.NpgsqlConnection connection, string entityType, string externalId) =>
