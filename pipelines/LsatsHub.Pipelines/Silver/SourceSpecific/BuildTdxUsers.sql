@@ -145,7 +145,38 @@ SELECT c.raw_id, c.external_id AS entity_id, c.is_deleted,
                                     CASE WHEN s.org_applications IS NOT NULL AND t.org_applications IS NULL THEN 'org_applications' END,
                                     CASE WHEN s.group_ids IS NOT NULL AND t.group_ids IS NULL THEN 'group_ids' END,
                                     CASE WHEN s.permissions IS NOT NULL AND t.permissions IS NULL THEN 'permissions' END], NULL) END AS nulled,
-       encode(sha256(convert_to(ROW(t.tdx_user_uid, t.uniqname, t.source_is_active, t.external_id, t.username, t.first_name, t.middle_name, t.last_name, t.full_name, t.nickname, t.primary_email, t.alternate_email, t.alert_email, t.work_phone, t.mobile_phone, t.home_phone, t.fax, t.other_phone, t.pager, t.im_provider, t.im_handle, t.work_address, t.work_city, t.work_state, t.work_zip, t.work_country, t.title, t.company, t.default_account_id, t.default_account_name, t.location_id, t.location_name, t.location_room_id, t.location_room_name, t.reports_to_uid, t.reports_to_full_name, t.is_employee, t.is_confidential, t.authentication_provider_id, t.authentication_user_name, t.security_role_id, t.security_role_name, t.beid, t.beid_int, t.default_priority_id, t.default_priority_name, t.should_report_time, t.is_capacity_managed, t.default_rate, t.cost_rate, t.primary_client_portal_application_id, t.technician_signature, t.profile_image_file_name, t.apply_technician_signature_to_replies, t.apply_technician_signature_to_updates_and_comments, t.end_date, t.report_time_after_date, t.attributes, t.applications, t.org_applications, t.group_ids, t.permissions)::text, 'UTF8')), 'hex') AS entity_hash
+       -- Content hash: SHA-256 of the cleaned source values, in the typed columns' order, joined by the unit separator
+       -- a NULL written as the record separator (control characters no TDX value carries). Every typed value is a function
+       -- of its cleaned source, so equal sources mean equal rows; uniqname's owner and is_active are compared on their
+       -- own. Joining plain texts costs a quarter of printing the row of typed values (uuid, integer, numeric, boolean
+       -- output) as ROW()::text did (issue 11); the hash is only ever compared with itself.
+       encode(sha256(convert_to(concat_ws(E'\x1f',
+           coalesce(s.tdx_user_uid, E'\x1e'), coalesce(s.uniqname, E'\x1e'), coalesce(s.source_is_active, E'\x1e'),
+           coalesce(s.external_id, E'\x1e'), coalesce(s.username, E'\x1e'), coalesce(s.first_name, E'\x1e'),
+           coalesce(s.middle_name, E'\x1e'), coalesce(s.last_name, E'\x1e'), coalesce(s.full_name, E'\x1e'),
+           coalesce(s.nickname, E'\x1e'), coalesce(s.primary_email, E'\x1e'), coalesce(s.alternate_email, E'\x1e'),
+           coalesce(s.alert_email, E'\x1e'), coalesce(s.work_phone, E'\x1e'), coalesce(s.mobile_phone, E'\x1e'),
+           coalesce(s.home_phone, E'\x1e'), coalesce(s.fax, E'\x1e'), coalesce(s.other_phone, E'\x1e'),
+           coalesce(s.pager, E'\x1e'), coalesce(s.im_provider, E'\x1e'), coalesce(s.im_handle, E'\x1e'),
+           coalesce(s.work_address, E'\x1e'), coalesce(s.work_city, E'\x1e'), coalesce(s.work_state, E'\x1e'),
+           coalesce(s.work_zip, E'\x1e'), coalesce(s.work_country, E'\x1e'), coalesce(s.title, E'\x1e'),
+           coalesce(s.company, E'\x1e'), coalesce(s.default_account_id, E'\x1e'),
+           coalesce(s.default_account_name, E'\x1e'), coalesce(s.location_id, E'\x1e'),
+           coalesce(s.location_name, E'\x1e'), coalesce(s.location_room_id, E'\x1e'),
+           coalesce(s.location_room_name, E'\x1e'), coalesce(s.reports_to_uid, E'\x1e'),
+           coalesce(s.reports_to_full_name, E'\x1e'), coalesce(s.is_employee, E'\x1e'),
+           coalesce(s.is_confidential, E'\x1e'), coalesce(s.authentication_provider_id, E'\x1e'),
+           coalesce(s.authentication_user_name, E'\x1e'), coalesce(s.security_role_id, E'\x1e'),
+           coalesce(s.security_role_name, E'\x1e'), coalesce(s.beid, E'\x1e'), coalesce(s.beid_int, E'\x1e'),
+           coalesce(s.default_priority_id, E'\x1e'), coalesce(s.default_priority_name, E'\x1e'),
+           coalesce(s.should_report_time, E'\x1e'), coalesce(s.is_capacity_managed, E'\x1e'),
+           coalesce(s.default_rate, E'\x1e'), coalesce(s.cost_rate, E'\x1e'),
+           coalesce(s.primary_client_portal_application_id, E'\x1e'), coalesce(s.technician_signature, E'\x1e'),
+           coalesce(s.profile_image_file_name, E'\x1e'), coalesce(s.apply_technician_signature_to_replies, E'\x1e'),
+           coalesce(s.apply_technician_signature_to_updates_and_comments, E'\x1e'), coalesce(s.end_date, E'\x1e'),
+           coalesce(s.report_time_after_date, E'\x1e'), coalesce(s.attributes::text, E'\x1e'),
+           coalesce(s.applications::text, E'\x1e'), coalesce(s.org_applications::text, E'\x1e'),
+           coalesce(s.group_ids::text, E'\x1e'), coalesce(s.permissions::text, E'\x1e')), 'UTF8')), 'hex') AS entity_hash
 FROM (SELECT c.raw_id, c.external_id, c.is_deleted,
              c.raw_data #> '{}' AS d -- the record decompressed once: each ->> below would decompress it again
       FROM tdx_users_changed c

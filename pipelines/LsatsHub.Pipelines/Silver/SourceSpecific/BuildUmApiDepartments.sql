@@ -18,41 +18,54 @@ WHERE l.source_system = 'umich_api' AND l.entity_type = 'department'
        OR (NOT l.is_deleted AND t.raw_id IS DISTINCT FROM l.raw_id)
        OR (l.is_deleted AND t.raw_id IS NOT NULL));
 
--- Cleaned source text (blank = NULL).
-CREATE TEMP TABLE umapi_departments_clean ON COMMIT DROP AS
-SELECT c.raw_id, c.external_id,
-       silver.clean_text(c.raw_data ->> 'DeptId')               AS dept_id,
-       silver.clean_text(c.raw_data ->> 'DeptDescription')      AS department_name,
-       silver.clean_text(c.raw_data ->> 'DeptGroup')            AS dept_group,
-       silver.clean_text(c.raw_data ->> 'DeptGroupCampus')      AS dept_group_campus,
-       silver.clean_text(c.raw_data ->> 'DeptGroupVPArea')      AS dept_group_vp_area,
-       silver.clean_text(c.raw_data ->> 'DeptGroupDescription') AS college_name,
-       silver.clean_text(c.raw_data ->> 'DeptGroupCampusDescr') AS campus_name,
-       silver.clean_text(c.raw_data ->> 'DeptGroupVPAreaDescr') AS vp_area_name,
-       silver.clean_text(c.raw_data ->> '_hierarchical_path')   AS hierarchical_path
-FROM umapi_departments_changed c
-WHERE NOT c.is_deleted;
-
--- Typed values; a value that does not fit becomes NULL (silver.nulled_by_typing names them, below).
+-- Cleaned source text (s, blank = NULL), then the typed values (t) in one statement: a value that does not fit becomes
+-- NULL and is named in nulled (nothing nulled, the common case, is told by counting values before and after typing).
+-- The cleaned text was a temp table of its own, joined to the typed one again through a catalog-generated query
+-- (silver.nulled_by_typing) for the nulled columns (issue 11).
 CREATE TEMP TABLE umapi_departments_typed ON COMMIT DROP AS
-SELECT src.raw_id, src.external_id, t.*, '{}'::text[] AS nulled
-FROM umapi_departments_clean src
+SELECT c.raw_id, c.external_id, t.*,
+       CASE WHEN num_nonnulls(s.dept_id, s.department_name, s.dept_group, s.dept_group_campus, s.dept_group_vp_area, s.college_name, s.campus_name, s.vp_area_name, s.hierarchical_path)
+               = num_nonnulls(t.dept_id, t.department_name, t.dept_group, t.dept_group_campus, t.dept_group_vp_area, t.college_name, t.campus_name, t.vp_area_name, t.hierarchical_path)
+            THEN '{}'::text[]
+            ELSE array_remove(ARRAY[
+                                    CASE WHEN s.campus_name IS NOT NULL AND t.campus_name IS NULL THEN 'campus_name' END,
+                                    CASE WHEN s.college_name IS NOT NULL AND t.college_name IS NULL THEN 'college_name' END,
+                                    CASE WHEN s.department_name IS NOT NULL AND t.department_name IS NULL THEN 'department_name' END,
+                                    CASE WHEN s.dept_group IS NOT NULL AND t.dept_group IS NULL THEN 'dept_group' END,
+                                    CASE WHEN s.dept_group_campus IS NOT NULL AND t.dept_group_campus IS NULL THEN 'dept_group_campus' END,
+                                    CASE WHEN s.dept_group_vp_area IS NOT NULL AND t.dept_group_vp_area IS NULL THEN 'dept_group_vp_area' END,
+                                    CASE WHEN s.dept_id IS NOT NULL AND t.dept_id IS NULL THEN 'dept_id' END,
+                                    CASE WHEN s.hierarchical_path IS NOT NULL AND t.hierarchical_path IS NULL THEN 'hierarchical_path' END,
+                                    CASE WHEN s.vp_area_name IS NOT NULL AND t.vp_area_name IS NULL THEN 'vp_area_name' END], NULL) END AS nulled,
+       -- Content hash: SHA-256 of the cleaned source texts joined by the unit separator, a NULL written as the record
+       -- separator; every typed value, the flags and the score follow from them. Only ever compared with itself (was the
+       -- JSON text of the whole typed row).
+       encode(sha256(convert_to(concat_ws(E'\x1f', coalesce(s.dept_id, E'\x1e'), coalesce(s.department_name, E'\x1e'), coalesce(s.dept_group, E'\x1e'), coalesce(s.dept_group_campus, E'\x1e'), coalesce(s.dept_group_vp_area, E'\x1e'), coalesce(s.college_name, E'\x1e'), coalesce(s.campus_name, E'\x1e'), coalesce(s.vp_area_name, E'\x1e'), coalesce(s.hierarchical_path, E'\x1e')), 'UTF8')), 'hex') AS entity_hash
+FROM (SELECT c.raw_id, c.external_id, c.raw_data FROM umapi_departments_changed c WHERE NOT c.is_deleted OFFSET 0) c
 CROSS JOIN LATERAL (
-    SELECT CASE WHEN length(src.dept_id) <= 10 THEN src.dept_id END                               AS dept_id,
-           CASE WHEN length(src.department_name) <= 255 THEN src.department_name END               AS department_name,
-           CASE WHEN length(src.dept_group) <= 50 THEN src.dept_group END                          AS dept_group,
-           CASE WHEN length(src.dept_group_campus) <= 20 THEN src.dept_group_campus END            AS dept_group_campus,
-           CASE WHEN length(src.dept_group_vp_area) <= 50 THEN src.dept_group_vp_area END          AS dept_group_vp_area,
-           CASE WHEN length(src.college_name) <= 50 THEN src.college_name END                      AS college_name,
-           CASE WHEN length(src.campus_name) <= 50 THEN src.campus_name END                        AS campus_name,
-           CASE WHEN length(src.vp_area_name) <= 50 THEN src.vp_area_name END                      AS vp_area_name,
-           CASE WHEN length(src.hierarchical_path) <= 255 THEN src.hierarchical_path END           AS hierarchical_path
+    SELECT silver.clean_text(c.raw_data ->> 'DeptId')                                    AS dept_id,
+           silver.clean_text(c.raw_data ->> 'DeptDescription')                           AS department_name,
+           silver.clean_text(c.raw_data ->> 'DeptGroup')                                 AS dept_group,
+           silver.clean_text(c.raw_data ->> 'DeptGroupCampus')                           AS dept_group_campus,
+           silver.clean_text(c.raw_data ->> 'DeptGroupVPArea')                           AS dept_group_vp_area,
+           silver.clean_text(c.raw_data ->> 'DeptGroupDescription')                      AS college_name,
+           silver.clean_text(c.raw_data ->> 'DeptGroupCampusDescr')                      AS campus_name,
+           silver.clean_text(c.raw_data ->> 'DeptGroupVPAreaDescr')                      AS vp_area_name,
+           silver.clean_text(c.raw_data ->> '_hierarchical_path')                        AS hierarchical_path
+    OFFSET 0
+) s
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN length(s.dept_id) <= 10 THEN s.dept_id END                          AS dept_id,
+           CASE WHEN length(s.department_name) <= 255 THEN s.department_name END         AS department_name,
+           CASE WHEN length(s.dept_group) <= 50 THEN s.dept_group END                    AS dept_group,
+           CASE WHEN length(s.dept_group_campus) <= 20 THEN s.dept_group_campus END      AS dept_group_campus,
+           CASE WHEN length(s.dept_group_vp_area) <= 50 THEN s.dept_group_vp_area END    AS dept_group_vp_area,
+           CASE WHEN length(s.college_name) <= 50 THEN s.college_name END                AS college_name,
+           CASE WHEN length(s.campus_name) <= 50 THEN s.campus_name END                  AS campus_name,
+           CASE WHEN length(s.vp_area_name) <= 50 THEN s.vp_area_name END                AS vp_area_name,
+           CASE WHEN length(s.hierarchical_path) <= 255 THEN s.hierarchical_path END     AS hierarchical_path
+    OFFSET 0
 ) t;
-
-UPDATE umapi_departments_typed t
-SET nulled = n.nulled
-FROM silver.nulled_by_typing('umapi_departments_clean', 'umapi_departments_typed') n
-WHERE t.raw_id = n.key;
 
 -- One row per dept_id (the smallest external id wins should two entities clean to one id), scored as the original:
 -- 1.00 minus 0.50 without a name, 0.10 per missing campus / college / VP area name, 0.10 when a name is not part of
@@ -98,7 +111,7 @@ written AS (
         vp_area_name, hierarchical_path, data_quality_score, quality_flags, entity_hash, raw_id, ingestion_run_id)
     SELECT r.dept_id, r.department_name, r.dept_group, r.dept_group_campus, r.dept_group_vp_area, r.college_name, r.campus_name,
            r.vp_area_name, r.hierarchical_path, r.data_quality_score, r.flags,
-           encode(sha256(convert_to((to_jsonb(r) - 'raw_id' - 'external_id' - 'nulled')::text, 'UTF8')), 'hex'),
+           r.entity_hash,
            r.raw_id, (SELECT run_id FROM silver_step)
     FROM umapi_departments_rows r
     ON CONFLICT (dept_id) DO UPDATE

@@ -20,80 +20,116 @@ WHERE l.source_system = 'umich_api' AND l.entity_type = 'user'
        OR (NOT l.is_deleted AND t.raw_id IS DISTINCT FROM l.raw_id)
        OR (l.is_deleted AND t.raw_id IS NOT NULL));
 
--- Cleaned source text (trimmed, blank = NULL). jsonb_to_record reads every key in one pass over the record (r), where
--- one ->> per key walked it 21 times. (A record that is not an object reads as empty, as ->> read it, rather than
--- failing the step.)
-CREATE TEMP TABLE umapi_employees_clean ON COMMIT DROP AS
-SELECT c.raw_id, c.external_id,
-       silver.clean_text(r."EmplId")                     AS empl_id,
-       silver.clean_text(r."EmplRcd")                    AS empl_rcd,
-       lower(silver.clean_text(r."UniqName"))            AS uniqname,
-       silver.clean_text(r."FirstName")                  AS first_name,
-       silver.clean_text(r."LastName")                   AS last_name,
-       silver.clean_text(r."Name")                       AS full_name,
-       silver.clean_text(r."DepartmentId")               AS department_id,
-       silver.clean_text(r."Dept_Description")           AS dept_description,
-       silver.clean_text(r."SupervisorId")               AS supervisor_id,
-       silver.clean_text(r."Jobcode")                    AS jobcode,
-       silver.clean_text(r."DepartmentJobTitle")         AS department_job_title,
-       silver.clean_text(r."UniversityJobTitle")         AS university_job_title,
-       silver.clean_text(r."Work_Address1")              AS work_address1,
-       silver.clean_text(r."Work_Address2")              AS work_address2,
-       silver.clean_text(r."Work_Address3")              AS work_address3,
-       silver.clean_text(r."Work_City")                  AS work_city,
-       silver.clean_text(r."Work_State")                 AS work_state,
-       silver.clean_text(r."Work_Postal")                AS work_postal,
-       silver.clean_text(r."Work_Country")               AS work_country,
-       silver.clean_text(r."Work_Phone")                 AS work_phone,
-       silver.clean_text(r."Work_Phone_Extension")       AS work_phone_extension
-FROM umapi_employees_changed c
-CROSS JOIN LATERAL jsonb_to_record(CASE WHEN jsonb_typeof(c.raw_data) = 'object' THEN c.raw_data ELSE '{}'::jsonb END) AS r ("EmplId" text, "EmplRcd" text, "UniqName" text, "FirstName" text, "LastName" text, "Name" text, "DepartmentId" text, "Dept_Description" text, "SupervisorId" text, "Jobcode" text, "DepartmentJobTitle" text, "UniversityJobTitle" text, "Work_Address1" text, "Work_Address2" text, "Work_Address3" text, "Work_City" text, "Work_State" text, "Work_Postal" text, "Work_Country" text, "Work_Phone" text, "Work_Phone_Extension" text)
-WHERE NOT c.is_deleted;
-
--- Typed values; a value that does not fit its column becomes NULL (named below). university_job_title is taken as
--- cleaned, so it is never nulled.
+-- One pass over each record: the cleaned source text (s, trimmed, blank = NULL), then the typed values (t), each
+-- computed once per row (OFFSET 0 keeps the planner from copying the expressions into every reference), in one
+-- statement: the cleaned text was a temp table of its own that was written, read back and joined to the typed one again
+-- for the nulled columns (issue 11). The keys are read with ->> from the record decompressed once (d); a record that is
+-- not an object reads as empty, as before. A value that does not fit its column becomes NULL; university_job_title is
+-- taken as cleaned, so it is never nulled.
 CREATE TEMP TABLE umapi_employees_typed ON COMMIT DROP AS
-SELECT src.raw_id, src.external_id, t.*, '{}'::text[] AS nulled
-FROM umapi_employees_clean src
+SELECT c.raw_id, c.external_id, t.*,
+       -- Nothing nulled, the common case, is told by counting values before and after typing (a typed value is NULL
+       -- whenever its source is) without building the array of names per row.
+       CASE WHEN num_nonnulls(s.empl_id, s.empl_rcd, s.uniqname, s.first_name, s.last_name, s.full_name, s.department_id,
+                              s.dept_description, s.supervisor_id, s.jobcode, s.department_job_title)
+               = num_nonnulls(t.empl_id, t.empl_rcd, t.uniqname, t.first_name, t.last_name, t.full_name, t.department_id,
+                              t.dept_description, t.supervisor_id, t.jobcode, t.department_job_title)
+            THEN '{}'::text[]
+            ELSE array_remove(ARRAY[CASE WHEN s.department_id IS NOT NULL AND t.department_id IS NULL THEN 'department_id' END,
+                                    CASE WHEN s.department_job_title IS NOT NULL AND t.department_job_title IS NULL THEN 'department_job_title' END,
+                                    CASE WHEN s.dept_description IS NOT NULL AND t.dept_description IS NULL THEN 'dept_description' END,
+                                    CASE WHEN s.empl_id IS NOT NULL AND t.empl_id IS NULL THEN 'empl_id' END,
+                                    CASE WHEN s.empl_rcd IS NOT NULL AND t.empl_rcd IS NULL THEN 'empl_rcd' END,
+                                    CASE WHEN s.first_name IS NOT NULL AND t.first_name IS NULL THEN 'first_name' END,
+                                    CASE WHEN s.full_name IS NOT NULL AND t.full_name IS NULL THEN 'full_name' END,
+                                    CASE WHEN s.jobcode IS NOT NULL AND t.jobcode IS NULL THEN 'jobcode' END,
+                                    CASE WHEN s.last_name IS NOT NULL AND t.last_name IS NULL THEN 'last_name' END,
+                                    CASE WHEN s.supervisor_id IS NOT NULL AND t.supervisor_id IS NULL THEN 'supervisor_id' END,
+                                    CASE WHEN s.uniqname IS NOT NULL AND t.uniqname IS NULL THEN 'uniqname' END], NULL) END AS nulled,
+       -- What the score and flags ask of the work location, from its source values (a NULL value is a JSON null in the
+       -- object, which ->> read as NULL).
+       s.work_phone IS NOT NULL AS has_phone,
+       s.work_address1 IS NOT NULL AND s.work_city IS NOT NULL AND s.work_state IS NOT NULL AND s.work_postal IS NOT NULL AS has_address,
+       -- The content the row is built from: the cleaned source texts joined by the unit separator, a NULL written as the
+       -- record separator (control characters no API value carries). Every typed value is a function of these texts, so
+       -- equal texts mean equal values; joining plain texts costs a fraction of printing the typed values and the
+       -- location's nine values read back from its JSON (issue 11). The insert adds the uniqname the row keeps.
+       concat_ws(E'\x1f',
+           coalesce(s.empl_id, E'\x1e'), coalesce(s.empl_rcd, E'\x1e'), coalesce(s.uniqname, E'\x1e'),
+           coalesce(s.first_name, E'\x1e'), coalesce(s.last_name, E'\x1e'), coalesce(s.full_name, E'\x1e'),
+           coalesce(s.department_id, E'\x1e'), coalesce(s.dept_description, E'\x1e'),
+           coalesce(s.supervisor_id, E'\x1e'), coalesce(s.jobcode, E'\x1e'), coalesce(s.department_job_title, E'\x1e'),
+           coalesce(s.university_job_title, E'\x1e'), coalesce(s.work_address1, E'\x1e'),
+           coalesce(s.work_address2, E'\x1e'), coalesce(s.work_address3, E'\x1e'), coalesce(s.work_city, E'\x1e'),
+           coalesce(s.work_state, E'\x1e'), coalesce(s.work_postal, E'\x1e'), coalesce(s.work_country, E'\x1e'),
+           coalesce(s.work_phone, E'\x1e'), coalesce(s.work_phone_extension, E'\x1e')) AS content
+FROM (SELECT c.raw_id, c.external_id,
+             c.raw_data #> '{}' AS d -- the record decompressed once: each ->> below would decompress it again
+      FROM umapi_employees_changed c
+      WHERE NOT c.is_deleted
+      OFFSET 0) c
 CROSS JOIN LATERAL (
-    SELECT CASE WHEN length(src.empl_id) <= 10 THEN src.empl_id END                                AS empl_id,
-           silver.try_integer(src.empl_rcd, 0, 32767)::smallint                                   AS empl_rcd,
-           CASE WHEN length(src.uniqname) <= 10 THEN src.uniqname END                              AS uniqname,
-           CASE WHEN length(src.first_name) <= 30 THEN src.first_name END                          AS first_name,
-           CASE WHEN length(src.last_name) <= 35 THEN src.last_name END                            AS last_name,
-           CASE WHEN length(src.full_name) <= 60 THEN src.full_name END                            AS full_name,
-           CASE WHEN length(src.department_id) <= 10 THEN src.department_id END                    AS department_id,
-           CASE WHEN length(src.dept_description) <= 50 THEN src.dept_description END              AS dept_description,
-           CASE WHEN length(src.supervisor_id) <= 10 THEN src.supervisor_id END                    AS supervisor_id,
-           CASE WHEN length(src.jobcode) <= 10 THEN src.jobcode END                                AS jobcode,
-           CASE WHEN length(src.department_job_title) <= 50 THEN src.department_job_title END      AS department_job_title,
-           src.university_job_title                                                               AS university_job_title,
-           jsonb_build_object(
-               'address1', src.work_address1,
-               'address2', src.work_address2,
-               'address3', src.work_address3,
-               'city', src.work_city,
-               'state', src.work_state,
-               'postal', src.work_postal,
-               'country', src.work_country,
-               'phone', src.work_phone,
-               'phone_extension', src.work_phone_extension) AS work_location
+    SELECT silver.clean_text(c.d ->> 'EmplId')                     AS empl_id,
+           silver.clean_text(c.d ->> 'EmplRcd')                    AS empl_rcd,
+           lower(silver.clean_text(c.d ->> 'UniqName'))            AS uniqname,
+           silver.clean_text(c.d ->> 'FirstName')                  AS first_name,
+           silver.clean_text(c.d ->> 'LastName')                   AS last_name,
+           silver.clean_text(c.d ->> 'Name')                       AS full_name,
+           silver.clean_text(c.d ->> 'DepartmentId')               AS department_id,
+           silver.clean_text(c.d ->> 'Dept_Description')           AS dept_description,
+           silver.clean_text(c.d ->> 'SupervisorId')               AS supervisor_id,
+           silver.clean_text(c.d ->> 'Jobcode')                    AS jobcode,
+           silver.clean_text(c.d ->> 'DepartmentJobTitle')         AS department_job_title,
+           silver.clean_text(c.d ->> 'UniversityJobTitle')         AS university_job_title,
+           silver.clean_text(c.d ->> 'Work_Address1')              AS work_address1,
+           silver.clean_text(c.d ->> 'Work_Address2')              AS work_address2,
+           silver.clean_text(c.d ->> 'Work_Address3')              AS work_address3,
+           silver.clean_text(c.d ->> 'Work_City')                  AS work_city,
+           silver.clean_text(c.d ->> 'Work_State')                 AS work_state,
+           silver.clean_text(c.d ->> 'Work_Postal')                AS work_postal,
+           silver.clean_text(c.d ->> 'Work_Country')               AS work_country,
+           silver.clean_text(c.d ->> 'Work_Phone')                 AS work_phone,
+           silver.clean_text(c.d ->> 'Work_Phone_Extension')       AS work_phone_extension
+    OFFSET 0
+) s
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN length(s.empl_id) <= 10 THEN s.empl_id END                                AS empl_id,
+           -- Plain digits (every record number the API sends) are cast directly; anything else (a sign, '.0', '$') goes
+           -- through silver.try_integer as before, whose regular expressions cost about 3 µs a value (issue 11).
+           CASE WHEN octet_length(s.empl_rcd) <= 4 AND s.empl_rcd !~ '[^0-9]' THEN s.empl_rcd::smallint
+                ELSE silver.try_integer(s.empl_rcd, 0, 32767)::smallint END                        AS empl_rcd,
+           CASE WHEN length(s.uniqname) <= 10 THEN s.uniqname END                              AS uniqname,
+           CASE WHEN length(s.first_name) <= 30 THEN s.first_name END                          AS first_name,
+           CASE WHEN length(s.last_name) <= 35 THEN s.last_name END                            AS last_name,
+           CASE WHEN length(s.full_name) <= 60 THEN s.full_name END                            AS full_name,
+           CASE WHEN length(s.department_id) <= 10 THEN s.department_id END                    AS department_id,
+           CASE WHEN length(s.dept_description) <= 50 THEN s.dept_description END              AS dept_description,
+           CASE WHEN length(s.supervisor_id) <= 10 THEN s.supervisor_id END                    AS supervisor_id,
+           CASE WHEN length(s.jobcode) <= 10 THEN s.jobcode END                                AS jobcode,
+           CASE WHEN length(s.department_job_title) <= 50 THEN s.department_job_title END      AS department_job_title,
+           s.university_job_title                                                             AS university_job_title,
+           -- The same object as jsonb_build_object of the nine pairs (a NULL value is a JSON null), built from two text
+           -- arrays without looking up each value's type and output function again: half the cost.
+           jsonb_object('{address1,address2,address3,city,state,postal,country,phone,phone_extension}'::text[],
+                        ARRAY[s.work_address1, s.work_address2, s.work_address3, s.work_city, s.work_state, s.work_postal,
+                              s.work_country, s.work_phone, s.work_phone_extension]) AS work_location
+    OFFSET 0
 ) t;
 
--- The values typing nulled: silver.nulled_by_typing compares the columns the two tables share.
-UPDATE umapi_employees_typed t
-SET nulled = n.nulled
-FROM silver.nulled_by_typing('umapi_employees_clean', 'umapi_employees_typed') n
-WHERE t.raw_id = n.key;
-
--- One row per key (the smallest external id wins should two entities clean to one key): usable rows only.
+-- One row per key (the smallest external id wins should two entities clean to one key): usable rows only, as their
+-- keys (an anti-join on the small keys instead of DISTINCT ON, so the wide typed rows are never sorted or copied again;
+-- the insert reads them once more by raw_id). The employment that keeps a uniqname shared for one record number is
+-- the smallest EmplId among the usable versions (taken before one key's losers are dropped, as before).
 CREATE TEMP TABLE umapi_employees_keyed ON COMMIT DROP AS
-SELECT DISTINCT ON (t.empl_id, t.empl_rcd) t.*,
-       -- The employment that keeps a uniqname shared for one record number: the smallest EmplId.
-       min(t.empl_id) OVER (PARTITION BY t.uniqname, t.empl_rcd) AS uniqname_holder
-FROM umapi_employees_typed t
-WHERE t.empl_id IS NOT NULL AND t.empl_rcd IS NOT NULL AND t.first_name IS NOT NULL AND t.department_id IS NOT NULL
-ORDER BY t.empl_id, t.empl_rcd, t.external_id;
+SELECT u.raw_id, u.empl_id, u.empl_rcd, u.uniqname, u.uniqname_holder
+FROM (SELECT t.raw_id, t.external_id, t.empl_id, t.empl_rcd, t.uniqname,
+             min(t.empl_id) OVER (PARTITION BY t.uniqname, t.empl_rcd) AS uniqname_holder
+      FROM umapi_employees_typed t
+      WHERE t.empl_id IS NOT NULL AND t.empl_rcd IS NOT NULL AND t.first_name IS NOT NULL AND t.department_id IS NOT NULL) u
+WHERE NOT EXISTS (SELECT 1 FROM umapi_employees_typed o
+                  WHERE o.empl_id = u.empl_id AND o.empl_rcd = u.empl_rcd AND o.first_name IS NOT NULL
+                    AND o.department_id IS NOT NULL AND o.external_id < u.external_id);
+ANALYZE umapi_employees_keyed;
 
 -- Rows that go away: taken from an entity processed now whose key is no longer produced (gone, unusable, re-keyed),
 -- and on a full refresh every row not produced. Removed first, so their uniqnames are free for the rows written next.
@@ -113,58 +149,45 @@ SELECT s.uniqname, s.empl_rcd
 FROM silver.umapi_employees s
 WHERE s.uniqname IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM umapi_employees_keyed k WHERE k.empl_id = s.empl_id AND k.empl_rcd = s.empl_rcd);
+-- Statistics for the insert's join (a temp table has none until ANALYZE): without them the planner took this table,
+-- empty on a first build, for a large one and hashed the wide typed rows instead, spilling to disk.
+ANALYZE umapi_employees_held;
 
--- The rows as written: uniqname kept unless another employment holds it for the same record number, work location
--- as one object, and the original's additive completeness score.
-CREATE TEMP TABLE umapi_employees_rows ON COMMIT DROP AS
-SELECT k.raw_id, k.empl_id, k.empl_rcd, u.uniqname, k.first_name, k.last_name, k.full_name, k.department_id, k.dept_description,
-       k.supervisor_id, k.jobcode, k.department_job_title, k.university_job_title, k.work_location,
-       (u.uniqname IS NULL AND k.uniqname IS NOT NULL) AS uniqname_taken,
-       round(  CASE WHEN u.uniqname IS NOT NULL THEN 0.30 ELSE 0 END
-             + CASE WHEN k.supervisor_id IS NOT NULL THEN 0.15 ELSE 0 END
-             + CASE WHEN q.has_phone THEN 0.15 ELSE 0 END
-             + CASE WHEN q.has_address THEN 0.20 ELSE 0 END
-             + CASE WHEN k.jobcode IS NOT NULL THEN 0.10 ELSE 0 END
-             + CASE WHEN k.university_job_title IS NOT NULL THEN 0.10 ELSE 0 END, 2)::numeric(3,2) AS data_quality_score,
-       to_jsonb(array_remove(ARRAY[
-           CASE WHEN u.uniqname IS NULL THEN 'missing_uniqname' END,
-           CASE WHEN u.uniqname IS NULL AND k.uniqname IS NOT NULL THEN 'duplicate_uniqname' END,
-           CASE WHEN k.supervisor_id IS NULL THEN 'missing_supervisor' END,
-           CASE WHEN NOT q.has_phone THEN 'missing_work_phone' END,
-           CASE WHEN NOT q.has_address THEN 'incomplete_work_location' END,
-           CASE WHEN k.jobcode IS NULL THEN 'missing_jobcode' END,
-           CASE WHEN k.university_job_title IS NULL THEN 'missing_university_job_title' END], NULL)) AS quality_flags
-FROM umapi_employees_keyed k
-LEFT JOIN umapi_employees_held h ON h.uniqname = k.uniqname AND h.empl_rcd = k.empl_rcd
-CROSS JOIN LATERAL (
-    SELECT CASE WHEN k.uniqname_holder = k.empl_id AND h.uniqname IS NULL THEN k.uniqname END AS uniqname
-) u
-CROSS JOIN LATERAL (
-    SELECT k.work_location ->> 'phone' IS NOT NULL AS has_phone,
-           k.work_location ->> 'address1' IS NOT NULL AND k.work_location ->> 'city' IS NOT NULL
-           AND k.work_location ->> 'state' IS NOT NULL AND k.work_location ->> 'postal' IS NOT NULL AS has_address
-) q;
-
+-- The rows as written, straight from the keys and the typed rows (one more temp table of the wide rows cost a write and a
+-- read of each): uniqname kept unless another employment holds it for the same record number, work location as one
+-- object, and the original's additive completeness score.
 WITH written AS (
     INSERT INTO silver.umapi_employees AS s (
         empl_id, empl_rcd, uniqname, first_name, last_name, full_name, department_id, dept_description, supervisor_id, jobcode,
         department_job_title, university_job_title, work_location, data_quality_score, quality_flags, raw_id, entity_hash,
         ingestion_run_id)
-    SELECT r.empl_id, r.empl_rcd, r.uniqname, r.first_name, r.last_name, r.full_name, r.department_id, r.dept_description,
-           r.supervisor_id, r.jobcode, r.department_job_title, r.university_job_title, r.work_location, r.data_quality_score,
-           r.quality_flags, r.raw_id,
-           -- Content hash of the mapped values as one row's text (NULL and '' differ there), as silver.tdx_users does:
-           -- building a jsonb of the row only to hash it cost a third of this statement (issue 11). The two jsonb
-           -- columns enter as what determines them (the location's values; the flags follow from the hashed columns
-           -- and uniqname_taken): printing them as JSON cost a quarter of this statement.
-           encode(sha256(convert_to(ROW(r.empl_id, r.empl_rcd, r.uniqname, r.first_name, r.last_name, r.full_name, r.department_id,
-                                        r.dept_description, r.supervisor_id, r.jobcode, r.department_job_title, r.university_job_title,
-                                        r.work_location ->> 'address1', r.work_location ->> 'address2', r.work_location ->> 'address3',
-                                        r.work_location ->> 'city', r.work_location ->> 'state', r.work_location ->> 'postal',
-                                        r.work_location ->> 'country', r.work_location ->> 'phone', r.work_location ->> 'phone_extension',
-                                        r.data_quality_score, r.uniqname_taken)::text, 'UTF8')), 'hex'),
+    SELECT r.empl_id, r.empl_rcd, u.uniqname, r.first_name, r.last_name, r.full_name, r.department_id, r.dept_description,
+           r.supervisor_id, r.jobcode, r.department_job_title, r.university_job_title, r.work_location,
+           round(  CASE WHEN u.uniqname IS NOT NULL THEN 0.30 ELSE 0 END
+                 + CASE WHEN r.supervisor_id IS NOT NULL THEN 0.15 ELSE 0 END
+                 + CASE WHEN r.has_phone THEN 0.15 ELSE 0 END
+                 + CASE WHEN r.has_address THEN 0.20 ELSE 0 END
+                 + CASE WHEN r.jobcode IS NOT NULL THEN 0.10 ELSE 0 END
+                 + CASE WHEN r.university_job_title IS NOT NULL THEN 0.10 ELSE 0 END, 2)::numeric(3,2),
+           to_jsonb(array_remove(ARRAY[
+               CASE WHEN u.uniqname IS NULL THEN 'missing_uniqname' END,
+               CASE WHEN u.uniqname IS NULL AND k.uniqname IS NOT NULL THEN 'duplicate_uniqname' END,
+               CASE WHEN r.supervisor_id IS NULL THEN 'missing_supervisor' END,
+               CASE WHEN NOT r.has_phone THEN 'missing_work_phone' END,
+               CASE WHEN NOT r.has_address THEN 'incomplete_work_location' END,
+               CASE WHEN r.jobcode IS NULL THEN 'missing_jobcode' END,
+               CASE WHEN r.university_job_title IS NULL THEN 'missing_university_job_title' END], NULL)),
+           r.raw_id,
+           -- Content hash: SHA-256 of the cleaned source texts (typing's content) and the uniqname the row keeps; the
+           -- score and flags follow from these. Only ever compared with itself.
+           encode(sha256(convert_to(r.content || E'\x1f' || coalesce(u.uniqname, E'\x1e'), 'UTF8')), 'hex'),
            (SELECT run_id FROM silver_step)
-    FROM umapi_employees_rows r
+    FROM umapi_employees_keyed k
+    JOIN umapi_employees_typed r ON r.raw_id = k.raw_id
+    LEFT JOIN umapi_employees_held h ON h.uniqname = k.uniqname AND h.empl_rcd = k.empl_rcd
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN k.uniqname_holder = k.empl_id AND h.uniqname IS NULL THEN k.uniqname END AS uniqname
+    ) u
     ON CONFLICT (empl_id, empl_rcd) DO UPDATE
     SET uniqname = EXCLUDED.uniqname, first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
         full_name = EXCLUDED.full_name, department_id = EXCLUDED.department_id, dept_description = EXCLUDED.dept_description,
@@ -196,5 +219,8 @@ SELECT (SELECT count(*) FROM umapi_employees_changed)                        AS 
                       'duplicate_key', count(*) FILTER (WHERE t.empl_id IS NOT NULL AND t.empl_rcd IS NOT NULL AND t.first_name IS NOT NULL
                                                           AND t.department_id IS NOT NULL)
                                        - (SELECT count(*) FROM umapi_employees_keyed),
-                      'duplicate_uniqname', (SELECT count(*) FROM umapi_employees_rows r WHERE r.uniqname_taken))
+                      'duplicate_uniqname', (SELECT count(*) FROM umapi_employees_keyed k
+                                             LEFT JOIN umapi_employees_held h ON h.uniqname = k.uniqname AND h.empl_rcd = k.empl_rcd
+                                             WHERE k.uniqname IS NOT NULL
+                                               AND (k.uniqname_holder <> k.empl_id OR h.uniqname IS NOT NULL)))
            FROM umapi_employees_typed t)                                     AS quality;
