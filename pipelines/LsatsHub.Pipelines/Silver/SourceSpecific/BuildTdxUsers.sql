@@ -145,38 +145,38 @@ SELECT c.raw_id, c.external_id AS entity_id, c.is_deleted,
                                     CASE WHEN s.org_applications IS NOT NULL AND t.org_applications IS NULL THEN 'org_applications' END,
                                     CASE WHEN s.group_ids IS NOT NULL AND t.group_ids IS NULL THEN 'group_ids' END,
                                     CASE WHEN s.permissions IS NOT NULL AND t.permissions IS NULL THEN 'permissions' END], NULL) END AS nulled,
-       -- Content hash: SHA-256 of the cleaned source values, in the typed columns' order, joined by the unit separator
-       -- a NULL written as the record separator (control characters no TDX value carries). Every typed value is a function
-       -- of its cleaned source, so equal sources mean equal rows; uniqname's owner and is_active are compared on their
-       -- own. Joining plain texts costs a quarter of printing the row of typed values (uuid, integer, numeric, boolean
-       -- output) as ROW()::text did (issue 11); the hash is only ever compared with itself.
+       -- Content hash: SHA-256 of the typed values, joined by the unit separator, a NULL written as the record separator
+       -- (control characters no TDX value carries); uniqname's owner and is_active are compared on their own. Of the
+       -- typed values, not of their sources: after a change to the typing, a --full-refresh must rewrite the rows whose
+       -- values it changes. Joining the values' texts costs less than ROW()::text, which quotes and escapes each one
+       -- (issue 11); the hash is only ever compared with itself.
        encode(sha256(convert_to(concat_ws(E'\x1f',
-           coalesce(s.tdx_user_uid, E'\x1e'), coalesce(s.uniqname, E'\x1e'), coalesce(s.source_is_active, E'\x1e'),
-           coalesce(s.external_id, E'\x1e'), coalesce(s.username, E'\x1e'), coalesce(s.first_name, E'\x1e'),
-           coalesce(s.middle_name, E'\x1e'), coalesce(s.last_name, E'\x1e'), coalesce(s.full_name, E'\x1e'),
-           coalesce(s.nickname, E'\x1e'), coalesce(s.primary_email, E'\x1e'), coalesce(s.alternate_email, E'\x1e'),
-           coalesce(s.alert_email, E'\x1e'), coalesce(s.work_phone, E'\x1e'), coalesce(s.mobile_phone, E'\x1e'),
-           coalesce(s.home_phone, E'\x1e'), coalesce(s.fax, E'\x1e'), coalesce(s.other_phone, E'\x1e'),
-           coalesce(s.pager, E'\x1e'), coalesce(s.im_provider, E'\x1e'), coalesce(s.im_handle, E'\x1e'),
-           coalesce(s.work_address, E'\x1e'), coalesce(s.work_city, E'\x1e'), coalesce(s.work_state, E'\x1e'),
-           coalesce(s.work_zip, E'\x1e'), coalesce(s.work_country, E'\x1e'), coalesce(s.title, E'\x1e'),
-           coalesce(s.company, E'\x1e'), coalesce(s.default_account_id, E'\x1e'),
-           coalesce(s.default_account_name, E'\x1e'), coalesce(s.location_id, E'\x1e'),
-           coalesce(s.location_name, E'\x1e'), coalesce(s.location_room_id, E'\x1e'),
-           coalesce(s.location_room_name, E'\x1e'), coalesce(s.reports_to_uid, E'\x1e'),
-           coalesce(s.reports_to_full_name, E'\x1e'), coalesce(s.is_employee, E'\x1e'),
-           coalesce(s.is_confidential, E'\x1e'), coalesce(s.authentication_provider_id, E'\x1e'),
-           coalesce(s.authentication_user_name, E'\x1e'), coalesce(s.security_role_id, E'\x1e'),
-           coalesce(s.security_role_name, E'\x1e'), coalesce(s.beid, E'\x1e'), coalesce(s.beid_int, E'\x1e'),
-           coalesce(s.default_priority_id, E'\x1e'), coalesce(s.default_priority_name, E'\x1e'),
-           coalesce(s.should_report_time, E'\x1e'), coalesce(s.is_capacity_managed, E'\x1e'),
-           coalesce(s.default_rate, E'\x1e'), coalesce(s.cost_rate, E'\x1e'),
-           coalesce(s.primary_client_portal_application_id, E'\x1e'), coalesce(s.technician_signature, E'\x1e'),
-           coalesce(s.profile_image_file_name, E'\x1e'), coalesce(s.apply_technician_signature_to_replies, E'\x1e'),
-           coalesce(s.apply_technician_signature_to_updates_and_comments, E'\x1e'), coalesce(s.end_date, E'\x1e'),
-           coalesce(s.report_time_after_date, E'\x1e'), coalesce(s.attributes::text, E'\x1e'),
-           coalesce(s.applications::text, E'\x1e'), coalesce(s.org_applications::text, E'\x1e'),
-           coalesce(s.group_ids::text, E'\x1e'), coalesce(s.permissions::text, E'\x1e')), 'UTF8')), 'hex') AS entity_hash
+           coalesce(t.tdx_user_uid::text, E'\x1e'), coalesce(t.uniqname::text, E'\x1e'), coalesce(t.source_is_active::text, E'\x1e'),
+           coalesce(t.external_id::text, E'\x1e'), coalesce(t.username::text, E'\x1e'), coalesce(t.first_name::text, E'\x1e'),
+           coalesce(t.middle_name::text, E'\x1e'), coalesce(t.last_name::text, E'\x1e'), coalesce(t.full_name::text, E'\x1e'),
+           coalesce(t.nickname::text, E'\x1e'), coalesce(t.primary_email::text, E'\x1e'), coalesce(t.alternate_email::text, E'\x1e'),
+           coalesce(t.alert_email::text, E'\x1e'), coalesce(t.work_phone::text, E'\x1e'), coalesce(t.mobile_phone::text, E'\x1e'),
+           coalesce(t.home_phone::text, E'\x1e'), coalesce(t.fax::text, E'\x1e'), coalesce(t.other_phone::text, E'\x1e'),
+           coalesce(t.pager::text, E'\x1e'), coalesce(t.im_provider::text, E'\x1e'), coalesce(t.im_handle::text, E'\x1e'),
+           coalesce(t.work_address::text, E'\x1e'), coalesce(t.work_city::text, E'\x1e'), coalesce(t.work_state::text, E'\x1e'),
+           coalesce(t.work_zip::text, E'\x1e'), coalesce(t.work_country::text, E'\x1e'), coalesce(t.title::text, E'\x1e'),
+           coalesce(t.company::text, E'\x1e'), coalesce(t.default_account_id::text, E'\x1e'),
+           coalesce(t.default_account_name::text, E'\x1e'), coalesce(t.location_id::text, E'\x1e'),
+           coalesce(t.location_name::text, E'\x1e'), coalesce(t.location_room_id::text, E'\x1e'),
+           coalesce(t.location_room_name::text, E'\x1e'), coalesce(t.reports_to_uid::text, E'\x1e'),
+           coalesce(t.reports_to_full_name::text, E'\x1e'), coalesce(t.is_employee::text, E'\x1e'),
+           coalesce(t.is_confidential::text, E'\x1e'), coalesce(t.authentication_provider_id::text, E'\x1e'),
+           coalesce(t.authentication_user_name::text, E'\x1e'), coalesce(t.security_role_id::text, E'\x1e'),
+           coalesce(t.security_role_name::text, E'\x1e'), coalesce(t.beid::text, E'\x1e'), coalesce(t.beid_int::text, E'\x1e'),
+           coalesce(t.default_priority_id::text, E'\x1e'), coalesce(t.default_priority_name::text, E'\x1e'),
+           coalesce(t.should_report_time::text, E'\x1e'), coalesce(t.is_capacity_managed::text, E'\x1e'),
+           coalesce(t.default_rate::text, E'\x1e'), coalesce(t.cost_rate::text, E'\x1e'),
+           coalesce(t.primary_client_portal_application_id::text, E'\x1e'), coalesce(t.technician_signature::text, E'\x1e'),
+           coalesce(t.profile_image_file_name::text, E'\x1e'), coalesce(t.apply_technician_signature_to_replies::text, E'\x1e'),
+           coalesce(t.apply_technician_signature_to_updates_and_comments::text, E'\x1e'), coalesce(t.end_date::text, E'\x1e'),
+           coalesce(t.report_time_after_date::text, E'\x1e'), coalesce(t.attributes::text, E'\x1e'),
+           coalesce(t.applications::text, E'\x1e'), coalesce(t.org_applications::text, E'\x1e'),
+           coalesce(t.group_ids::text, E'\x1e'), coalesce(t.permissions::text, E'\x1e')), 'UTF8')), 'hex') AS entity_hash
 FROM (SELECT c.raw_id, c.external_id, c.is_deleted,
              c.raw_data #> '{}' AS d -- the record decompressed once: each ->> below would decompress it again
       FROM tdx_users_changed c

@@ -37,10 +37,11 @@ SELECT c.raw_id, c.external_id, t.*,
                                     CASE WHEN s.dept_id IS NOT NULL AND t.dept_id IS NULL THEN 'dept_id' END,
                                     CASE WHEN s.hierarchical_path IS NOT NULL AND t.hierarchical_path IS NULL THEN 'hierarchical_path' END,
                                     CASE WHEN s.vp_area_name IS NOT NULL AND t.vp_area_name IS NULL THEN 'vp_area_name' END], NULL) END AS nulled,
-       -- Content hash: SHA-256 of the cleaned source texts joined by the unit separator, a NULL written as the record
-       -- separator; every typed value, the flags and the score follow from them. Only ever compared with itself (was the
-       -- JSON text of the whole typed row).
-       encode(sha256(convert_to(concat_ws(E'\x1f', coalesce(s.dept_id, E'\x1e'), coalesce(s.department_name, E'\x1e'), coalesce(s.dept_group, E'\x1e'), coalesce(s.dept_group_campus, E'\x1e'), coalesce(s.dept_group_vp_area, E'\x1e'), coalesce(s.college_name, E'\x1e'), coalesce(s.campus_name, E'\x1e'), coalesce(s.vp_area_name, E'\x1e'), coalesce(s.hierarchical_path, E'\x1e')), 'UTF8')), 'hex') AS entity_hash
+       -- Content hash: SHA-256 of the typed values joined by the unit separator, a NULL written as the record separator;
+       -- the flags and the score follow from them. Of the typed values, not their sources, so that after a change to the
+       -- typing a --full-refresh rewrites the rows it changes. Only ever compared with itself (was the JSON text of the
+       -- whole typed row).
+       encode(sha256(convert_to(concat_ws(E'\x1f', coalesce(t.dept_id, E'\x1e'), coalesce(t.department_name, E'\x1e'), coalesce(t.dept_group, E'\x1e'), coalesce(t.dept_group_campus, E'\x1e'), coalesce(t.dept_group_vp_area, E'\x1e'), coalesce(t.college_name, E'\x1e'), coalesce(t.campus_name, E'\x1e'), coalesce(t.vp_area_name, E'\x1e'), coalesce(t.hierarchical_path, E'\x1e')), 'UTF8')), 'hex') AS entity_hash
 FROM (SELECT c.raw_id, c.external_id, c.raw_data FROM umapi_departments_changed c WHERE NOT c.is_deleted OFFSET 0) c
 CROSS JOIN LATERAL (
     SELECT silver.clean_text(c.raw_data ->> 'DeptId')                                    AS dept_id,

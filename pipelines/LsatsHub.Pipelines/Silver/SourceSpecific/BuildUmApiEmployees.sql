@@ -50,16 +50,17 @@ SELECT c.raw_id, c.external_id, t.*,
        -- object, which ->> read as NULL).
        s.work_phone IS NOT NULL AS has_phone,
        s.work_address1 IS NOT NULL AND s.work_city IS NOT NULL AND s.work_state IS NOT NULL AND s.work_postal IS NOT NULL AS has_address,
-       -- The content the row is built from: the cleaned source texts joined by the unit separator, a NULL written as the
-       -- record separator (control characters no API value carries). Every typed value is a function of these texts, so
-       -- equal texts mean equal values; joining plain texts costs a fraction of printing the typed values and the
-       -- location's nine values read back from its JSON (issue 11). The insert adds the uniqname the row keeps.
+       -- The content of the row: the typed values joined by the unit separator, a NULL written as the record separator
+       -- (control characters no API value carries); the work location by its nine cleaned texts, which it holds as they
+       -- are. Typed values, not their sources, so that after a change to the typing a --full-refresh rewrites the rows
+       -- it changes; joining texts costs a fraction of ROW()::text of the typed values and the location's nine values
+       -- read back from its JSON (issue 11). The insert adds the uniqname the row keeps; the score and flags follow.
        concat_ws(E'\x1f',
-           coalesce(s.empl_id, E'\x1e'), coalesce(s.empl_rcd, E'\x1e'), coalesce(s.uniqname, E'\x1e'),
-           coalesce(s.first_name, E'\x1e'), coalesce(s.last_name, E'\x1e'), coalesce(s.full_name, E'\x1e'),
-           coalesce(s.department_id, E'\x1e'), coalesce(s.dept_description, E'\x1e'),
-           coalesce(s.supervisor_id, E'\x1e'), coalesce(s.jobcode, E'\x1e'), coalesce(s.department_job_title, E'\x1e'),
-           coalesce(s.university_job_title, E'\x1e'), coalesce(s.work_address1, E'\x1e'),
+           coalesce(t.empl_id, E'\x1e'), coalesce(t.empl_rcd::text, E'\x1e'), coalesce(t.uniqname, E'\x1e'),
+           coalesce(t.first_name, E'\x1e'), coalesce(t.last_name, E'\x1e'), coalesce(t.full_name, E'\x1e'),
+           coalesce(t.department_id, E'\x1e'), coalesce(t.dept_description, E'\x1e'),
+           coalesce(t.supervisor_id, E'\x1e'), coalesce(t.jobcode, E'\x1e'), coalesce(t.department_job_title, E'\x1e'),
+           coalesce(t.university_job_title, E'\x1e'), coalesce(s.work_address1, E'\x1e'),
            coalesce(s.work_address2, E'\x1e'), coalesce(s.work_address3, E'\x1e'), coalesce(s.work_city, E'\x1e'),
            coalesce(s.work_state, E'\x1e'), coalesce(s.work_postal, E'\x1e'), coalesce(s.work_country, E'\x1e'),
            coalesce(s.work_phone, E'\x1e'), coalesce(s.work_phone_extension, E'\x1e')) AS content
