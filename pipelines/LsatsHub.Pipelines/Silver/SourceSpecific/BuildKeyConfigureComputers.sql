@@ -87,10 +87,11 @@ SELECT src.* FROM keyconfigure_source src JOIN keyconfigure_keys k USING (comput
 WHERE NOT src.is_deleted AND src.external_id NOT IN (SELECT external_id FROM keyconfigure_changed);
 
 -- Typed values; a value that does not fit becomes NULL (named below).
--- A time as KeyConfigure writes it (YYYY-MM-DDThh:mm:ss, no offset: UTC) is typed here, inline: the same checks as
--- silver.try_timestamptz (a real day, hour <= 23, minute and second <= 59) and the same moment, but silver.try_timestamptz
--- is PL/pgSQL with two regex matches and a call of silver.try_date per value, about 60 µs a value, the inline form about
--- 8 µs (40,000 values, identical results; issue 11). Every other form still goes to silver.try_timestamptz.
+-- A time as KeyConfigure writes it (YYYY-MM-DDThh:mm:ss, no offset: UTC) is typed inline by silver.try_timestamptz_fast
+-- (migration 0021): the same checks as silver.try_timestamptz (a real day, hour <= 23, minute and second <= 59) and the
+-- same moment, but silver.try_timestamptz is PL/pgSQL with two regex matches and a call of silver.try_date per value,
+-- about 60 µs a value, the inline form about 8 µs (40,000 values, identical results; issue 11). Every other form still
+-- goes to silver.try_timestamptz.
 -- Likewise a count that is plain digits (up to 9) is typed inline, the same range check and value as silver.try_integer,
 -- which parses it as numeric four times (its regex each time); signs, decimals, "$1,024" still go to the function.
 CREATE TEMP TABLE keyconfigure_nics ON COMMIT DROP AS
@@ -112,44 +113,14 @@ CROSS JOIN LATERAL (
            CASE WHEN length(i.os_family) <= 30 THEN i.os_family END                               AS os_family,
            CASE WHEN length(i.os_version) <= 40 THEN i.os_version END                             AS os_version,
            CASE WHEN length(i.os_serial_number) <= 30 THEN i.os_serial_number END                 AS os_serial_number,
-           CASE WHEN octet_length(i.os_install_date) = 19 AND i.os_install_date LIKE '____-__-__T__:__:__' AND translate(i.os_install_date, '0123456789', '') = '--T::'
-                THEN CASE WHEN substr(i.os_install_date, 6, 2)::integer BETWEEN 1 AND 12 AND substr(i.os_install_date, 9, 2)::integer >= 1 AND left(i.os_install_date, 4)::integer >= 1
-                               AND substr(i.os_install_date, 12, 2)::integer <= 23 AND substr(i.os_install_date, 15, 2)::integer <= 59 AND substr(i.os_install_date, 18, 2)::integer <= 59
-                          THEN CASE WHEN substr(i.os_install_date, 9, 2)::integer <= extract(day FROM make_date(left(i.os_install_date, 4)::integer, substr(i.os_install_date, 6, 2)::integer, 1) + interval '1 month' - interval '1 day')
-                                    THEN make_timestamp(left(i.os_install_date, 4)::integer, substr(i.os_install_date, 6, 2)::integer, substr(i.os_install_date, 9, 2)::integer,
-                                                        substr(i.os_install_date, 12, 2)::integer, substr(i.os_install_date, 15, 2)::integer, substr(i.os_install_date, 18, 2)::integer) AT TIME ZONE 'UTC' END END
-                ELSE silver.try_timestamptz(i.os_install_date) END                                             AS os_install_date,
+           silver.try_timestamptz_fast(i.os_install_date)                                             AS os_install_date,
            CASE WHEN length(i.last_user) <= 40 THEN i.last_user END                               AS last_user,
            CASE WHEN length(i.owner) <= 100 THEN i.owner END                                      AS owner,
            CASE WHEN length(i.login_type) <= 15 THEN i.login_type END                             AS login_type,
-           CASE WHEN octet_length(i.last_session) = 19 AND i.last_session LIKE '____-__-__T__:__:__' AND translate(i.last_session, '0123456789', '') = '--T::'
-                THEN CASE WHEN substr(i.last_session, 6, 2)::integer BETWEEN 1 AND 12 AND substr(i.last_session, 9, 2)::integer >= 1 AND left(i.last_session, 4)::integer >= 1
-                               AND substr(i.last_session, 12, 2)::integer <= 23 AND substr(i.last_session, 15, 2)::integer <= 59 AND substr(i.last_session, 18, 2)::integer <= 59
-                          THEN CASE WHEN substr(i.last_session, 9, 2)::integer <= extract(day FROM make_date(left(i.last_session, 4)::integer, substr(i.last_session, 6, 2)::integer, 1) + interval '1 month' - interval '1 day')
-                                    THEN make_timestamp(left(i.last_session, 4)::integer, substr(i.last_session, 6, 2)::integer, substr(i.last_session, 9, 2)::integer,
-                                                        substr(i.last_session, 12, 2)::integer, substr(i.last_session, 15, 2)::integer, substr(i.last_session, 18, 2)::integer) AT TIME ZONE 'UTC' END END
-                ELSE silver.try_timestamptz(i.last_session) END                                                AS last_session,
-           CASE WHEN octet_length(i.last_startup) = 19 AND i.last_startup LIKE '____-__-__T__:__:__' AND translate(i.last_startup, '0123456789', '') = '--T::'
-                THEN CASE WHEN substr(i.last_startup, 6, 2)::integer BETWEEN 1 AND 12 AND substr(i.last_startup, 9, 2)::integer >= 1 AND left(i.last_startup, 4)::integer >= 1
-                               AND substr(i.last_startup, 12, 2)::integer <= 23 AND substr(i.last_startup, 15, 2)::integer <= 59 AND substr(i.last_startup, 18, 2)::integer <= 59
-                          THEN CASE WHEN substr(i.last_startup, 9, 2)::integer <= extract(day FROM make_date(left(i.last_startup, 4)::integer, substr(i.last_startup, 6, 2)::integer, 1) + interval '1 month' - interval '1 day')
-                                    THEN make_timestamp(left(i.last_startup, 4)::integer, substr(i.last_startup, 6, 2)::integer, substr(i.last_startup, 9, 2)::integer,
-                                                        substr(i.last_startup, 12, 2)::integer, substr(i.last_startup, 15, 2)::integer, substr(i.last_startup, 18, 2)::integer) AT TIME ZONE 'UTC' END END
-                ELSE silver.try_timestamptz(i.last_startup) END                                                AS last_startup,
-           CASE WHEN octet_length(i.last_audit) = 19 AND i.last_audit LIKE '____-__-__T__:__:__' AND translate(i.last_audit, '0123456789', '') = '--T::'
-                THEN CASE WHEN substr(i.last_audit, 6, 2)::integer BETWEEN 1 AND 12 AND substr(i.last_audit, 9, 2)::integer >= 1 AND left(i.last_audit, 4)::integer >= 1
-                               AND substr(i.last_audit, 12, 2)::integer <= 23 AND substr(i.last_audit, 15, 2)::integer <= 59 AND substr(i.last_audit, 18, 2)::integer <= 59
-                          THEN CASE WHEN substr(i.last_audit, 9, 2)::integer <= extract(day FROM make_date(left(i.last_audit, 4)::integer, substr(i.last_audit, 6, 2)::integer, 1) + interval '1 month' - interval '1 day')
-                                    THEN make_timestamp(left(i.last_audit, 4)::integer, substr(i.last_audit, 6, 2)::integer, substr(i.last_audit, 9, 2)::integer,
-                                                        substr(i.last_audit, 12, 2)::integer, substr(i.last_audit, 15, 2)::integer, substr(i.last_audit, 18, 2)::integer) AT TIME ZONE 'UTC' END END
-                ELSE silver.try_timestamptz(i.last_audit) END                                                  AS last_audit,
-           CASE WHEN octet_length(i.base_audit) = 19 AND i.base_audit LIKE '____-__-__T__:__:__' AND translate(i.base_audit, '0123456789', '') = '--T::'
-                THEN CASE WHEN substr(i.base_audit, 6, 2)::integer BETWEEN 1 AND 12 AND substr(i.base_audit, 9, 2)::integer >= 1 AND left(i.base_audit, 4)::integer >= 1
-                               AND substr(i.base_audit, 12, 2)::integer <= 23 AND substr(i.base_audit, 15, 2)::integer <= 59 AND substr(i.base_audit, 18, 2)::integer <= 59
-                          THEN CASE WHEN substr(i.base_audit, 9, 2)::integer <= extract(day FROM make_date(left(i.base_audit, 4)::integer, substr(i.base_audit, 6, 2)::integer, 1) + interval '1 month' - interval '1 day')
-                                    THEN make_timestamp(left(i.base_audit, 4)::integer, substr(i.base_audit, 6, 2)::integer, substr(i.base_audit, 9, 2)::integer,
-                                                        substr(i.base_audit, 12, 2)::integer, substr(i.base_audit, 15, 2)::integer, substr(i.base_audit, 18, 2)::integer) AT TIME ZONE 'UTC' END END
-                ELSE silver.try_timestamptz(i.base_audit) END                                                  AS base_audit,
+           silver.try_timestamptz_fast(i.last_session)                                                AS last_session,
+           silver.try_timestamptz_fast(i.last_startup)                                                AS last_startup,
+           silver.try_timestamptz_fast(i.last_audit)                                                  AS last_audit,
+           silver.try_timestamptz_fast(i.base_audit)                                                  AS base_audit,
            CASE WHEN length(i.keyconfigure_client_version) <= 15 THEN i.keyconfigure_client_version END AS keyconfigure_client_version
 ) t;
 

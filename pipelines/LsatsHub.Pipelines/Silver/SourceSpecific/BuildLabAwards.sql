@@ -79,9 +79,10 @@ UNION
 SELECT * FROM lab_awards_changed WHERE NOT is_deleted;
 
 -- Typed values: too long, unparsable or out of range becomes NULL (silver.nulled_by_typing names them, below).
--- A date as the export writes it (MM/DD/YYYY) is typed inline: the same checks as silver.try_date (a real day, year
--- 0001 or later) and the same date, without a PL/pgSQL call and two regex matches per value (about 12 µs a value
--- against 2.4 µs inline, 40,000 values, identical results; issue 11). Every other form still goes to silver.try_date.
+-- A date as the export writes it (MM/DD/YYYY) is typed inline by silver.try_date_fast (migration 0021): the same checks
+-- as silver.try_date (a real day, year 0001 or later) and the same date, without a PL/pgSQL call and two regex matches
+-- per value (about 12 µs a value against 2.4 µs inline, 40,000 values, identical results; issue 11). Every other form
+-- still goes to silver.try_date.
 CREATE TEMP TABLE lab_awards_typed ON COMMIT DROP AS
 SELECT i.raw_id, i.external_id, t.*,
        '{}'::text[] AS nulled
@@ -97,26 +98,10 @@ CROSS JOIN LATERAL (
            n.direct::numeric(15,2)                                                                  AS award_direct_dollars,
            n.indirect::numeric(15,2)                                                                AS award_indirect_dollars,
            n.rate::numeric(5,2)                                                                     AS facilities_admin_rate,
-           CASE WHEN octet_length(i.award_start_date) = 10 AND i.award_start_date LIKE '__/__/____' AND translate(i.award_start_date, '0123456789', '') = '//'
-                THEN CASE WHEN left(i.award_start_date, 2)::integer BETWEEN 1 AND 12 AND substr(i.award_start_date, 4, 2)::integer >= 1 AND right(i.award_start_date, 4)::integer >= 1
-                          THEN CASE WHEN substr(i.award_start_date, 4, 2)::integer <= extract(day FROM make_date(right(i.award_start_date, 4)::integer, left(i.award_start_date, 2)::integer, 1) + interval '1 month' - interval '1 day')
-                                    THEN make_date(right(i.award_start_date, 4)::integer, left(i.award_start_date, 2)::integer, substr(i.award_start_date, 4, 2)::integer) END END
-                ELSE silver.try_date(i.award_start_date) END                                                      AS award_start_date,
-           CASE WHEN octet_length(i.award_end_date) = 10 AND i.award_end_date LIKE '__/__/____' AND translate(i.award_end_date, '0123456789', '') = '//'
-                THEN CASE WHEN left(i.award_end_date, 2)::integer BETWEEN 1 AND 12 AND substr(i.award_end_date, 4, 2)::integer >= 1 AND right(i.award_end_date, 4)::integer >= 1
-                          THEN CASE WHEN substr(i.award_end_date, 4, 2)::integer <= extract(day FROM make_date(right(i.award_end_date, 4)::integer, left(i.award_end_date, 2)::integer, 1) + interval '1 month' - interval '1 day')
-                                    THEN make_date(right(i.award_end_date, 4)::integer, left(i.award_end_date, 2)::integer, substr(i.award_end_date, 4, 2)::integer) END END
-                ELSE silver.try_date(i.award_end_date) END                                                        AS award_end_date,
-           CASE WHEN octet_length(i.pre_nce_end_date) = 10 AND i.pre_nce_end_date LIKE '__/__/____' AND translate(i.pre_nce_end_date, '0123456789', '') = '//'
-                THEN CASE WHEN left(i.pre_nce_end_date, 2)::integer BETWEEN 1 AND 12 AND substr(i.pre_nce_end_date, 4, 2)::integer >= 1 AND right(i.pre_nce_end_date, 4)::integer >= 1
-                          THEN CASE WHEN substr(i.pre_nce_end_date, 4, 2)::integer <= extract(day FROM make_date(right(i.pre_nce_end_date, 4)::integer, left(i.pre_nce_end_date, 2)::integer, 1) + interval '1 month' - interval '1 day')
-                                    THEN make_date(right(i.pre_nce_end_date, 4)::integer, left(i.pre_nce_end_date, 2)::integer, substr(i.pre_nce_end_date, 4, 2)::integer) END END
-                ELSE silver.try_date(i.pre_nce_end_date) END                                                      AS pre_nce_end_date,
-           CASE WHEN octet_length(i.award_publish_date) = 10 AND i.award_publish_date LIKE '__/__/____' AND translate(i.award_publish_date, '0123456789', '') = '//'
-                THEN CASE WHEN left(i.award_publish_date, 2)::integer BETWEEN 1 AND 12 AND substr(i.award_publish_date, 4, 2)::integer >= 1 AND right(i.award_publish_date, 4)::integer >= 1
-                          THEN CASE WHEN substr(i.award_publish_date, 4, 2)::integer <= extract(day FROM make_date(right(i.award_publish_date, 4)::integer, left(i.award_publish_date, 2)::integer, 1) + interval '1 month' - interval '1 day')
-                                    THEN make_date(right(i.award_publish_date, 4)::integer, left(i.award_publish_date, 2)::integer, substr(i.award_publish_date, 4, 2)::integer) END END
-                ELSE silver.try_date(i.award_publish_date) END                                                    AS award_publish_date,
+           silver.try_date_fast(i.award_start_date)                                                      AS award_start_date,
+           silver.try_date_fast(i.award_end_date)                                                        AS award_end_date,
+           silver.try_date_fast(i.pre_nce_end_date)                                                      AS pre_nce_end_date,
+           silver.try_date_fast(i.award_publish_date)                                                    AS award_publish_date,
            CASE WHEN length(i.direct_sponsor_name) <= 120 THEN i.direct_sponsor_name END             AS direct_sponsor_name,
            CASE WHEN length(i.direct_sponsor_category) <= 100 THEN i.direct_sponsor_category END     AS direct_sponsor_category,
            CASE WHEN length(i.direct_sponsor_subcategory) <= 100 THEN i.direct_sponsor_subcategory END AS direct_sponsor_subcategory,
