@@ -66,24 +66,7 @@ internal static class LdapReadCommand
     /// <summary>The paged search with S.DS.P alone, connected as <see cref="LdapConnector"/> connects: the response objects are built, nothing more.</summary>
     private static Figure Raw(LdapSettings settings, LdapSearch search)
     {
-        using var connection = new LdapConnection(new LdapDirectoryIdentifier(settings.Server, settings.Port))
-        {
-            AuthType = AuthType.Basic,
-            Credential = new NetworkCredential(settings.BindUser, settings.Password),
-            AutoBind = false,
-        };
-        connection.SessionOptions.ProtocolVersion = 3;
-        connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;
-        if (settings.UseSsl)
-        {
-            connection.SessionOptions.SecureSocketLayer = true;
-            if (settings.CaDirectory is not null && !OperatingSystem.IsWindows())
-            {
-                connection.SessionOptions.TrustedCertificatesDirectory = settings.CaDirectory;
-                connection.SessionOptions.StartNewTlsSessionContext();
-            }
-        }
-
+        using var connection = LdapConnector.NewConnection(settings);
         connection.Bind();
         var cpu = Cpu();
         var wall = Stopwatch.StartNew();

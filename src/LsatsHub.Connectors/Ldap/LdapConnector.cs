@@ -18,29 +18,19 @@ public sealed class LdapConnector : ILdapConnector
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(conversion);
-        var connection = new LdapConnection(new LdapDirectoryIdentifier(settings.Server, settings.Port))
+        LdapConnection connection;
+        try
         {
-            AuthType = AuthType.Basic,
-            Credential = new NetworkCredential(settings.BindUser, settings.Password),
-            // libldap's own limit for the bind; searches pass the search timeout per request.
-            Timeout = settings.ConnectTimeout,
-            AutoBind = false,
-        };
+            connection = NewConnection(settings);
+        }
+        catch (LdapException exception)
+        {
+            throw await TranslateAsync(settings, exception, cancellationToken).ConfigureAwait(false);
+        }
+
         Task<bool>? bind = null;
         try
         {
-            connection.SessionOptions.ProtocolVersion = 3;
-            connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;
-            if (settings.UseSsl)
-            {
-                connection.SessionOptions.SecureSocketLayer = true;
-                if (settings.CaDirectory is not null && !OperatingSystem.IsWindows())
-                {
-                    connection.SessionOptions.TrustedCertificatesDirectory = settings.CaDirectory;
-                    connection.SessionOptions.StartNewTlsSessionContext();
-                }
-            }
-
             bind = LdapBlockingCall.Start(() =>
             {
                 connection.Bind();
@@ -69,6 +59,43 @@ public sealed class LdapConnector : ILdapConnector
         {
             // Cancelled while the bind still runs: the connection is freed when libldap lets go of it.
             LdapBlockingCall.DisposeAfter(bind, connection);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A connection to <paramref name="settings"/>' server configured as the connector binds it (basic auth, protocol 3,
+    /// no referral chasing, LDAPS trusting <see cref="LdapSettings.CaDirectory"/>), not yet bound; disposed if configuring fails.
+    /// </summary>
+    internal static LdapConnection NewConnection(LdapSettings settings)
+    {
+        var connection = new LdapConnection(new LdapDirectoryIdentifier(settings.Server, settings.Port))
+        {
+            AuthType = AuthType.Basic,
+            Credential = new NetworkCredential(settings.BindUser, settings.Password),
+            // libldap's own limit for the bind; searches pass the search timeout per request.
+            Timeout = settings.ConnectTimeout,
+            AutoBind = false,
+        };
+        try
+        {
+            connection.SessionOptions.ProtocolVersion = 3;
+            connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;
+            if (settings.UseSsl)
+            {
+                connection.SessionOptions.SecureSocketLayer = true;
+                if (settings.CaDirectory is not null && !OperatingSystem.IsWindows())
+                {
+                    connection.SessionOptions.TrustedCertificatesDirectory = settings.CaDirectory;
+                    connection.SessionOptions.StartNewTlsSessionContext();
+                }
+            }
+
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
             throw;
         }
     }
