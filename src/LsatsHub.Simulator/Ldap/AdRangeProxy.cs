@@ -57,15 +57,28 @@ public sealed class AdRangeProxy : IAsyncDisposable
         _rangedNames = [.. _ranged.Select(Encoding.ASCII.GetBytes)];
         _upstream = new IPEndPoint(IPAddress.Loopback, upstreamPort);
         _certificate = certificate;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        // The asked-for TLS port (the one a previous serve wrote into .env) is bound before the plain port is picked,
+        // which could otherwise be handed exactly that port.
         if (certificate is not null)
         {
             _tlsListener = new TcpListener(IPAddress.Loopback, tlsPort);
             _tlsListener.Start();
             TlsPort = ((IPEndPoint)_tlsListener.LocalEndpoint).Port;
         }
+
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        try
+        {
+            _listener.Start();
+        }
+        catch (SocketException)
+        {
+            _tlsListener?.Dispose();
+            throw;
+        }
+
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
 
         _accepting = AcceptAsync(_listener, tls: false, _stop.Token);
         _acceptingTls = _tlsListener is null ? Task.CompletedTask : AcceptAsync(_tlsListener, tls: true, _stop.Token);

@@ -116,7 +116,8 @@ public sealed class SlapdServer : IAsyncDisposable
             new McommunityLdifProjection(index, accounts).Write(writer);
         }
 
-        var server = new SlapdServer(script, Path.Combine(folder, "slapd"), FreePort(), FreePort(), FreePort(), FreePort(), accounts);
+        var ports = FreePorts(4, reserved: null);
+        var server = new SlapdServer(script, Path.Combine(folder, "slapd"), ports[0], ports[1], ports[2], ports[3], accounts);
         if (mcommunitySizeLimit is { } limit)
         {
             server._environment["LSATS_MCOMMUNITY_SIZE_LIMIT"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -134,7 +135,8 @@ public sealed class SlapdServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(accounts);
         Directory.CreateDirectory(folder);
-        var server = new SlapdServer(script, Path.Combine(folder, "slapd"), FreePort(), FreePort(), FreePort(), mcommunityTlsPort ?? FreePort(), accounts);
+        var ports = FreePorts(4, mcommunityTlsPort);
+        var server = new SlapdServer(script, Path.Combine(folder, "slapd"), ports[0], ports[1], ports[2], mcommunityTlsPort ?? ports[3], accounts);
         await server.LoadAsync(adLdif, mcommunityLdif, cancellationToken).ConfigureAwait(false);
         return server;
     }
@@ -195,10 +197,37 @@ public sealed class SlapdServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>
+    /// <paramref name="count"/> distinct free loopback ports, none equal to <paramref name="reserved"/>. Every probe stays
+    /// bound until all are found: a port probed and released at once may be handed out again by the very next probe
+    /// (0.2 % of four probes in a row here), and slapd then fails to start on a port it was given twice.
+    /// </summary>
+    private static int[] FreePorts(int count, int? reserved)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var probes = new List<TcpListener>();
+        try
+        {
+            var ports = new List<int>(count);
+            while (ports.Count < count)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                probes.Add(listener);
+                listener.Start();
+                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                if (port != reserved)
+                {
+                    ports.Add(port);
+                }
+            }
+
+            return [.. ports];
+        }
+        finally
+        {
+            foreach (var probe in probes)
+            {
+                probe.Dispose();
+            }
+        }
     }
 }

@@ -73,14 +73,29 @@ public sealed class SimulatorServer : IAsyncDisposable
         var first = await Task.WhenAny(ready.Task, task.Task, timeout);
         if (first != ready.Task)
         {
+            var what = first == task.Task ? $"ended (exit {(await task).ExitCode}) before it wrote {env}" : $"did not write {env} within 30 minutes";
             await server.DisposeAsync();
-            throw new InvalidOperationException(first == timeout
-                ? $"lsats-sim serve did not write {env} within 30 minutes; see {logPath}"
-                : $"lsats-sim serve ended before it wrote {env}; see {logPath}");
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // The suite deletes its work folder when it fails, this log with it: what serve said goes into the message.
+            throw new InvalidOperationException($"lsats-sim serve {what}; the end of {logPath}:{Environment.NewLine}{await TailAsync(logPath, 25)}");
         }
 
         server.StartupSeconds = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
         return server;
+    }
+
+    private static async Task<string> TailAsync(string path, int lines)
+    {
+        try
+        {
+            var all = await File.ReadAllLinesAsync(path);
+            return string.Join(Environment.NewLine, all.TakeLast(lines));
+        }
+        catch (IOException exception)
+        {
+            return $"(not readable: {exception.Message})";
+        }
     }
 
     /// <summary>
