@@ -109,7 +109,11 @@ internal static class ServeCommand
         {
             var script = SlapdServer.FindScript(Environment.CurrentDirectory is var cwd && File.Exists(Path.Combine(cwd, "ops", "dev", "ldap.sh")) ? cwd : AppContext.BaseDirectory);
             started = TimeProvider.System.GetTimestamp();
-            ldap = await SlapdServer.StartAsync(LdapAccounts.For(manifest.Seed), files.AdLdif, files.McommunityLdif, script, Path.Combine(folder, "ldap-server"), cancel, PreviousPorts.StillFree(previous.Mcommunity));
+            var ldapFolder = Path.Combine(folder, "ldap-server");
+
+            // Before MCommunity's port is checked: a serve killed with SIGKILL left its slapd servers holding their ports.
+            await SlapdServer.StopLeftoverAsync(script, ldapFolder, cancel);
+            ldap = await SlapdServer.StartAsync(LdapAccounts.For(manifest.Seed), files.AdLdif, files.McommunityLdif, script, ldapFolder, cancel, PreviousPorts.StillFree(previous.Mcommunity));
             GenerateCommand.Progress(string.Create(CultureInfo.InvariantCulture, $"slapd loaded (slapadd) and started in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s"));
         }
 

@@ -145,6 +145,13 @@ public sealed class SlapdServer : IAsyncDisposable
     public async ValueTask DisposeAsync() => await RunAsync(["stop"], CancellationToken.None).ConfigureAwait(false);
 
     /// <summary>
+    /// Stops any slapd still running on the data of <paramref name="folder"/> (as given to StartAsync): a serve killed
+    /// with SIGKILL leaves its servers running, daemons the kill does not reach, on the ports a new start would take again.
+    /// </summary>
+    public static Task StopLeftoverAsync(string script, string folder, CancellationToken cancellationToken = default) =>
+        RunScriptAsync(script, new Dictionary<string, string> { ["LSATS_LDAP_DIR"] = Path.Combine(folder, "slapd") }, ["stop"], cancellationToken);
+
+    /// <summary>
     /// Loads and starts both servers. A load that fails or is cancelled (SIGTERM during a long slapadd) may have started
     /// AD and not MCommunity, or ldap.sh may still be about to start them: the script is killed and whatever it started
     /// is stopped before the exception leaves, so no caller is left with a slapd it has no handle on.
@@ -162,21 +169,24 @@ public sealed class SlapdServer : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(string[] arguments, CancellationToken cancellationToken)
+    private Task RunAsync(string[] arguments, CancellationToken cancellationToken) =>
+        RunScriptAsync(_script, _environment, arguments, cancellationToken);
+
+    private static async Task RunScriptAsync(string script, IReadOnlyDictionary<string, string> environment, string[] arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(_script);
+        start.ArgumentList.Add(script);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var (key, value) in _environment)
+        foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not run {_script}.");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not run {script}.");
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         try
@@ -193,7 +203,7 @@ public sealed class SlapdServer : IAsyncDisposable
 
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{_script} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}: {await stderr.ConfigureAwait(false)}{await stdout.ConfigureAwait(false)}");
+            throw new InvalidOperationException($"{script} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}: {await stderr.ConfigureAwait(false)}{await stdout.ConfigureAwait(false)}");
         }
     }
 

@@ -44,6 +44,32 @@ public sealed class ServeRestartTests : IAsyncLifetime
         after.Should().Equal(before);
     }
 
+    [Fact]
+    public async Task A_serve_restarted_after_the_last_one_was_killed_stops_its_leftover_slapd_and_takes_its_ports_again()
+    {
+        // Arrange: a serve killed with SIGKILL; its slapd servers are daemons and outlive it, holding their ports
+        Dictionary<string, string> before;
+        await using (var killed = await ServeProcess.StartAsync(World))
+        {
+            before = Addresses();
+            await killed.StopAsync("KILL");
+        }
+
+        WorldProcesses.Of(_folder.Path).Should().HaveCount(2, "the killed serve's AD and MCommunity slapd still run");
+
+        // Act
+        Dictionary<string, string> after;
+        await using (var second = await ServeProcess.StartAsync(World))
+        {
+            after = Addresses();
+            await second.StopAsync("TERM");
+        }
+
+        // Assert
+        after.Should().Equal(before);
+        WorldProcesses.Of(_folder.Path).Should().BeEmpty("the restart stopped the leftover servers and its own on SIGTERM");
+    }
+
     public async Task DisposeAsync()
     {
         await WorldProcesses.KillAllAsync(_folder.Path);
