@@ -311,51 +311,24 @@ CROSS JOIN LATERAL (
           OFFSET 0) d
 ) z
 CROSS JOIN LATERAL (
-    SELECT CASE WHEN octet_length(y.user_account_control) BETWEEN 1 AND 9 AND y.user_account_control !~ '[^0-9]' THEN y.user_account_control::integer ELSE silver.ad_int(y.user_account_control) END AS user_account_control,
-           CASE WHEN octet_length(y.bad_pwd_count) BETWEEN 1 AND 9 AND y.bad_pwd_count !~ '[^0-9]' THEN y.bad_pwd_count::integer ELSE silver.ad_int(y.bad_pwd_count) END AS bad_pwd_count,
-           CASE WHEN octet_length(y.logon_count) BETWEEN 1 AND 9 AND y.logon_count !~ '[^0-9]' THEN y.logon_count::integer ELSE silver.ad_int(y.logon_count) END AS logon_count,
-           CASE WHEN octet_length(y.usn_created) BETWEEN 1 AND 18 AND y.usn_created !~ '[^0-9]' THEN y.usn_created::bigint ELSE silver.ad_bigint(y.usn_created) END AS usn_created,
-           CASE WHEN octet_length(y.usn_changed) BETWEEN 1 AND 18 AND y.usn_changed !~ '[^0-9]' THEN y.usn_changed::bigint ELSE silver.ad_bigint(y.usn_changed) END AS usn_changed,
-           CASE WHEN octet_length(y.instance_type) BETWEEN 1 AND 9 AND y.instance_type !~ '[^0-9]' THEN y.instance_type::integer ELSE silver.ad_int(y.instance_type) END AS instance_type,
-           CASE WHEN octet_length(y.primary_group_id) BETWEEN 1 AND 9 AND y.primary_group_id !~ '[^0-9]' THEN y.primary_group_id::integer ELSE silver.ad_int(y.primary_group_id) END AS primary_group_id,
-           CASE WHEN octet_length(y.uid_number) BETWEEN 1 AND 18 AND y.uid_number !~ '[^0-9]' THEN y.uid_number::bigint ELSE silver.ad_bigint(y.uid_number) END AS uid_number,
-           CASE WHEN octet_length(y.gid_number) BETWEEN 1 AND 18 AND y.gid_number !~ '[^0-9]' THEN y.gid_number::bigint ELSE silver.ad_bigint(y.gid_number) END AS gid_number,
-           CASE WHEN y.account_expires LIKE '____-__-__T__:__:__+__:__' AND y.account_expires !~ '[^-0-9:T+]' AND y.account_expires NOT LIKE '%-%-%-%' AND y.account_expires NOT LIKE '%:%:%:%:%'
-                     AND y.account_expires NOT LIKE '%T%T%' AND y.account_expires NOT LIKE '%+%+%' AND substr(y.account_expires, 6, 2) BETWEEN '01' AND '12' AND substr(y.account_expires, 9, 2) BETWEEN '01' AND '28'
-                     AND substr(y.account_expires, 12, 2) <= '23' AND substr(y.account_expires, 15, 2) <= '59' AND substr(y.account_expires, 18, 2) <= '59' AND substr(y.account_expires, 21, 2) <= '15' AND substr(y.account_expires, 24, 2) <= '59'
-                THEN y.account_expires::timestamptz ELSE silver.ad_time(y.account_expires) END AS account_expires,
-           CASE WHEN y.pwd_last_set LIKE '____-__-__T__:__:__+__:__' AND y.pwd_last_set !~ '[^-0-9:T+]' AND y.pwd_last_set NOT LIKE '%-%-%-%' AND y.pwd_last_set NOT LIKE '%:%:%:%:%'
-                     AND y.pwd_last_set NOT LIKE '%T%T%' AND y.pwd_last_set NOT LIKE '%+%+%' AND substr(y.pwd_last_set, 6, 2) BETWEEN '01' AND '12' AND substr(y.pwd_last_set, 9, 2) BETWEEN '01' AND '28'
-                     AND substr(y.pwd_last_set, 12, 2) <= '23' AND substr(y.pwd_last_set, 15, 2) <= '59' AND substr(y.pwd_last_set, 18, 2) <= '59' AND substr(y.pwd_last_set, 21, 2) <= '15' AND substr(y.pwd_last_set, 24, 2) <= '59'
-                THEN y.pwd_last_set::timestamptz ELSE silver.ad_time(y.pwd_last_set) END AS pwd_last_set,
-           CASE WHEN y.last_logon LIKE '____-__-__T__:__:__+__:__' AND y.last_logon !~ '[^-0-9:T+]' AND y.last_logon NOT LIKE '%-%-%-%' AND y.last_logon NOT LIKE '%:%:%:%:%'
-                     AND y.last_logon NOT LIKE '%T%T%' AND y.last_logon NOT LIKE '%+%+%' AND substr(y.last_logon, 6, 2) BETWEEN '01' AND '12' AND substr(y.last_logon, 9, 2) BETWEEN '01' AND '28'
-                     AND substr(y.last_logon, 12, 2) <= '23' AND substr(y.last_logon, 15, 2) <= '59' AND substr(y.last_logon, 18, 2) <= '59' AND substr(y.last_logon, 21, 2) <= '15' AND substr(y.last_logon, 24, 2) <= '59'
-                THEN y.last_logon::timestamptz ELSE silver.ad_time(y.last_logon) END AS last_logon,
-           CASE WHEN y.last_logon_timestamp LIKE '____-__-__T__:__:__+__:__' AND y.last_logon_timestamp !~ '[^-0-9:T+]' AND y.last_logon_timestamp NOT LIKE '%-%-%-%' AND y.last_logon_timestamp NOT LIKE '%:%:%:%:%'
-                     AND y.last_logon_timestamp NOT LIKE '%T%T%' AND y.last_logon_timestamp NOT LIKE '%+%+%' AND substr(y.last_logon_timestamp, 6, 2) BETWEEN '01' AND '12' AND substr(y.last_logon_timestamp, 9, 2) BETWEEN '01' AND '28'
-                     AND substr(y.last_logon_timestamp, 12, 2) <= '23' AND substr(y.last_logon_timestamp, 15, 2) <= '59' AND substr(y.last_logon_timestamp, 18, 2) <= '59' AND substr(y.last_logon_timestamp, 21, 2) <= '15' AND substr(y.last_logon_timestamp, 24, 2) <= '59'
-                THEN y.last_logon_timestamp::timestamptz ELSE silver.ad_time(y.last_logon_timestamp) END AS last_logon_timestamp,
-           CASE WHEN y.last_logoff LIKE '____-__-__T__:__:__+__:__' AND y.last_logoff !~ '[^-0-9:T+]' AND y.last_logoff NOT LIKE '%-%-%-%' AND y.last_logoff NOT LIKE '%:%:%:%:%'
-                     AND y.last_logoff NOT LIKE '%T%T%' AND y.last_logoff NOT LIKE '%+%+%' AND substr(y.last_logoff, 6, 2) BETWEEN '01' AND '12' AND substr(y.last_logoff, 9, 2) BETWEEN '01' AND '28'
-                     AND substr(y.last_logoff, 12, 2) <= '23' AND substr(y.last_logoff, 15, 2) <= '59' AND substr(y.last_logoff, 18, 2) <= '59' AND substr(y.last_logoff, 21, 2) <= '15' AND substr(y.last_logoff, 24, 2) <= '59'
-                THEN y.last_logoff::timestamptz ELSE silver.ad_time(y.last_logoff) END AS last_logoff,
-           CASE WHEN y.bad_password_time LIKE '____-__-__T__:__:__+__:__' AND y.bad_password_time !~ '[^-0-9:T+]' AND y.bad_password_time NOT LIKE '%-%-%-%' AND y.bad_password_time NOT LIKE '%:%:%:%:%'
-                     AND y.bad_password_time NOT LIKE '%T%T%' AND y.bad_password_time NOT LIKE '%+%+%' AND substr(y.bad_password_time, 6, 2) BETWEEN '01' AND '12' AND substr(y.bad_password_time, 9, 2) BETWEEN '01' AND '28'
-                     AND substr(y.bad_password_time, 12, 2) <= '23' AND substr(y.bad_password_time, 15, 2) <= '59' AND substr(y.bad_password_time, 18, 2) <= '59' AND substr(y.bad_password_time, 21, 2) <= '15' AND substr(y.bad_password_time, 24, 2) <= '59'
-                THEN y.bad_password_time::timestamptz ELSE silver.ad_time(y.bad_password_time) END AS bad_password_time,
-           CASE WHEN y.lockout_time LIKE '____-__-__T__:__:__+__:__' AND y.lockout_time !~ '[^-0-9:T+]' AND y.lockout_time NOT LIKE '%-%-%-%' AND y.lockout_time NOT LIKE '%:%:%:%:%'
-                     AND y.lockout_time NOT LIKE '%T%T%' AND y.lockout_time NOT LIKE '%+%+%' AND substr(y.lockout_time, 6, 2) BETWEEN '01' AND '12' AND substr(y.lockout_time, 9, 2) BETWEEN '01' AND '28'
-                     AND substr(y.lockout_time, 12, 2) <= '23' AND substr(y.lockout_time, 15, 2) <= '59' AND substr(y.lockout_time, 18, 2) <= '59' AND substr(y.lockout_time, 21, 2) <= '15' AND substr(y.lockout_time, 24, 2) <= '59'
-                THEN y.lockout_time::timestamptz ELSE silver.ad_time(y.lockout_time) END AS lockout_time,
-           CASE WHEN y.when_created LIKE '____-__-__T__:__:__+__:__' AND y.when_created !~ '[^-0-9:T+]' AND y.when_created NOT LIKE '%-%-%-%' AND y.when_created NOT LIKE '%:%:%:%:%'
-                     AND y.when_created NOT LIKE '%T%T%' AND y.when_created NOT LIKE '%+%+%' AND substr(y.when_created, 6, 2) BETWEEN '01' AND '12' AND substr(y.when_created, 9, 2) BETWEEN '01' AND '28'
-                     AND substr(y.when_created, 12, 2) <= '23' AND substr(y.when_created, 15, 2) <= '59' AND substr(y.when_created, 18, 2) <= '59' AND substr(y.when_created, 21, 2) <= '15' AND substr(y.when_created, 24, 2) <= '59'
-                THEN y.when_created::timestamptz ELSE silver.ad_time(y.when_created) END AS when_created,
-           CASE WHEN y.when_changed LIKE '____-__-__T__:__:__+__:__' AND y.when_changed !~ '[^-0-9:T+]' AND y.when_changed NOT LIKE '%-%-%-%' AND y.when_changed NOT LIKE '%:%:%:%:%'
-                     AND y.when_changed NOT LIKE '%T%T%' AND y.when_changed NOT LIKE '%+%+%' AND substr(y.when_changed, 6, 2) BETWEEN '01' AND '12' AND substr(y.when_changed, 9, 2) BETWEEN '01' AND '28'
-                     AND substr(y.when_changed, 12, 2) <= '23' AND substr(y.when_changed, 15, 2) <= '59' AND substr(y.when_changed, 18, 2) <= '59' AND substr(y.when_changed, 21, 2) <= '15' AND substr(y.when_changed, 24, 2) <= '59'
-                THEN y.when_changed::timestamptz ELSE silver.ad_time(y.when_changed) END AS when_changed,
+    SELECT silver.ad_int(y.user_account_control) AS user_account_control,
+           silver.ad_int(y.bad_pwd_count) AS bad_pwd_count,
+           silver.ad_int(y.logon_count) AS logon_count,
+           silver.ad_bigint(y.usn_created) AS usn_created,
+           silver.ad_bigint(y.usn_changed) AS usn_changed,
+           silver.ad_int(y.instance_type) AS instance_type,
+           silver.ad_int(y.primary_group_id) AS primary_group_id,
+           silver.ad_bigint(y.uid_number) AS uid_number,
+           silver.ad_bigint(y.gid_number) AS gid_number,
+           silver.ad_time(y.account_expires) AS account_expires,
+           silver.ad_time(y.pwd_last_set) AS pwd_last_set,
+           silver.ad_time(y.last_logon) AS last_logon,
+           silver.ad_time(y.last_logon_timestamp) AS last_logon_timestamp,
+           silver.ad_time(y.last_logoff) AS last_logoff,
+           silver.ad_time(y.bad_password_time) AS bad_password_time,
+           silver.ad_time(y.lockout_time) AS lockout_time,
+           silver.ad_time(y.when_created) AS when_created,
+           silver.ad_time(y.when_changed) AS when_changed,
            CASE WHEN length(z.parent_ou_dn) <= 500 THEN z.parent_ou_dn END AS parent_ou_dn
     -- OFFSET 0 types each row once.
     OFFSET 0
