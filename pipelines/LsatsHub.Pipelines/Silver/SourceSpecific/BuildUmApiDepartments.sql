@@ -41,7 +41,7 @@ SELECT c.raw_id, c.external_id, t.*,
        -- the flags and the score follow from them. Of the typed values, not their sources, so that after a change to the
        -- typing a --full-refresh rewrites the rows it changes. Only ever compared with itself (was the JSON text of the
        -- whole typed row).
-       encode(sha256(convert_to(concat_ws(E'\x1f', coalesce(t.dept_id, E'\x1e'), coalesce(t.department_name, E'\x1e'), coalesce(t.dept_group, E'\x1e'), coalesce(t.dept_group_campus, E'\x1e'), coalesce(t.dept_group_vp_area, E'\x1e'), coalesce(t.college_name, E'\x1e'), coalesce(t.campus_name, E'\x1e'), coalesce(t.vp_area_name, E'\x1e'), coalesce(t.hierarchical_path, E'\x1e')), 'UTF8')), 'hex') AS entity_hash
+       encode(sha256(convert_to(array_to_string(ARRAY[t.dept_id, t.department_name, t.dept_group, t.dept_group_campus, t.dept_group_vp_area, t.college_name, t.campus_name, t.vp_area_name, t.hierarchical_path], E'\x1f', E'\x1e'), 'UTF8')), 'hex') AS entity_hash
 FROM (SELECT c.raw_id, c.external_id, c.raw_data FROM umapi_departments_changed c WHERE NOT c.is_deleted OFFSET 0) c
 CROSS JOIN LATERAL (
     SELECT silver.clean_text(c.raw_data ->> 'DeptId')                                    AS dept_id,

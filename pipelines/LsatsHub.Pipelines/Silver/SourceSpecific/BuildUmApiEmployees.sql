@@ -55,15 +55,15 @@ SELECT c.raw_id, c.external_id, t.*,
        -- are. Typed values, not their sources, so that after a change to the typing a --full-refresh rewrites the rows
        -- it changes; joining texts costs a fraction of ROW()::text of the typed values and the location's nine values
        -- read back from its JSON (issue 11). The insert adds the uniqname the row keeps; the score and flags follow.
-       concat_ws(E'\x1f',
-           coalesce(t.empl_id, E'\x1e'), coalesce(t.empl_rcd::text, E'\x1e'), coalesce(t.uniqname, E'\x1e'),
-           coalesce(t.first_name, E'\x1e'), coalesce(t.last_name, E'\x1e'), coalesce(t.full_name, E'\x1e'),
-           coalesce(t.department_id, E'\x1e'), coalesce(t.dept_description, E'\x1e'),
-           coalesce(t.supervisor_id, E'\x1e'), coalesce(t.jobcode, E'\x1e'), coalesce(t.department_job_title, E'\x1e'),
-           coalesce(t.university_job_title, E'\x1e'), coalesce(s.work_address1, E'\x1e'),
-           coalesce(s.work_address2, E'\x1e'), coalesce(s.work_address3, E'\x1e'), coalesce(s.work_city, E'\x1e'),
-           coalesce(s.work_state, E'\x1e'), coalesce(s.work_postal, E'\x1e'), coalesce(s.work_country, E'\x1e'),
-           coalesce(s.work_phone, E'\x1e'), coalesce(s.work_phone_extension, E'\x1e')) AS content
+       array_to_string(ARRAY[
+           t.empl_id, t.empl_rcd::text, t.uniqname,
+           t.first_name, t.last_name, t.full_name,
+           t.department_id, t.dept_description,
+           t.supervisor_id, t.jobcode, t.department_job_title,
+           t.university_job_title, s.work_address1,
+           s.work_address2, s.work_address3, s.work_city,
+           s.work_state, s.work_postal, s.work_country,
+           s.work_phone, s.work_phone_extension], E'\x1f', E'\x1e') AS content
 FROM (SELECT c.raw_id, c.external_id,
              c.raw_data #> '{}' AS d -- the record decompressed once: each ->> below would decompress it again
       FROM umapi_employees_changed c
